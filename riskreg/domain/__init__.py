@@ -1,0 +1,1 @@
+"""Pure domain: scales, scoring, records and errors. Imports no third-party package."""
