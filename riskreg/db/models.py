@@ -1,0 +1,342 @@
+"""The schema as typed SQLAlchemy 2 models.
+
+Identity and year are kept apart: a ``Risk`` (and a ``Measure``) is one thing across plan
+years, while ``PlanRisk`` / ``PlanMeasure`` hold how it read in one year's plan. Reviews
+hang on the identity and a period, so a risk's history spans years.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from riskreg.domain.scales import (
+    ControlResult,
+    Frequency,
+    MeasureKind,
+    MeasureStatus,
+    PlanStatus,
+    Requirement,
+    RiskStatus,
+    Severity,
+    values,
+)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores UTC without zone (SQLite has none) and hands back aware UTC datetimes."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def _in(column: str, allowed: tuple[str, ...]) -> str:
+    quoted = ", ".join("'" + v.replace("'", "''") + "'" for v in allowed)
+    return f"{column} IN ({quoted})"
+
+
+def _scale(column: str) -> str:
+    return f"{column} BETWEEN 1 AND 4"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}
+
+
+class Committee(Base):
+    """A nämnd."""
+
+    __tablename__ = "committee"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    short_name: Mapped[str] = mapped_column(String(20), unique=True)
+
+
+class Area(Base):
+    """A verksamhet (process/område) of a nämnd; its code prefixes risk references."""
+
+    __tablename__ = "area"
+    __table_args__ = (
+        UniqueConstraint("committee_id", "code"),
+        UniqueConstraint("committee_id", "name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committee.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(8))
+    name: Mapped[str] = mapped_column(String(200))
+    aliases: Mapped[list[AreaAlias]] = relationship(cascade="all, delete-orphan")
+
+
+class AreaAlias(Base):
+    """Another spelling of a verksamhet met in source plans ("Informationsosäkerhet")."""
+
+    __tablename__ = "area_alias"
+    __table_args__ = (UniqueConstraint("area_id", "alias"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(200))
+
+
+class Role(Base):
+    """A responsible role ("Varje chef", "Upphandlingen"), never a person."""
+
+    __tablename__ = "role"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class Plan(Base):
+    """A nämnd's internkontrollplan for one year, with the matrix frozen for that year."""
+
+    __tablename__ = "plan"
+    __table_args__ = (
+        UniqueConstraint("committee_id", "year"),
+        CheckConstraint(_in("status", values(PlanStatus)), name="status"),
+        CheckConstraint("year BETWEEN 2000 AND 2100", name="year"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committee.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    dnr: Mapped[str | None] = mapped_column(String(40))
+    adopted_on: Mapped[date | None] = mapped_column(Date)
+    matrix: Mapped[dict[str, Any]]
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    periods: Mapped[list[ReviewPeriod]] = relationship(
+        order_by="ReviewPeriod.quarter", cascade="all, delete-orphan"
+    )
+
+
+class ReviewPeriod(Base):
+    """A quarter of a plan year; locked once the review meeting is finished."""
+
+    __tablename__ = "review_period"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "quarter"),
+        CheckConstraint("quarter BETWEEN 1 AND 4", name="quarter"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
+    quarter: Mapped[int] = mapped_column(Integer)
+    locked_at: Mapped[datetime | None]
+    locked_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class Risk(Base):
+    """A risk's identity across years: reference, verksamhet, status and acceptance."""
+
+    __tablename__ = "risk"
+    __table_args__ = (
+        UniqueConstraint("committee_id", "ref"),
+        CheckConstraint(_in("status", values(RiskStatus)), name="status"),
+        CheckConstraint(_in("requirement", values(Requirement)), name="requirement"),
+        CheckConstraint(
+            "status <> 'accepterad' OR (accepted_by IS NOT NULL AND accepted_reason IS NOT NULL)",
+            name="acceptance",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committee.id", ondelete="CASCADE"))
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
+    ref: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default=RiskStatus.ACTIVE.value)
+    requirement: Mapped[str | None] = mapped_column(String(1))
+    accepted_by: Mapped[str | None] = mapped_column(String(200))
+    accepted_reason: Mapped[str | None] = mapped_column(Text)
+    accepted_until: Mapped[date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class PlanRisk(Base):
+    """How a risk reads in one plan year, with its brutto assessment for that year."""
+
+    __tablename__ = "plan_risk"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "risk_id"),
+        CheckConstraint(_scale("brutto_likelihood"), name="brutto_likelihood"),
+        CheckConstraint(_scale("brutto_consequence"), name="brutto_consequence"),
+        CheckConstraint(
+            "(brutto_likelihood IS NULL) = (brutto_consequence IS NULL)", name="brutto_pair"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
+    risk_id: Mapped[int] = mapped_column(ForeignKey("risk.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    region_wide: Mapped[bool] = mapped_column(default=False)
+    brutto_likelihood: Mapped[int | None] = mapped_column(Integer)
+    brutto_consequence: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str | None] = mapped_column(String(200))
+
+
+class Measure(Base):
+    """An åtgärd's identity across years: kind, frequency, due date and roles."""
+
+    __tablename__ = "measure"
+    __table_args__ = (
+        CheckConstraint(_in("kind", values(MeasureKind)), name="kind"),
+        CheckConstraint(_in("frequency", values(Frequency)), name="frequency"),
+        CheckConstraint(
+            "kind = 'återkommande' OR frequency IS NULL", name="frequency_only_recurring"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    risk_id: Mapped[int] = mapped_column(ForeignKey("risk.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    frequency: Mapped[str | None] = mapped_column(String(20))
+    due_date: Mapped[date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    roles: Mapped[list[Role]] = relationship(secondary="measure_role", order_by="Role.name")
+
+
+measure_role = Table(
+    "measure_role",
+    Base.metadata,
+    Column("measure_id", ForeignKey("measure.id", ondelete="CASCADE"), primary_key=True),
+    Column("role_id", ForeignKey("role.id", ondelete="RESTRICT"), primary_key=True),
+    Index("ix_measure_role_role_id", "role_id"),
+)
+
+
+class PlanMeasure(Base):
+    """How an åtgärd reads in one plan year."""
+
+    __tablename__ = "plan_measure"
+    __table_args__ = (UniqueConstraint("plan_id", "measure_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
+    measure_id: Mapped[int] = mapped_column(
+        ForeignKey("measure.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    region_wide: Mapped[bool] = mapped_column(default=False)
+    source: Mapped[str | None] = mapped_column(String(200))
+
+
+class RiskReview(Base):
+    """The netto assessment of a risk in one review period."""
+
+    __tablename__ = "risk_review"
+    __table_args__ = (
+        UniqueConstraint("risk_id", "period_id"),
+        CheckConstraint(_scale("likelihood"), name="likelihood"),
+        CheckConstraint(_scale("consequence"), name="consequence"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    risk_id: Mapped[int] = mapped_column(ForeignKey("risk.id", ondelete="CASCADE"))
+    period_id: Mapped[int] = mapped_column(
+        ForeignKey("review_period.id", ondelete="CASCADE"), index=True
+    )
+    likelihood: Mapped[int] = mapped_column(Integer)
+    consequence: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    reviewed_by: Mapped[str] = mapped_column(String(100))
+    reviewed_at: Mapped[datetime]
+    version: Mapped[int] = mapped_column(default=1)
+
+
+class MeasureReview(Base):
+    """An åtgärd's status in one review period, with any avvikelse found."""
+
+    __tablename__ = "measure_review"
+    __table_args__ = (
+        UniqueConstraint("measure_id", "period_id"),
+        CheckConstraint(_in("status", values(MeasureStatus)), name="status"),
+        CheckConstraint(_in("result", values(ControlResult)), name="result"),
+        CheckConstraint(_in("severity", values(Severity)), name="severity"),
+        CheckConstraint("(deviation IS NULL) = (severity IS NULL)", name="deviation_severity"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id", ondelete="CASCADE"))
+    period_id: Mapped[int] = mapped_column(
+        ForeignKey("review_period.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(20))
+    result: Mapped[str | None] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    deviation: Mapped[str | None] = mapped_column(Text)
+    severity: Mapped[str | None] = mapped_column(String(20))
+    reviewed_by: Mapped[str] = mapped_column(String(100))
+    reviewed_at: Mapped[datetime]
+    version: Mapped[int] = mapped_column(default=1)
+
+
+class AuditEntry(Base):
+    """Every change made through the services: who, when, what, before and after."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_entry_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(60))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    entity_ref: Mapped[str] = mapped_column(String(100))
+    committee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("committee.id", ondelete="CASCADE"), index=True
+    )
+    before: Mapped[dict[str, Any] | None]
+    after: Mapped[dict[str, Any] | None]

@@ -1,0 +1,154 @@
+"""Lookups by the names users type, and the audit writer.
+
+Every ``get_*`` raises ``NotFound`` with a Swedish sentence when nothing matches, so the
+services and entry points need no None checks.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from riskreg.db.models import Area, AreaAlias, AuditEntry, Committee, Plan, Risk, Role
+from riskreg.domain.errors import NotFound
+from riskreg.domain.scales import PlanStatus
+from riskreg.domain.text import swedish_key
+
+
+def committees(session: Session) -> list[Committee]:
+    rows = list(session.scalars(select(Committee)))
+    return sorted(rows, key=lambda c: swedish_key(c.name))
+
+
+def get_committee(session: Session, name: str | None) -> Committee:
+    """By name or short name, case-insensitively; ``None`` means "the only one"."""
+    rows = committees(session)
+    if name is None:
+        if len(rows) == 1:
+            return rows[0]
+        if not rows:
+            raise NotFound("Registret har ingen nämnd ännu: kör ”riskreg seed” eller importera en plan.")
+        raise NotFound("Registret har flera nämnder: ange vilken med --nämnd.")
+    wanted = name.strip().casefold()
+    for committee in rows:
+        if wanted in (committee.name.casefold(), committee.short_name.casefold()):
+            return committee
+    known = ", ".join(f"{c.short_name} ({c.name})" for c in rows) or "inga"
+    raise NotFound(f"Okänd nämnd ”{name}”; kända nämnder: {known}.")
+
+
+def find_committee(session: Session, name: str) -> Committee | None:
+    try:
+        return get_committee(session, name)
+    except NotFound:
+        return None
+
+
+def plans_of(session: Session, committee_id: int) -> list[Plan]:
+    return list(
+        session.scalars(select(Plan).where(Plan.committee_id == committee_id).order_by(Plan.year))
+    )
+
+
+def current_plan(session: Session, committee_id: int) -> Plan:
+    """The plan a user means by "now": the latest adopted one, else the latest of any."""
+    plans = plans_of(session, committee_id)
+    if not plans:
+        raise NotFound("Nämnden har ingen internkontrollplan ännu.")
+    adopted = [p for p in plans if p.status == PlanStatus.ADOPTED]
+    return (adopted or plans)[-1]
+
+
+def get_plan(session: Session, committee: Committee, year: int | None) -> Plan:
+    if year is None:
+        return current_plan(session, committee.id)
+    plan = session.scalar(
+        select(Plan).where(Plan.committee_id == committee.id, Plan.year == year)
+    )
+    if plan is None:
+        years = ", ".join(str(p.year) for p in plans_of(session, committee.id)) or "inga"
+        raise NotFound(f"{committee.name} har ingen plan för {year}; planer finns för: {years}.")
+    return plan
+
+
+def get_risk(session: Session, committee: Committee, ref: str) -> Risk:
+    risk = session.scalar(
+        select(Risk).where(
+            Risk.committee_id == committee.id, func.upper(Risk.ref) == ref.strip().upper()
+        )
+    )
+    if risk is None:
+        raise NotFound(f"Det finns ingen risk med referensen ”{ref}” i {committee.name}.")
+    return risk
+
+
+def find_area(session: Session, committee_id: int, label: str) -> Area | None:
+    """By name, code or a known other spelling, case-insensitively."""
+    wanted = label.strip().casefold()
+    for area in session.scalars(select(Area).where(Area.committee_id == committee_id)):
+        names = [area.name, area.code, *(a.alias for a in area.aliases)]
+        if wanted in (n.casefold() for n in names):
+            return area
+    return None
+
+
+def get_area(session: Session, committee_id: int, label: str) -> Area:
+    area = find_area(session, committee_id, label)
+    if area is None:
+        known = ", ".join(
+            sorted(
+                session.scalars(select(Area.name).where(Area.committee_id == committee_id)),
+                key=swedish_key,
+            )
+        )
+        raise NotFound(f"Okänd verksamhet ”{label}”; kända verksamheter: {known}.")
+    return area
+
+
+def get_role(session: Session, name: str) -> Role:
+    wanted = name.strip().casefold()
+    for role in session.scalars(select(Role)):
+        if role.name.casefold() == wanted:
+            return role
+    raise NotFound(f"Okänd roll ”{name}”: lägg till den först eller välj en befintlig roll.")
+
+
+def find_or_create_role(session: Session, name: str, description: str = "") -> Role:
+    try:
+        return get_role(session, name)
+    except NotFound:
+        role = Role(name=name.strip(), description=description)
+        session.add(role)
+        session.flush()
+        return role
+
+
+def write_audit(
+    session: Session,
+    *,
+    at: datetime,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: int,
+    entity_ref: str,
+    committee_id: int | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    session.add(
+        AuditEntry(
+            at=at,
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            entity_ref=entity_ref,
+            committee_id=committee_id,
+            before=before,
+            after=after,
+        )
+    )

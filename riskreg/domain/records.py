@@ -1,0 +1,292 @@
+"""Frozen records that services hand to the entry points and the report.
+
+They carry plain values only (no ORM objects, no lazy loading), so they are safe to pass
+to a Textual worker thread or to the PDF renderer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from riskreg.domain.errors import InvalidInput
+from riskreg.domain.matrix import RiskMatrix
+from riskreg.domain.scales import (
+    QUARTERS,
+    SCALE_MAX,
+    SCALE_MIN,
+    ControlResult,
+    Frequency,
+    MeasureKind,
+    MeasureStatus,
+    PlanStatus,
+    Requirement,
+    RiskStatus,
+    Severity,
+)
+
+
+@dataclass(frozen=True, order=True)
+class Assessment:
+    """Sannolikhet × konsekvens on the 1–4 scales."""
+
+    likelihood: int
+    consequence: int
+
+    @property
+    def value(self) -> int:
+        return self.likelihood * self.consequence
+
+    @property
+    def label(self) -> str:
+        return f"{self.likelihood}×{self.consequence}"
+
+    @classmethod
+    def checked(cls, likelihood: int, consequence: int) -> Assessment:
+        for name, value in (("Sannolikhet", likelihood), ("Konsekvens", consequence)):
+            if not SCALE_MIN <= value <= SCALE_MAX:
+                raise InvalidInput(
+                    f"{name} ska vara ett heltal {SCALE_MIN}–{SCALE_MAX}, inte {value}."
+                )
+        return cls(likelihood, consequence)
+
+
+@dataclass(frozen=True, order=True)
+class PeriodRef:
+    """A review period: a quarter of a plan year."""
+
+    year: int
+    quarter: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.year} kv {self.quarter}"
+
+    @classmethod
+    def parse(cls, text: str) -> PeriodRef:
+        """Accepts "2024 kv 3", "2024kv3", "2024-Q3", "2024:3"."""
+        match = re.fullmatch(r"\s*(\d{4})\s*(?:kv|q|-|:|/)?\s*-?\s*(?:kv|q)?\s*(\d)\s*", text, re.I)
+        if not match or int(match[2]) not in QUARTERS:
+            raise InvalidInput(f"Okänd period ”{text}”: skriv till exempel ”2024 kv 3”.")
+        return cls(int(match[1]), int(match[2]))
+
+
+class Trend(StrEnum):
+    """Netto risk value against the review before it."""
+
+    UP = "upp"
+    DOWN = "ned"
+    SAME = "oförändrad"
+    FIRST = "första"
+
+    @property
+    def arrow(self) -> str:
+        return {"upp": "↑", "ned": "↓", "oförändrad": "→", "första": "•"}[self.value]
+
+
+def trend_between(latest: Assessment | None, previous: Assessment | None) -> Trend | None:
+    if latest is None:
+        return None
+    if previous is None:
+        return Trend.FIRST
+    if latest.value > previous.value:
+        return Trend.UP
+    if latest.value < previous.value:
+        return Trend.DOWN
+    return Trend.SAME
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """Who accepted a risk instead of handling it, why, and until when."""
+
+    by: str
+    reason: str
+    until: date | None
+
+
+@dataclass(frozen=True)
+class PeriodInfo:
+    id: int
+    year: int
+    quarter: int
+    locked_at: datetime | None
+    locked_by: str | None
+
+    @property
+    def ref(self) -> PeriodRef:
+        return PeriodRef(self.year, self.quarter)
+
+    @property
+    def label(self) -> str:
+        return self.ref.label
+
+    @property
+    def locked(self) -> bool:
+        return self.locked_at is not None
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    id: int
+    committee_id: int
+    committee: str
+    year: int
+    status: PlanStatus
+    dnr: str | None
+    adopted_on: date | None
+    matrix: RiskMatrix
+    periods: tuple[PeriodInfo, ...]
+    version: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.committee} {self.year}"
+
+
+@dataclass(frozen=True)
+class RiskRow:
+    """One line of ``riskreg risks``: a risk as it stands in one plan year."""
+
+    committee: str
+    year: int
+    ref: str
+    area: str
+    text: str
+    region_wide: bool
+    status: RiskStatus
+    brutto: Assessment | None
+    netto: Assessment | None
+    netto_level: str | None
+    trend: Trend | None
+    measures_done: int
+    measures_total: int
+    roles: tuple[str, ...]
+    last_reviewed: date | None
+
+
+@dataclass(frozen=True)
+class RiskReviewRecord:
+    period: PeriodRef
+    netto: Assessment
+    comment: str
+    reviewed_by: str
+    reviewed_at: datetime
+    version: int
+
+
+@dataclass(frozen=True)
+class MeasureReviewRecord:
+    period: PeriodRef
+    status: MeasureStatus
+    result: ControlResult | None
+    comment: str
+    deviation: str | None
+    severity: Severity | None
+    reviewed_by: str
+    reviewed_at: datetime
+    version: int
+
+
+@dataclass(frozen=True)
+class PlanMeasure:
+    """An åtgärd as it stands in one plan year, with its whole review history."""
+
+    id: int
+    version: int
+    text: str
+    region_wide: bool
+    kind: MeasureKind
+    frequency: Frequency | None
+    due_date: date | None
+    roles: tuple[str, ...]
+    source: str | None
+    reviews: tuple[MeasureReviewRecord, ...]
+
+    def review_in(self, period: PeriodRef) -> MeasureReviewRecord | None:
+        return next((r for r in self.reviews if r.period == period), None)
+
+    def latest_review(self, until: PeriodRef | None = None) -> MeasureReviewRecord | None:
+        eligible = [r for r in self.reviews if until is None or r.period <= until]
+        return eligible[-1] if eligible else None
+
+
+@dataclass(frozen=True)
+class PlanRisk:
+    """A risk as it stands in one plan year: that year's text and brutto, its åtgärder,
+    and its netto reviews across all years (sorted by period)."""
+
+    id: int
+    version: int
+    ref: str
+    area: str
+    area_code: str
+    text: str
+    region_wide: bool
+    requirement: Requirement | None
+    status: RiskStatus
+    acceptance: Acceptance | None
+    brutto: Assessment | None
+    source: str | None
+    measures: tuple[PlanMeasure, ...]
+    reviews: tuple[RiskReviewRecord, ...]
+
+    def review_in(self, period: PeriodRef) -> RiskReviewRecord | None:
+        return next((r for r in self.reviews if r.period == period), None)
+
+    def latest_review(self, until: PeriodRef | None = None) -> RiskReviewRecord | None:
+        eligible = [r for r in self.reviews if until is None or r.period <= until]
+        return eligible[-1] if eligible else None
+
+    def previous_review(self, before: PeriodRef) -> RiskReviewRecord | None:
+        eligible = [r for r in self.reviews if r.period < before]
+        return eligible[-1] if eligible else None
+
+
+@dataclass(frozen=True)
+class PlanSnapshot:
+    """Everything of one plan year, loaded at once (TUI review, ISK report)."""
+
+    plan: PlanInfo
+    risks: tuple[PlanRisk, ...]
+
+    def risk(self, ref: str) -> PlanRisk:
+        for risk in self.risks:
+            if risk.ref == ref:
+                return risk
+        raise KeyError(ref)
+
+
+@dataclass(frozen=True)
+class RiskYear:
+    """How a risk read in one plan year."""
+
+    year: int
+    text: str
+    region_wide: bool
+    brutto: Assessment | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_ref: str
+    before: dict[str, object] | None
+    after: dict[str, object] | None
+
+
+@dataclass(frozen=True)
+class RiskHistory:
+    """A risk across all years: ``riskreg risk show`` and the TUI's detail screen."""
+
+    committee: str
+    current: PlanRisk  # as in the latest plan year the risk is part of
+    current_year: int
+    years: tuple[RiskYear, ...]
+    audit: tuple[AuditEntry, ...]

@@ -1,0 +1,20 @@
+"""Swedish text helpers: sorting and whitespace."""
+
+from __future__ import annotations
+
+import re
+
+# å, ä, ö sort after z in that order (æ and ø with ä and ö; é with e, ü with y), which
+# plain code-point order gets wrong.
+_SWEDISH = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}", "é": "e", "ü": "y"})
+_SPACE = re.compile(r"\s+")
+
+
+def swedish_key(text: str) -> str:
+    """Sort key that orders Swedish words the way a Swedish reader expects."""
+    return text.casefold().translate(_SWEDISH)
+
+
+def squash(text: str) -> str:
+    """Collapse runs of whitespace to one space and strip the ends."""
+    return _SPACE.sub(" ", text).strip()

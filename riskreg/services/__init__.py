@@ -1,0 +1,1 @@
+"""Use cases: validate, one transaction per call, return records, raise domain errors."""

@@ -1,0 +1,81 @@
+"""What every service call needs: a session factory, who is acting, and a clock.
+
+One transaction per call: ``Context.transaction()`` commits on success, rolls back on
+any error, and turns database failures into one Swedish sentence.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from riskreg.db.engine import DatabaseTarget, explain, session_factory
+from riskreg.domain.errors import InvalidInput, RiskregError
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def current_user() -> str:
+    """Who is acting: ``RISKREG_USER`` or the login name (audit log, review records)."""
+    name = os.environ.get("RISKREG_USER")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "okänd användare"
+
+
+@dataclass
+class Context:
+    engine: Engine
+    target: DatabaseTarget
+    actor: str = field(default_factory=current_user)
+    clock: Callable[[], datetime] = utc_now
+    sessions: sessionmaker[Session] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sessions = session_factory(self.engine)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        session = self.sessions()
+        try:
+            yield session
+            session.commit()
+        except RiskregError:
+            session.rollback()
+            raise
+        except IntegrityError as exc:
+            session.rollback()
+            raise InvalidInput(
+                "Ändringen bryter mot registrets regler (dubblett eller ogiltigt värde) "
+                "och sparades inte."
+            ) from exc
+        except SQLAlchemyError as exc:
+            session.rollback()
+            raise explain(exc, self.target) from exc
+        finally:
+            session.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only unit: no commit, database failures explained."""
+        session = self.sessions()
+        try:
+            yield session
+        except SQLAlchemyError as exc:
+            raise explain(exc, self.target) from exc
+        finally:
+            session.rollback()
+            session.close()
