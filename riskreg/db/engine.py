@@ -65,7 +65,8 @@ def _checked_url(url: str) -> str:
         raise DatabaseProblem(f"Ogiltig databasadress ”{url}”.") from exc
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
         raise DatabaseProblem(
-            f"Databastypen ”{parsed.get_backend_name()}” stöds inte: använd SQLite eller PostgreSQL."
+            f"Databastypen ”{parsed.get_backend_name()}” stöds inte: "
+            "använd SQLite eller PostgreSQL."
         )
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         # psycopg 3 is the driver we install; SQLAlchemy would default to psycopg2.
@@ -147,9 +148,7 @@ def explain(exc: Exception, target: DatabaseTarget) -> DatabaseProblem:
     message = str(getattr(exc, "orig", exc)).lower()
     where = target.display
     if "database is locked" in message or "could not obtain lock" in message:
-        return DatabaseProblem(
-            "Databasen är låst av ett annat program; försök igen om en stund."
-        )
+        return DatabaseProblem("Databasen är låst av ett annat program; försök igen om en stund.")
     if "unable to open database" in message:
         return DatabaseProblem(f"Databasen kan inte öppnas: {where}.")
     if "file is not a database" in message or "malformed" in message:

@@ -27,15 +27,21 @@ from riskreg.domain.matrix import RiskMatrix
 from riskreg.domain.records import (
     Acceptance,
     Assessment,
-    AuditEntry as AuditRecord,
     MeasureReviewRecord,
     PeriodInfo,
     PeriodRef,
     PlanInfo,
-    PlanMeasure as PlanMeasureRecord,
-    PlanRisk as PlanRiskRecord,
     PlanSnapshot,
     RiskReviewRecord,
+)
+from riskreg.domain.records import (
+    AuditEntry as AuditRecord,
+)
+from riskreg.domain.records import (
+    PlanMeasure as PlanMeasureRecord,
+)
+from riskreg.domain.records import (
+    PlanRisk as PlanRiskRecord,
 )
 from riskreg.domain.scales import (
     ControlResult,
@@ -114,14 +120,14 @@ def load_snapshot(session: Session, plan: Plan) -> PlanSnapshot:
         )
 
     measure_reviews: dict[int, list[MeasureReviewRecord]] = defaultdict(list)
-    for review, year, quarter in session.execute(
+    for m_review, year, quarter in session.execute(
         select(MeasureReview, Plan.year, ReviewPeriod.quarter)
         .join(ReviewPeriod, ReviewPeriod.id == MeasureReview.period_id)
         .join(Plan, Plan.id == ReviewPeriod.plan_id)
         .where(MeasureReview.measure_id.in_(measure_ids), Plan.year <= plan.year)
         .order_by(Plan.year, ReviewPeriod.quarter)
     ):
-        measure_reviews[review.measure_id].append(measure_review_record(review, year, quarter))
+        measure_reviews[m_review.measure_id].append(measure_review_record(m_review, year, quarter))
 
     roles: dict[int, list[str]] = defaultdict(list)
     for measure_id, role_name in session.execute(

@@ -78,7 +78,7 @@ def _scale(column: str) -> str:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}  # noqa: RUF012
 
 
 class Committee(Base):
@@ -146,6 +146,9 @@ class Plan(Base):
     adopted_on: Mapped[date | None] = mapped_column(Date)
     matrix: Mapped[dict[str, Any]]
     version: Mapped[int] = mapped_column(default=1)
+    # Optimistic locking: every UPDATE says WHERE version = <loaded>, so a change made
+    # elsewhere after we loaded the row is a conflict, not a silent overwrite.
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -194,6 +197,9 @@ class Risk(Base):
     accepted_reason: Mapped[str | None] = mapped_column(Text)
     accepted_until: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(default=1)
+    # Optimistic locking: every UPDATE says WHERE version = <loaded>, so a change made
+    # elsewhere after we loaded the row is a conflict, not a silent overwrite.
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -240,6 +246,9 @@ class Measure(Base):
     frequency: Mapped[str | None] = mapped_column(String(20))
     due_date: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(default=1)
+    # Optimistic locking: every UPDATE says WHERE version = <loaded>, so a change made
+    # elsewhere after we loaded the row is a conflict, not a silent overwrite.
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -293,6 +302,9 @@ class RiskReview(Base):
     reviewed_by: Mapped[str] = mapped_column(String(100))
     reviewed_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(default=1)
+    # Optimistic locking: every UPDATE says WHERE version = <loaded>, so a change made
+    # elsewhere after we loaded the row is a conflict, not a silent overwrite.
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class MeasureReview(Base):
@@ -320,6 +332,9 @@ class MeasureReview(Base):
     reviewed_by: Mapped[str] = mapped_column(String(100))
     reviewed_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(default=1)
+    # Optimistic locking: every UPDATE says WHERE version = <loaded>, so a change made
+    # elsewhere after we loaded the row is a conflict, not a silent overwrite.
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class AuditEntry(Base):

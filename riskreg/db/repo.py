@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from riskreg.db.models import Area, AreaAlias, AuditEntry, Committee, Plan, Risk, Role
+from riskreg.db.models import Area, AuditEntry, Committee, Plan, Risk, Role
 from riskreg.domain.errors import NotFound
 from riskreg.domain.scales import PlanStatus
 from riskreg.domain.text import swedish_key
@@ -30,7 +30,9 @@ def get_committee(session: Session, name: str | None) -> Committee:
         if len(rows) == 1:
             return rows[0]
         if not rows:
-            raise NotFound("Registret har ingen nämnd ännu: kör ”riskreg seed” eller importera en plan.")
+            raise NotFound(
+                "Registret har ingen nämnd ännu: kör ”riskreg seed” eller importera en plan."
+            )
         raise NotFound("Registret har flera nämnder: ange vilken med --nämnd.")
     wanted = name.strip().casefold()
     for committee in rows:
@@ -65,9 +67,7 @@ def current_plan(session: Session, committee_id: int) -> Plan:
 def get_plan(session: Session, committee: Committee, year: int | None) -> Plan:
     if year is None:
         return current_plan(session, committee.id)
-    plan = session.scalar(
-        select(Plan).where(Plan.committee_id == committee.id, Plan.year == year)
-    )
+    plan = session.scalar(select(Plan).where(Plan.committee_id == committee.id, Plan.year == year))
     if plan is None:
         years = ", ".join(str(p.year) for p in plans_of(session, committee.id)) or "inga"
         raise NotFound(f"{committee.name} har ingen plan för {year}; planer finns för: {years}.")
