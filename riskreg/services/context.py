@@ -16,9 +16,10 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from riskreg.db.engine import DatabaseTarget, explain, session_factory
-from riskreg.domain.errors import InvalidInput, RiskregError
+from riskreg.domain.errors import ConflictError, InvalidInput, RiskregError
 
 
 def utc_now() -> datetime:
@@ -56,6 +57,11 @@ class Context:
         except RiskregError:
             session.rollback()
             raise
+        except StaleDataError as exc:
+            session.rollback()
+            raise ConflictError(
+                "Någon annan ändrade samma uppgift samtidigt; läs in på nytt och försök igen."
+            ) from exc
         except IntegrityError as exc:
             session.rollback()
             raise InvalidInput(

@@ -1,0 +1,84 @@
+"""Opening the register: the right database, at the right schema version, ready to use.
+
+The embedded default database is created, migrated and seeded on first use, so a new
+user's first command just works. Any other database must be created on purpose
+(``riskreg init``). Alembic is imported only when a migration actually runs.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from riskreg.db.engine import (
+    SCHEMA_HEAD,
+    DatabaseTarget,
+    check_schema,
+    current_revision,
+    explain,
+    make_engine,
+    resolve_target,
+)
+from riskreg.domain.errors import DatabaseProblem
+from riskreg.services.context import Context
+
+
+def open_register(cli_url: str | None = None) -> Context:
+    """A context on the configured database; refuses a missing or outdated one."""
+    target = resolve_target(cli_url)
+    path = target.sqlite_path
+    if path is not None and not path.exists():
+        if not target.is_default:
+            raise DatabaseProblem(
+                f"Databasen {path} finns inte: skapa den med ”riskreg --db {target.display} init”."
+            )
+        first_use(target)
+    engine = make_engine(target.url)
+    try:
+        check_schema(engine)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise explain(exc, target) from exc
+    except DatabaseProblem:
+        engine.dispose()
+        raise
+    return Context(engine, target)
+
+
+def first_use(target: DatabaseTarget) -> None:
+    """Create, migrate and seed the embedded default database."""
+    from riskreg.services.seeding import seed
+
+    upgrade(target)
+    ctx = Context(make_engine(target.url), target)
+    try:
+        seed(ctx)
+    finally:
+        ctx.engine.dispose()
+
+
+def upgrade(target: DatabaseTarget) -> tuple[str | None, str]:
+    """Migrate to the newest schema; returns the revisions before and after."""
+    from riskreg.db import migrate
+
+    path = target.sqlite_path
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    before = revision(target)
+    try:
+        migrate.upgrade(target.url)
+    except SQLAlchemyError as exc:
+        raise explain(exc, target) from exc
+    return before, SCHEMA_HEAD
+
+
+def revision(target: DatabaseTarget) -> str | None:
+    path = target.sqlite_path
+    if path is not None and not path.exists():
+        return None
+    engine = make_engine(target.url)
+    try:
+        return current_revision(engine)
+    except SQLAlchemyError as exc:
+        raise explain(exc, target) from exc
+    finally:
+        engine.dispose()

@@ -1,0 +1,110 @@
+"""Shared fixtures: a migrated and seeded template database, copied for each test.
+
+Tests use a SQLite *file* (Textual workers are threads; an in-memory database is per
+connection). ``RISKREG_TEST_POSTGRES_URL`` adds PostgreSQL runs of the tests that take
+the ``backend_url`` fixture.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from riskreg.db.engine import DatabaseTarget, make_engine
+from riskreg.db.migrate import upgrade
+from riskreg.services.context import Context
+from riskreg.services.seeding import seed
+
+FIXED_NOW = datetime(2024, 10, 15, 9, 30, tzinfo=UTC)
+PG_ENV = "RISKREG_TEST_POSTGRES_URL"
+SHARED = Path(os.environ.get("RISKREG_SHARED_DIR", Path(__file__).resolve().parents[2] / "shared"))
+
+
+def fixed_clock() -> datetime:
+    return FIXED_NOW
+
+
+def make_context(url: str) -> Context:
+    return Context(make_engine(url), DatabaseTarget(url, False), actor="testare", clock=fixed_clock)
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "register.db"
+    url = f"sqlite:///{path}"
+    upgrade(url)
+    ctx = make_context(url)
+    seed(ctx)
+    with ctx.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    ctx.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def db_url(template_db: Path, tmp_path: Path) -> str:
+    """A seeded SQLite register of this test's own."""
+    path = tmp_path / "register.db"
+    shutil.copyfile(template_db, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def ctx(db_url: str) -> Iterator[Context]:
+    context = make_context(db_url)
+    yield context
+    context.engine.dispose()
+
+
+@pytest.fixture
+def empty_db_url(tmp_path: Path) -> str:
+    """A migrated SQLite register with no data."""
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    upgrade(url)
+    return url
+
+
+def _postgres_database() -> Iterator[str]:
+    server = os.environ.get(PG_ENV)
+    if not server:
+        pytest.skip(f"PostgreSQL-testerna körs bara när {PG_ENV} pekar på en server (se .ci/run).")
+    name = f"riskreg_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(
+        make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(server).set(drivername="postgresql+psycopg", database=name)
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty, unmigrated database on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'backend.db'}"
+    else:
+        yield from _postgres_database()
+
+
+@pytest.fixture
+def seeded_backend(backend_url: str) -> Iterator[Context]:
+    """A migrated, seeded register on each backend."""
+    upgrade(backend_url)
+    context = make_context(backend_url)
+    seed(context)
+    yield context
+    context.engine.dispose()
