@@ -160,6 +160,7 @@ class RiskRow:
     brutto: Assessment | None
     netto: Assessment | None
     netto_level: str | None
+    netto_colour: str | None  # the level's colour in the plan's matrix, "#rrggbb"
     trend: Trend | None
     measures_done: int
     measures_total: int

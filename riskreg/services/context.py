@@ -49,11 +49,15 @@ class Context:
         self.sessions = session_factory(self.engine)
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self, *, commit: bool = True) -> Iterator[Session]:
+        """One unit of work; ``commit=False`` runs it for real and rolls it back (dry run)."""
         session = self.sessions()
         try:
             yield session
-            session.commit()
+            if commit:
+                session.commit()
+            else:
+                session.rollback()
         except RiskregError:
             session.rollback()
             raise

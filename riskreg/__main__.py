@@ -1,0 +1,5 @@
+"""``python -m riskreg``."""
+
+from riskreg.cli.main import main
+
+main()

@@ -1,0 +1,1 @@
+"""The command line (click): the only place besides the TUI that prints."""

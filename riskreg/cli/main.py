@@ -1,0 +1,315 @@
+"""``riskreg``: the command line. Data on stdout, messages on stderr.
+
+Exit codes: 0 ok, 1 invalid input or failure, 2 usage, 3 database problem, 130 interrupted.
+Heavy libraries (textual, reportlab, alembic) are imported inside the commands that need
+them, so ``riskreg risks`` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from riskreg import __version__
+from riskreg.cli import swedish
+from riskreg.cli.common import CliState, info, pass_state
+from riskreg.domain.errors import RiskregError
+
+FORMATS = ("table", "csv", "json")
+
+
+@click.group(
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--db",
+    "db_url",
+    metavar="URL",
+    help="Databasens adress (sqlite:///fil.db eller postgresql://…). Annars "
+    "RISKREG_DATABASE_URL, annars en SQLite-fil i din datamapp.",
+)
+@click.version_option(__version__, prog_name="riskreg")
+@click.pass_context
+def cli(ctx: click.Context, db_url: str | None) -> None:
+    """riskreg – nämndens internkontrollplan: risker, åtgärder, kvartalsuppföljning och
+    ISK-bedömning.
+
+    Utan kommando öppnas terminalgränssnittet för kvartalsuppföljningen.
+    """
+    state = CliState(db_url)
+    ctx.obj = state
+    ctx.call_on_close(state.close)
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(tui)
+
+
+@cli.command()
+@click.option("--year", "--år", "year", type=int, help="Planår att öppna (standard: aktuell plan).")
+@click.option("--nämnd", "--namnd", "committee", help="Nämnd (namn eller kortnamn).")
+@pass_state
+def tui(state: CliState, year: int | None, committee: str | None) -> None:
+    """Öppna terminalgränssnittet (register, uppföljning, riskmatris, planredigering)."""
+    from riskreg.tui.app import run
+
+    run(state.context(), year=year, committee=committee)
+
+
+@cli.command()
+@pass_state
+def init(state: CliState) -> None:
+    """Skapa databasen (eller uppgradera den) till senaste schemaversion."""
+    from riskreg.db.engine import resolve_target
+    from riskreg.services.database import upgrade
+
+    target = resolve_target(state.db_url)
+    before, after = upgrade(target)
+    if before == after:
+        info(f"Databasen är redan klar (schemaversion {after}): {target.display}")
+    else:
+        info(f"Databasen är klar (schemaversion {after}): {target.display}")
+
+
+@cli.command()
+@click.option(
+    "--exempel",
+    is_flag=True,
+    help="Lägg också till märkta exempeluppföljningar för 2024 (för en första titt).",
+)
+@pass_state
+def seed(state: CliState, exempel: bool) -> None:
+    """Läs in 2022 och 2024 års internkontrollplaner ur seed/ (kan köras flera gånger)."""
+    from riskreg.services.seeding import seed as run_seed
+
+    ctx = state.context()
+    result = run_seed(ctx)
+    for year in result.created_plans:
+        info(f"Läste in planen för {year}.")
+    for year in result.skipped_plans:
+        info(f"Planen för {year} fanns redan och lämnades orörd.")
+    if result.created_plans:
+        info(f"{result.risks} risker och {result.measures} åtgärder lästes in.")
+    if exempel:
+        from riskreg.services.examples import add_examples
+
+        info(add_examples(ctx))
+
+
+@cli.group()
+def db() -> None:
+    """Databasens schemaversion."""
+
+
+@db.command("upgrade")
+@pass_state
+def db_upgrade(state: CliState) -> None:
+    """Uppgradera databasen till programmets schemaversion."""
+    from riskreg.db.engine import resolve_target
+    from riskreg.services.database import upgrade
+
+    target = resolve_target(state.db_url)
+    if target.sqlite_path is not None and not target.sqlite_path.exists():
+        raise click.UsageError(
+            f"Databasen {target.sqlite_path} finns inte; skapa den med ”riskreg init”."
+        )
+    before, after = upgrade(target)
+    if before == after:
+        info(f"Databasen har redan senaste schemaversion ({after}).")
+    else:
+        info(f"Uppgraderade databasen från {before or 'tom'} till {after}.")
+
+
+@db.command("current")
+@pass_state
+def db_current(state: CliState) -> None:
+    """Visa databasens schemaversion och programmets."""
+    from riskreg.db.engine import SCHEMA_HEAD, resolve_target
+    from riskreg.services.database import revision
+
+    target = resolve_target(state.db_url)
+    current = revision(target)
+    click.echo(current or "ingen")
+    if current == SCHEMA_HEAD:
+        info(f"Databasen ({target.display}) har programmets schemaversion.")
+    elif current is None:
+        info(f"Databasen ({target.display}) är inte skapad: kör ”riskreg init”.")
+    else:
+        info(f"Programmet väntar sig {SCHEMA_HEAD}: kör ”riskreg db upgrade”.")
+
+
+@cli.command()
+@click.option(
+    "--year", "--år", "year", type=int, help="Planår (standard: varje nämnds aktuella plan)."
+)
+@click.option("--nämnd", "--namnd", "committee", help="Bara denna nämnd (namn eller kortnamn).")
+@click.option("--verksamhet", "area", help="Bara denna verksamhet (namn eller kod, t.ex. EK).")
+@click.option("--roll", "role", help="Bara risker där denna roll ansvarar för en åtgärd.")
+@click.option(
+    "--min-riskvärde",
+    "--min-riskvarde",
+    "min_value",
+    type=click.IntRange(1, 16),
+    help="Bara risker vars senaste nettoriskvärde (S×K) är minst detta.",
+)
+@click.option(
+    "--ej-bedömd",
+    "--ej-bedomd",
+    "unreviewed",
+    is_flag=True,
+    help="Bara risker som ännu inte är bedömda i aktuellt kvartal.",
+)
+@click.option("--alla", "include_all", is_flag=True, help="Även accepterade och avslutade risker.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="Utdataformat.",
+)
+@pass_state
+def risks(
+    state: CliState,
+    year: int | None,
+    committee: str | None,
+    area: str | None,
+    role: str | None,
+    min_value: int | None,
+    unreviewed: bool,
+    include_all: bool,
+    output_format: str,
+) -> None:
+    """Lista öppna risker: aktiva risker i varje nämnds aktuella plan (senaste
+    fastställda planen), med nettovärde, trend, åtgärder och ansvariga roller."""
+    from riskreg.cli import output
+    from riskreg.services.listing import RiskFilter, list_risks
+
+    rows = list_risks(
+        state.context(),
+        RiskFilter(
+            committee=committee,
+            year=year,
+            area=area,
+            role=role,
+            min_value=min_value,
+            unreviewed=unreviewed,
+            include_all=include_all,
+        ),
+    )
+    if output_format == "json":
+        output.write_json(rows, sys.stdout)
+    elif output_format == "csv":
+        output.write_csv(rows, sys.stdout)
+    elif rows:
+        click.echo(output.render_table(rows, colour=output.use_colour()), nl=False)
+        what = "risker" if include_all else "öppna risker"
+        info(f"{len(rows)} {what}.")
+    else:
+        info("Inga risker matchar.")
+
+
+@cli.group()
+def risk() -> None:
+    """En enskild risk."""
+
+
+@risk.command("show")
+@click.argument("ref")
+@click.option("--nämnd", "--namnd", "committee", help="Nämnd (behövs när registret har flera).")
+@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text")
+@pass_state
+def risk_show(state: CliState, ref: str, committee: str | None, output_format: str) -> None:
+    """Visa en risk: text per år, bedömningar, åtgärder, roller och ändringslogg."""
+    from riskreg.cli.riskview import render_json, render_text
+    from riskreg.services.plans import risk_history
+
+    history = risk_history(state.context(), ref, committee)
+    click.echo(render_json(history) if output_format == "json" else render_text(history))
+
+
+@cli.group("import")
+def import_group() -> None:
+    """Importera data."""
+
+
+@import_group.command("plan")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--year", "--år", "year", type=int, required=True, help="Planens år.")
+@click.option(
+    "--nämnd", "--namnd", "committee", required=True, help="Nämndens namn eller kortnamn."
+)
+@click.option("--kortnamn", "short_name", help="Kortnamn när nämnden är ny i registret.")
+@click.option("--dry-run", is_flag=True, help="Visa vad som skulle skapas utan att spara något.")
+@pass_state
+def import_plan(
+    state: CliState, file: Path, year: int, committee: str, short_name: str | None, dry_run: bool
+) -> None:
+    """Importera en internkontrollplan exporterad från Word som tabbseparerad text
+    (kolumnerna Verksamhet, Risk, Åtgärd)."""
+    from riskreg.services.importing import import_plan as run_import
+
+    summary = run_import(
+        state.context(),
+        file,
+        year=year,
+        committee=committee,
+        short_name=short_name,
+        dry_run=dry_run,
+    )
+    for item in summary.risks:
+        linked = " (finns sedan tidigare år)" if item.linked else ""
+        click.echo(f"{item.ref}\t{item.area}\t{item.measures} åtgärder\t{item.text}{linked}")
+    verb = "Skulle skapa" if summary.dry_run else "Skapade"
+    info(
+        f"{verb} planen {summary.committee} {summary.year}: {len(summary.risks)} risker, "
+        f"{summary.measures} åtgärder"
+        + (f", nya verksamheter: {', '.join(summary.new_areas)}" if summary.new_areas else "")
+        + (". Inget sparades (--dry-run)." if summary.dry_run else ". Planen är ett utkast.")
+    )
+
+
+def _register_optional_groups() -> None:
+    """The ISK commands live in their own module."""
+    try:
+        from riskreg.cli.isk import isk_group, report_group
+    except ImportError:  # pragma: no cover - during development of the report
+        return
+    cli.add_command(report_group)
+    cli.add_command(isk_group)
+
+
+_register_optional_groups()
+
+
+def main(argv: list[str] | None = None) -> None:
+    swedish.install()
+    try:
+        cli.main(args=argv, prog_name="riskreg", standalone_mode=False)
+    except RiskregError as exc:
+        info(f"Fel: {exc}")
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        info("Avbrutet.")
+        sys.exit(130)
+    except KeyboardInterrupt:
+        info("Avbrutet.")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:
+        if os.environ.get("RISKREG_DEBUG"):
+            raise
+        info(
+            f"Fel: ett oväntat fel inträffade ({type(exc).__name__}: {exc}). "
+            "Kör med RISKREG_DEBUG=1 för detaljer."
+        )
+        sys.exit(1)
+    sys.exit(0)

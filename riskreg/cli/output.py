@@ -1,0 +1,182 @@
+"""The risk listing as table, CSV or JSON, from one column definition so formats agree.
+
+JSON carries typed values (numbers, lists, ISO dates, null); CSV and the table carry the
+same columns as text. The table fits the terminal's width (80 columns upwards) by giving
+what is left to the risk text, and colours the netto level only on a terminal.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import sys
+import textwrap
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import click
+
+from riskreg.domain.records import RiskRow
+
+EMPTY = "–"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    value: Callable[[RiskRow], Any]  # the JSON value
+    text: Callable[[RiskRow], str]  # the CSV / table text
+    width: int  # table width; 0 = takes the remaining space; -1 = not in the table
+    per_committee: bool = False  # shown in the table only when several nämnder are listed
+    table: Callable[[RiskRow], str] | None = None  # table text, when it differs from text
+
+    def table_text(self, row: RiskRow) -> str:
+        return (self.table or self.text)(row)
+
+
+def _netto(row: RiskRow) -> dict[str, int] | None:
+    if row.netto is None:
+        return None
+    return {
+        "sannolikhet": row.netto.likelihood,
+        "konsekvens": row.netto.consequence,
+        "riskvärde": row.netto.value,
+    }
+
+
+def _brutto(row: RiskRow) -> dict[str, int] | None:
+    if row.brutto is None:
+        return None
+    return {
+        "sannolikhet": row.brutto.likelihood,
+        "konsekvens": row.brutto.consequence,
+        "riskvärde": row.brutto.value,
+    }
+
+
+def _netto_text(row: RiskRow) -> str:
+    return f"{row.netto.label}={row.netto.value}" if row.netto else EMPTY
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("nämnd", "Nämnd", lambda r: r.committee, lambda r: r.committee, 14, True),
+    Column("år", "År", lambda r: r.year, lambda r: str(r.year), 4, True),
+    Column("ref", "Ref", lambda r: r.ref, lambda r: r.ref, 5),
+    Column("verksamhet", "Verksamhet", lambda r: r.area, lambda r: r.area, 11),
+    Column("risk", "Risk", lambda r: r.text, lambda r: r.text, 0),
+    Column(
+        "regionövergripande",
+        "Regionöverg.",
+        lambda r: r.region_wide,
+        lambda r: "ja" if r.region_wide else "nej",
+        -1,
+    ),
+    Column("status", "Status", lambda r: r.status.value, lambda r: r.status.value, -1),
+    Column(
+        "brutto",
+        "Brutto",
+        _brutto,
+        lambda r: f"{r.brutto.label}={r.brutto.value}" if r.brutto else EMPTY,
+        -1,
+    ),
+    Column(
+        "netto",
+        "Netto",
+        _netto,
+        _netto_text,
+        7,
+        table=lambda r: f"{_netto_text(r)} {r.netto_level}" if r.netto_level else _netto_text(r),
+    ),
+    Column("nivå", "Nivå", lambda r: r.netto_level, lambda r: r.netto_level or EMPTY, -1),
+    Column(
+        "trend",
+        "T",
+        lambda r: r.trend.value if r.trend else None,
+        lambda r: r.trend.value if r.trend else EMPTY,
+        1,
+        table=lambda r: r.trend.arrow if r.trend else " ",
+    ),
+    Column(
+        "åtgärder",
+        "Åtg",
+        lambda r: {"genomförda": r.measures_done, "totalt": r.measures_total},
+        lambda r: f"{r.measures_done}/{r.measures_total}",
+        5,
+    ),
+    Column(
+        "roller",
+        "Roller",
+        lambda r: list(r.roles),
+        lambda r: "; ".join(r.roles) if r.roles else EMPTY,
+        13,
+        table=lambda r: "\n".join(r.roles) or EMPTY,
+    ),
+    Column(
+        "senast_bedömd",
+        "Bedömd",
+        lambda r: r.last_reviewed.isoformat() if r.last_reviewed else None,
+        lambda r: r.last_reviewed.isoformat() if r.last_reviewed else EMPTY,
+        10,
+    ),
+)
+
+
+def write_json(rows: Sequence[RiskRow], out: io.TextIOBase | Any) -> None:
+    data = [{c.key: c.value(r) for c in COLUMNS} for r in rows]
+    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def write_csv(rows: Sequence[RiskRow], out: io.TextIOBase | Any) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([c.key for c in COLUMNS])
+    for row in rows:
+        writer.writerow([c.text(row) for c in COLUMNS])
+
+
+def use_colour(stream: Any = None) -> bool:
+    stream = stream or sys.stdout
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return [
+        line
+        for part in text.split("\n")
+        for line in (textwrap.wrap(part, width, break_on_hyphens=False) or [""])
+    ]
+
+
+def render_table(rows: Sequence[RiskRow], *, width: int | None = None, colour: bool = False) -> str:
+    """A fixed-width table whose cells wrap, so nothing is cut off at 80 columns; the
+    netto cell is in its matrix colour when ``colour``."""
+    width = width or shutil.get_terminal_size((100, 24)).columns
+    several = len({r.committee for r in rows}) > 1 or len({r.year for r in rows}) > 1
+    columns = [c for c in COLUMNS if c.width >= 0 and (several or not c.per_committee)]
+    fixed = sum(c.width for c in columns if c.width > 0) + len(columns) - 1
+    widths = [c.width or max(width - fixed, 16) for c in columns]
+    header = " ".join(c.header.ljust(w) for c, w in zip(columns, widths, strict=True))
+    lines = [header.rstrip(), "─" * min(width, len(header))]
+    for row in rows:
+        cells = [_wrap(c.table_text(row), w) for c, w in zip(columns, widths, strict=True)]
+        for index in range(max(len(cell) for cell in cells)):
+            parts = []
+            for column, cell, w in zip(columns, cells, widths, strict=True):
+                part = (cell[index] if index < len(cell) else "").ljust(w)
+                if colour and column.key == "netto" and row.netto_colour and part.strip():
+                    part = click.style(part, fg=_rgb(row.netto_colour), bold=True)
+                parts.append(part)
+            lines.append(" ".join(parts).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    value = hex_colour.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)

@@ -1,0 +1,132 @@
+"""``riskreg risk show``: one risk across its years, as text or JSON."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from typing import Any
+
+from riskreg.domain.records import RiskHistory
+
+EMPTY = "–"
+
+
+def render_text(history: RiskHistory) -> str:
+    risk = history.current
+    lines = [
+        f"{risk.ref} · {risk.area} · {history.committee}",
+        f"Status: {risk.status.value}"
+        + (f" · krav {risk.requirement.value}" if risk.requirement else "")
+        + (" · regionövergripande" if risk.region_wide else ""),
+    ]
+    if risk.acceptance:
+        until = risk.acceptance.until.isoformat() if risk.acceptance.until else "tills vidare"
+        lines.append(
+            f"Accepterad av {risk.acceptance.by} till och med {until}: {risk.acceptance.reason}"
+        )
+    lines.append("")
+    for year in history.years:
+        brutto = f"brutto {year.brutto.label}={year.brutto.value}" if year.brutto else "brutto –"
+        lines.append(f"{year.year} ({brutto}; källa: {year.source or EMPTY})")
+        lines.extend(textwrap.wrap(year.text, 78, initial_indent="  ", subsequent_indent="  "))
+    lines.append("")
+    lines.append("Nettobedömningar:")
+    if not risk.reviews:
+        lines.append("  inga ännu")
+    for review in risk.reviews:
+        comment = f" – {review.comment}" if review.comment else ""
+        lines.append(
+            f"  {review.period.label}: {review.netto.label}={review.netto.value} "
+            f"({review.reviewed_by}, {review.reviewed_at:%Y-%m-%d}){comment}"
+        )
+    lines.append("")
+    lines.append(f"Åtgärder {history.current_year}:")
+    for number, measure in enumerate(risk.measures, start=1):
+        kind = measure.kind.value + (f", {measure.frequency.value}" if measure.frequency else "")
+        roles = ", ".join(measure.roles) or "ingen roll angiven"
+        lines.extend(
+            textwrap.wrap(
+                f"{number}. {measure.text}", 78, initial_indent="  ", subsequent_indent="     "
+            )
+        )
+        lines.append(f"     {kind} · ansvar: {roles}")
+        for review in measure.reviews:
+            deviation = (
+                f" · avvikelse ({review.severity.value}): {review.deviation}"
+                if review.deviation and review.severity
+                else ""
+            )
+            lines.append(f"     {review.period.label}: {review.status.value}{deviation}")
+    if history.audit:
+        lines.append("")
+        lines.append("Ändringslogg:")
+        for entry in history.audit:
+            lines.append(
+                f"  {entry.at:%Y-%m-%d %H:%M} {entry.actor}: {entry.action} ({entry.entity_ref})"
+            )
+    return "\n".join(lines)
+
+
+def render_json(history: RiskHistory) -> str:
+    risk = history.current
+    data: dict[str, Any] = {
+        "ref": risk.ref,
+        "nämnd": history.committee,
+        "verksamhet": risk.area,
+        "status": risk.status.value,
+        "krav": risk.requirement.value if risk.requirement else None,
+        "accepterad": None
+        if risk.acceptance is None
+        else {
+            "av": risk.acceptance.by,
+            "motivering": risk.acceptance.reason,
+            "till_och_med": risk.acceptance.until.isoformat() if risk.acceptance.until else None,
+        },
+        "år": [
+            {
+                "år": y.year,
+                "text": y.text,
+                "regionövergripande": y.region_wide,
+                "brutto": None
+                if y.brutto is None
+                else {"sannolikhet": y.brutto.likelihood, "konsekvens": y.brutto.consequence},
+                "källa": y.source,
+            }
+            for y in history.years
+        ],
+        "bedömningar": [
+            {
+                "period": r.period.label,
+                "sannolikhet": r.netto.likelihood,
+                "konsekvens": r.netto.consequence,
+                "riskvärde": r.netto.value,
+                "kommentar": r.comment,
+                "av": r.reviewed_by,
+                "tid": r.reviewed_at.isoformat(),
+            }
+            for r in risk.reviews
+        ],
+        "åtgärder": [
+            {
+                "text": m.text,
+                "typ": m.kind.value,
+                "frekvens": m.frequency.value if m.frequency else None,
+                "roller": list(m.roles),
+                "uppföljning": [
+                    {
+                        "period": r.period.label,
+                        "status": r.status.value,
+                        "avvikelse": r.deviation,
+                        "allvarlighet": r.severity.value if r.severity else None,
+                    }
+                    for r in m.reviews
+                ],
+            }
+            for m in risk.measures
+        ],
+        "logg": [
+            {"tid": a.at.isoformat(), "av": a.actor, "händelse": a.action, "objekt": a.entity_ref}
+            for a in history.audit
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
