@@ -128,7 +128,10 @@ COLUMNS: tuple[Column, ...] = (
 
 def write_json(rows: Sequence[RiskRow], out: io.TextIOBase | Any) -> None:
     data = [{c.key: c.value(r) for c in COLUMNS} for r in rows]
-    json.dump(data, out, ensure_ascii=False, indent=2)
+    # Indented for a person at a terminal; compact (and with the C encoder, several
+    # times faster) when piped into a script.
+    indent = 2 if use_colour(out) or getattr(out, "isatty", lambda: False)() else None
+    out.write(json.dumps(data, ensure_ascii=False, indent=indent))
     out.write("\n")
 
 

@@ -50,13 +50,13 @@ def render_text(history: RiskHistory) -> str:
             )
         )
         lines.append(f"     {kind} · ansvar: {roles}")
-        for review in measure.reviews:
+        for followup in measure.reviews:
             deviation = (
-                f" · avvikelse ({review.severity.value}): {review.deviation}"
-                if review.deviation and review.severity
+                f" · avvikelse ({followup.severity.value}): {followup.deviation}"
+                if followup.deviation and followup.severity
                 else ""
             )
-            lines.append(f"     {review.period.label}: {review.status.value}{deviation}")
+            lines.append(f"     {followup.period.label}: {followup.status.value}{deviation}")
     if history.audit:
         lines.append("")
         lines.append("Ändringslogg:")

@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from riskreg.domain.errors import DatabaseProblem
 
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 ENV_VAR = "RISKREG_DATABASE_URL"
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = 5000  # how long a write waits for another writer; RISKREG_BUSY_TIMEOUT_MS
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,8 @@ def _checked_url(url: str) -> str:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    timeout = int(os.environ.get("RISKREG_BUSY_TIMEOUT_MS", BUSY_TIMEOUT_MS))
+    cursor.execute(f"PRAGMA busy_timeout={timeout}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

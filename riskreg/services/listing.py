@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from riskreg.db import repo
 from riskreg.db.models import (
@@ -180,7 +180,10 @@ def _plans_in_scope(session: Session, wanted: RiskFilter) -> list[Plan]:
             )
     by_committee: dict[int, list[Plan]] = defaultdict(list)
     for plan in session.scalars(
-        select(Plan).where(Plan.committee_id.in_([c.id for c in committees])).order_by(Plan.year)
+        select(Plan)
+        .where(Plan.committee_id.in_([c.id for c in committees]))
+        .options(selectinload(Plan.periods))
+        .order_by(Plan.year)
     ):
         by_committee[plan.committee_id].append(plan)
     chosen: list[Plan] = []
@@ -299,7 +302,8 @@ def _measure_progress(
             func.row_number()
             .over(
                 partition_by=(PlanMeasure.plan_id, PlanMeasure.measure_id),
-                order_by=ReviewPeriod.quarter.desc(),
+                # quarters without a review for this åtgärd last
+                order_by=(MeasureReview.id.is_(None), ReviewPeriod.quarter.desc()),
             )
             .label("rank"),
         )
@@ -316,7 +320,7 @@ def _measure_progress(
     done: dict[tuple[int, int], int] = defaultdict(int)
     total: dict[tuple[int, int], int] = defaultdict(int)
     latest = select(ranked.c.plan_id, ranked.c.risk_id, ranked.c.status).where(ranked.c.rank == 1)
-    for plan_id, risk_id, status in session.execute(latest).tuples():
+    for plan_id, risk_id, status in session.execute(latest):
         if status == MeasureStatus.DROPPED:
             continue
         total[(plan_id, risk_id)] += 1
