@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import Engine
 
 from riskreg.db.engine import make_engine
 from riskreg.db.models import Base
@@ -12,9 +13,13 @@ target_metadata = Base.metadata
 
 
 def run_migrations_online() -> None:
-    connection = config.attributes.get("connection")
-    if connection is not None:
-        _run(connection)
+    connectable = config.attributes.get("connection")
+    if isinstance(connectable, Engine):  # pytest-alembic hands over an engine
+        with connectable.begin() as conn:
+            _run(conn)
+        return
+    if connectable is not None:
+        _run(connectable)
         return
     engine = make_engine(config.get_main_option("sqlalchemy.url") or "", foreign_keys=False)
     with engine.begin() as conn:
