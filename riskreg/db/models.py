@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from riskreg.domain.isk import Grade
 from riskreg.domain.scales import (
     ControlResult,
     Frequency,
@@ -355,3 +356,28 @@ class AuditEntry(Base):
     )
     before: Mapped[dict[str, Any] | None]
     after: Mapped[dict[str, Any] | None]
+
+
+class IskAssessment(Base):
+    """The annual ISK-bedömning of one plan year: the grade the controller decided, the
+    motivation, and the FöredragningsPM frame (förslag till beslut, handläggare as a role
+    or unit, sammanträdesdatum, dnr, skickas till; ``send_to`` holds one recipient a line).
+    """
+
+    __tablename__ = "isk_assessment"
+    __table_args__ = (CheckConstraint(_in("grade", values(Grade)), name="grade"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), unique=True)
+    grade: Mapped[str | None] = mapped_column(String(40))
+    motivation: Mapped[str] = mapped_column(Text, default="")
+    proposal: Mapped[str] = mapped_column(Text, default="")
+    handler: Mapped[str] = mapped_column(String(200), default="")
+    meeting_date: Mapped[date | None] = mapped_column(Date)
+    dnr: Mapped[str | None] = mapped_column(String(40))
+    send_to: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(default=1)
+    # Optimistic locking, as on the other edited tables.
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
