@@ -270,11 +270,12 @@ def update_measure(
 
 def list_roles(ctx: Context) -> list[RoleInfo]:
     with ctx.reading() as session:
-        counts: dict[int, int] = dict(
-            session.execute(
+        counts: dict[int, int] = {
+            role_id: count
+            for role_id, count in session.execute(
                 select(measure_role.c.role_id, func.count()).group_by(measure_role.c.role_id)
-            ).tuples()
-        )
+            )
+        }
         roles = [
             RoleInfo(r.id, r.name, r.description, counts.get(r.id, 0))
             for r in session.scalars(select(Role))
