@@ -1,0 +1,30 @@
+"""Small reads the terminal UI needs beyond the plan services.
+
+Kept apart so the TUI adds no code to the modules other entry points depend on.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from riskreg.db.engine import check_schema, explain
+from riskreg.db.models import Area
+from riskreg.domain.text import swedish_key
+from riskreg.services.context import Context
+
+
+def check_register(ctx: Context) -> None:
+    """Raise ``DatabaseProblem`` unless the database is a riskreg register at the schema
+    version this code expects (missing tables, older or newer schema, unreachable)."""
+    try:
+        check_schema(ctx.engine)
+    except SQLAlchemyError as exc:
+        raise explain(exc, ctx.target) from exc
+
+
+def area_names(ctx: Context, committee_id: int) -> list[str]:
+    """The nämnd's verksamheter, sorted the Swedish way (the risk form's choices)."""
+    with ctx.reading() as session:
+        names = session.scalars(select(Area.name).where(Area.committee_id == committee_id))
+        return sorted(names, key=swedish_key)

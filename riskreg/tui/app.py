@@ -1,0 +1,93 @@
+"""The riskreg terminal UI: ``run(ctx)`` starts it on the register view.
+
+The App receives its Context (database, actor, clock) and the nämnd and year to open;
+everything else is loaded by the screens. Every change is saved by the service call that
+makes it, so quitting never loses work and there is nothing to "save" on exit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
+from textual.screen import Screen
+
+from riskreg.services.context import Context
+from riskreg.tui.screens.register import RegisterScreen
+from riskreg.tui.themes import HIGH_CONTRAST, THEMES, next_theme, theme_label
+
+
+class RiskregApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "riskreg"
+    SUB_TITLE = "internkontrollplan"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Avsluta", priority=True, show=False),
+        Binding("f1", "toggle_help", "Hjälp"),
+        Binding("f2", "next_theme", "Tema", show=False),
+        Binding("ctrl+p", "command_palette", "Kommandon", priority=True),
+    ]
+
+    def __init__(
+        self,
+        ctx: Context,
+        *,
+        year: int | None = None,
+        committee: str | None = None,
+        theme: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.start_year = year
+        self.start_committee = committee
+        self.register_theme(HIGH_CONTRAST)
+        if theme is not None:
+            self.theme = theme
+
+    def get_default_screen(self) -> Screen[None]:
+        return RegisterScreen(self.ctx, committee=self.start_committee, year=self.start_year)
+
+    # -- help, themes, palette -----------------------------------------------------
+
+    def action_toggle_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def set_theme(self, name: str) -> None:
+        self.theme = name
+        self.notify(f"Tema: {theme_label(name)}.")
+
+    def action_next_theme(self) -> None:
+        self.set_theme(next_theme(self.theme))
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(placeholder="Sök kommando …", id="--command-palette")
+            )
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The palette lists the screen's own commands first, then the app's, in Swedish."""
+        commands = getattr(screen, "palette_commands", None)
+        if callable(commands):
+            yield from commands()
+        yield SystemCommand(
+            "Hjälp", "Visa eller dölj hjälpen för det som har fokus", self.action_toggle_help
+        )
+        for name, label in THEMES:
+            yield SystemCommand(f"Tema: {label}", "Byt färgtema", partial(self.set_theme, name))
+        yield SystemCommand("Avsluta riskreg", "Allt är redan sparat", self.exit)
+
+
+def run(ctx: Context, *, year: int | None = None, committee: str | None = None) -> None:
+    """Start the terminal UI on the register view of ``committee``'s plan for ``year``
+    (the current plan when ``year`` is None; a picker when the register has several
+    nämnder and none is given)."""
+    RiskregApp(ctx, year=year, committee=committee).run()

@@ -1,0 +1,221 @@
+"""The state of a quarterly review in progress: what is saved, what is carried, what is left.
+
+Values start from the previous review and count as *carried* until the controller
+confirms or changes them; only saved answers count as assessed. Each draft keeps the
+version of the row it last saw, which the services compare before writing
+(``expected_version``: 0 means "no answer saved yet").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from riskreg.domain.records import (
+    Assessment,
+    MeasureReviewRecord,
+    PeriodInfo,
+    PeriodRef,
+    PlanInfo,
+    PlanMeasure,
+    PlanRisk,
+    PlanSnapshot,
+    RiskReviewRecord,
+)
+from riskreg.domain.scales import ControlResult, MeasureKind, MeasureStatus, PlanStatus, RiskStatus
+
+# Single keys for åtgärd statuses in review mode.
+STATUS_KEYS: dict[str, MeasureStatus] = {
+    "j": MeasureStatus.NOT_STARTED,
+    "p": MeasureStatus.IN_PROGRESS,
+    "g": MeasureStatus.DONE,
+    "e": MeasureStatus.NOT_DONE,
+    "u": MeasureStatus.DROPPED,
+}
+RESULT_CYCLE: tuple[ControlResult | None, ...] = (
+    None,
+    ControlResult.NO_REMARK,
+    ControlResult.DEVIATION,
+    ControlResult.NOT_PERFORMED,
+)
+
+
+@dataclass
+class MeasureDraft:
+    measure: PlanMeasure
+    saved: MeasureReviewRecord | None  # the answer in this period
+    carried: MeasureReviewRecord | None  # the latest answer before this period
+
+    @property
+    def status(self) -> MeasureStatus | None:
+        if self.saved is not None:
+            return self.saved.status
+        return self.carried.status if self.carried is not None else None
+
+    @property
+    def is_carried(self) -> bool:
+        return self.saved is None and self.carried is not None
+
+    @property
+    def version(self) -> int:
+        return self.saved.version if self.saved is not None else 0
+
+    @property
+    def is_recurring(self) -> bool:
+        return self.measure.kind is MeasureKind.RECURRING
+
+    def next_result(self) -> ControlResult | None:
+        current = self.saved.result if self.saved else None
+        index = RESULT_CYCLE.index(current) if current in RESULT_CYCLE else 0
+        return RESULT_CYCLE[(index + 1) % len(RESULT_CYCLE)]
+
+
+@dataclass
+class RiskDraft:
+    risk: PlanRisk
+    saved: RiskReviewRecord | None
+    carried: RiskReviewRecord | None
+    measures: list[MeasureDraft]
+    # A sannolikhet typed while no konsekvens is known yet (the very first review):
+    # kept until the konsekvens key, since the services store only whole assessments.
+    pending_likelihood: int | None = None
+
+    @property
+    def netto(self) -> Assessment | None:
+        if self.saved is not None:
+            return self.saved.netto
+        return self.carried.netto if self.carried is not None else None
+
+    @property
+    def likelihood(self) -> int | None:
+        if self.pending_likelihood is not None:
+            return self.pending_likelihood
+        netto = self.netto
+        return netto.likelihood if netto else None
+
+    @property
+    def consequence(self) -> int | None:
+        netto = self.netto
+        return netto.consequence if netto else None
+
+    @property
+    def netto_carried(self) -> bool:
+        return self.saved is None and self.carried is not None
+
+    @property
+    def comment(self) -> str:
+        return self.saved.comment if self.saved else ""
+
+    @property
+    def version(self) -> int:
+        return self.saved.version if self.saved is not None else 0
+
+    @property
+    def assessed(self) -> bool:
+        return self.saved is not None
+
+    @property
+    def measures_missing(self) -> int:
+        return sum(1 for m in self.measures if m.saved is None)
+
+    @property
+    def has_carried(self) -> bool:
+        return self.netto_carried or any(m.is_carried for m in self.measures)
+
+    @property
+    def marker(self) -> str:
+        """✓ done, ◐ netto saved but åtgärder left, ↻ only carried values, · untouched."""
+        if self.assessed and self.measures_missing == 0:
+            return "✓"
+        if self.assessed or any(m.saved for m in self.measures):
+            return "◐"
+        if self.has_carried:
+            return "↻"
+        return "·"
+
+
+@dataclass
+class ReviewState:
+    """A plan year's review for one quarter."""
+
+    plan: PlanInfo
+    period: PeriodInfo
+    risks: list[RiskDraft] = field(default_factory=list)
+
+    @property
+    def ref(self) -> PeriodRef:
+        return self.period.ref
+
+    @property
+    def locked(self) -> bool:
+        return self.period.locked
+
+    @property
+    def editable(self) -> bool:
+        return self.plan.status is PlanStatus.ADOPTED and not self.period.locked
+
+    @property
+    def assessed(self) -> int:
+        return sum(1 for r in self.risks if r.assessed)
+
+    @property
+    def measures_total(self) -> int:
+        return sum(len(r.measures) for r in self.risks)
+
+    @property
+    def measures_assessed(self) -> int:
+        return sum(len(r.measures) - r.measures_missing for r in self.risks)
+
+    @property
+    def progress(self) -> str:
+        return f"{self.assessed} av {len(self.risks)} bedömda"
+
+    @property
+    def complete(self) -> bool:
+        return self.assessed == len(self.risks) and self.measures_assessed == self.measures_total
+
+    def index_of(self, risk_id: int) -> int | None:
+        return next((i for i, r in enumerate(self.risks) if r.risk.id == risk_id), None)
+
+
+def reviewable(risk: PlanRisk) -> bool:
+    """Closed risks are not reviewed; accepted ones still get a netto."""
+    return risk.status is not RiskStatus.CLOSED
+
+
+def build_review(snapshot: PlanSnapshot, quarter: int) -> ReviewState:
+    period = next(p for p in snapshot.plan.periods if p.quarter == quarter)
+    ref = period.ref
+    drafts: list[RiskDraft] = []
+    for risk in snapshot.risks:
+        if not reviewable(risk):
+            continue
+        measures = [
+            MeasureDraft(
+                measure=m,
+                saved=m.review_in(ref),
+                carried=_before(m.reviews, ref),
+            )
+            for m in risk.measures
+        ]
+        drafts.append(
+            RiskDraft(
+                risk=risk,
+                saved=risk.review_in(ref),
+                carried=risk.previous_review(ref),
+                measures=measures,
+            )
+        )
+    return ReviewState(plan=snapshot.plan, period=period, risks=drafts)
+
+
+def _before(reviews: tuple[MeasureReviewRecord, ...], ref: PeriodRef) -> MeasureReviewRecord | None:
+    eligible = [r for r in reviews if r.period < ref]
+    return eligible[-1] if eligible else None
+
+
+def default_quarter(plan: PlanInfo) -> int:
+    """The first unlocked quarter of the plan; the last one when all are locked."""
+    for period in sorted(plan.periods, key=lambda p: p.quarter):
+        if not period.locked:
+            return period.quarter
+    return max((p.quarter for p in plan.periods), default=4)

@@ -1,0 +1,1 @@
+"""Screens: they call the services, hand the records to widgets and react to messages."""

@@ -1,0 +1,73 @@
+"""What every screen of riskreg shares: Swedish key descriptions and calling a service.
+
+Textual's own screens describe tab/shift+tab in English; these bases replace them so the
+F1 key panel reads Swedish. ``attempt`` is the one place a service call from the UI
+thread turns a ``RiskregError`` into a toast, and a ``ConflictError`` into the conflict
+dialog that offers to reload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen, Screen
+
+from riskreg.domain.errors import ConflictError, RiskregError
+
+ResultT = TypeVar("ResultT")
+T = TypeVar("T")
+
+FOCUS_BINDINGS: list[BindingType] = [
+    Binding("tab", "app.focus_next", "Nästa fält", show=False),
+    Binding("shift+tab", "app.focus_previous", "Föregående fält", show=False),
+]
+
+
+def show_error(app: App[object], error: RiskregError) -> None:
+    title = "Konflikt" if isinstance(error, ConflictError) else "Det gick inte"
+    app.notify(str(error), title=title, severity="error", timeout=8)
+
+
+def attempt(
+    screen: Screen[Any],
+    call: Callable[[], T],
+    *,
+    on_reload: Callable[[], None] | None = None,
+) -> T | None:
+    """Run a service call; ``None`` (and the user told why) when it failed."""
+    try:
+        return call()
+    except ConflictError as exc:
+        if on_reload is None:
+            show_error(screen.app, exc)
+        else:
+            from riskreg.tui.screens.dialogs import ConflictScreen
+
+            def done(reload: bool | None) -> None:
+                if reload:
+                    on_reload()
+
+            screen.app.push_screen(ConflictScreen(str(exc)), done)
+        return None
+    except RiskregError as exc:
+        show_error(screen.app, exc)
+        return None
+
+
+class BaseScreen(Screen[ResultT], inherit_bindings=False):
+    BINDINGS: ClassVar[list[BindingType]] = list(FOCUS_BINDINGS)
+
+
+class BaseModal(ModalScreen[ResultT], inherit_bindings=False):
+    """A dialog: ``escape`` leaves it without a result."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *FOCUS_BINDINGS,
+        Binding("escape", "cancel", "Avbryt"),
+    ]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,231 @@
+"""Plan-editing flows shared by the register and the risk detail screen.
+
+Each flow opens the right form or dialog, calls the service through it, tells the user
+what happened and calls ``done`` so the calling screen reloads what it shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.screen import Screen
+
+from riskreg.domain.records import PlanInfo, PlanMeasure, PlanRisk
+from riskreg.domain.scales import PlanStatus, RiskStatus
+from riskreg.services import editing, plans, tui_support
+from riskreg.services.context import Context
+from riskreg.tui.screens.base import attempt
+from riskreg.tui.screens.dialogs import ConfirmScreen, TextScreen
+
+Done = Callable[[], None]
+
+
+def _editable(screen: Screen[Any], plan: PlanInfo) -> bool:
+    if plan.status is PlanStatus.CLOSED:
+        screen.app.notify(
+            f"Planen för {plan.year} är avslutad och kan inte ändras.", severity="error"
+        )
+        return False
+    return True
+
+
+def add_risk(
+    screen: Screen[Any], ctx: Context, plan: PlanInfo, done: Callable[[str | None], None]
+) -> None:
+    from riskreg.tui.screens.risk_form import RiskFormScreen
+
+    if not _editable(screen, plan):
+        return
+    areas = attempt(screen, lambda: tui_support.area_names(ctx, plan.committee_id))
+    if areas is None:
+        return
+
+    def saved(ref: str | None) -> None:
+        if ref:
+            screen.app.notify(f"Risken {ref} är tillagd i planen {plan.year}.", title="Sparat")
+            done(ref)
+
+    screen.app.push_screen(RiskFormScreen(ctx, plan, areas), saved)
+
+
+def edit_risk(screen: Screen[Any], ctx: Context, plan: PlanInfo, risk: PlanRisk, done: Done) -> None:
+    from riskreg.tui.screens.risk_form import RiskFormScreen
+
+    if not _editable(screen, plan):
+        return
+    areas = attempt(screen, lambda: tui_support.area_names(ctx, plan.committee_id))
+    if areas is None:
+        return
+
+    def saved(ref: str | None) -> None:
+        if ref:
+            screen.app.notify(f"Risken {ref} är sparad.", title="Sparat")
+            done()
+
+    screen.app.push_screen(RiskFormScreen(ctx, plan, areas, risk, on_reload=done), saved)
+
+
+def accept_risk(screen: Screen[Any], ctx: Context, risk: PlanRisk, done: Done) -> None:
+    from riskreg.tui.screens.plan_forms import AcceptRiskScreen
+
+    if risk.status is RiskStatus.CLOSED:
+        screen.app.notify(
+            f"Risken {risk.ref} är avslutad; återaktivera den (x) innan den accepteras.",
+            severity="error",
+        )
+        return
+
+    def saved(ok: bool | None) -> None:
+        if ok:
+            screen.app.notify(f"Risken {risk.ref} är accepterad.", title="Sparat")
+            done()
+
+    screen.app.push_screen(AcceptRiskScreen(ctx, risk, on_reload=done), saved)
+
+
+def close_or_reactivate(screen: Screen[Any], ctx: Context, risk: PlanRisk, done: Done) -> None:
+    if risk.status is not RiskStatus.ACTIVE:
+        what = "avslutad" if risk.status is RiskStatus.CLOSED else "accepterad"
+
+        def run(yes: bool | None) -> None:
+            if not yes:
+                return
+            ok = attempt(
+                screen,
+                lambda: _call(editing.reactivate_risk, ctx, risk.id, risk.version),
+                on_reload=done,
+            )
+            if ok:
+                screen.app.notify(f"Risken {risk.ref} är aktiv igen.", title="Sparat")
+                done()
+
+        screen.app.push_screen(
+            ConfirmScreen(
+                f"Återaktivera {risk.ref}?",
+                f"Risken är {what}. Som aktiv risk hanteras den med åtgärder och följs upp "
+                "varje kvartal igen.",
+                confirm="Återaktivera",
+            ),
+            run,
+        )
+        return
+
+    def closed(reason: str | None) -> None:
+        if not reason:
+            return
+        ok = attempt(
+            screen,
+            lambda: _call(editing.close_risk, ctx, risk.id, risk.version, reason),
+            on_reload=done,
+        )
+        if ok:
+            screen.app.notify(f"Risken {risk.ref} är avslutad.", title="Sparat")
+            done()
+
+    screen.app.push_screen(
+        TextScreen(
+            f"Avsluta risk {risk.ref}",
+            "Varför avslutas risken?",
+            message=(
+                f"{risk.text}\n\nEn avslutad risk följs inte upp och förs inte över till "
+                "nästa år. Den kan återaktiveras. Motiveringen sparas i loggen."
+            ),
+            required="Ange varför risken avslutas; motiveringen sparas i loggen.",
+            confirm="Avsluta risken",
+            danger=True,
+        ),
+        closed,
+    )
+
+
+def _call(function: Callable[..., object], *args: object) -> bool:
+    """Run a service that returns nothing; ``True`` once it did not raise."""
+    function(*args)
+    return True
+
+
+def add_measure(
+    screen: Screen[Any], ctx: Context, plan: PlanInfo, risk: PlanRisk, done: Done
+) -> None:
+    _measure_form(screen, ctx, plan, risk, None, done)
+
+
+def edit_measure(
+    screen: Screen[Any],
+    ctx: Context,
+    plan: PlanInfo,
+    risk: PlanRisk,
+    measure: PlanMeasure,
+    done: Done,
+) -> None:
+    _measure_form(screen, ctx, plan, risk, measure, done)
+
+
+def _measure_form(
+    screen: Screen[Any],
+    ctx: Context,
+    plan: PlanInfo,
+    risk: PlanRisk,
+    measure: PlanMeasure | None,
+    done: Done,
+) -> None:
+    from riskreg.tui.screens.measure_form import MeasureFormScreen
+
+    if not _editable(screen, plan):
+        return
+    roles = attempt(screen, lambda: [r.name for r in editing.list_roles(ctx)])
+    if roles is None:
+        return
+
+    def saved(measure_id: int | None) -> None:
+        if measure_id is not None:
+            verb = "sparad" if measure else "tillagd"
+            screen.app.notify(f"Åtgärden för {risk.ref} är {verb}.", title="Sparat")
+            done()
+
+    screen.app.push_screen(
+        MeasureFormScreen(ctx, plan, risk, roles, measure, on_reload=done), saved
+    )
+
+
+def adopt_plan(
+    screen: Screen[Any], ctx: Context, plan: PlanInfo, switch: Callable[[PlanInfo], None]
+) -> None:
+    from riskreg.tui.screens.plan_forms import AdoptPlanScreen
+
+    if plan.status is not PlanStatus.DRAFT:
+        screen.app.notify(
+            f"Planen för {plan.year} är redan {plan.status.value}; bara ett utkast fastställs.",
+            severity="warning",
+        )
+        return
+
+    def saved(info: PlanInfo | None) -> None:
+        if info is not None:
+            screen.app.notify(
+                f"Planen för {info.year} är fastställd och kan följas upp.", title="Sparat"
+            )
+            switch(info)
+
+    screen.app.push_screen(AdoptPlanScreen(ctx, plan), saved)
+
+
+def roll_forward(
+    screen: Screen[Any], ctx: Context, plan: PlanInfo, switch: Callable[[PlanInfo], None]
+) -> None:
+    from riskreg.tui.screens.plan_forms import RollForwardScreen
+
+    known = attempt(screen, lambda: plans.list_plans(ctx, plan.committee))
+    if known is None:
+        return
+    latest = max(p.year for p in known)
+
+    def saved(info: PlanInfo | None) -> None:
+        if info is not None:
+            screen.app.notify(
+                f"Planen för {info.year} är skapad som utkast från {plan.year}.", title="Sparat"
+            )
+            switch(info)
+
+    screen.app.push_screen(RollForwardScreen(ctx, plan, latest), saved)

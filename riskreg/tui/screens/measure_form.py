@@ -1,0 +1,103 @@
+"""Add or edit an åtgärd of a risk: text, kind, frequency, due date, responsible roles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
+
+from riskreg.domain.records import PlanInfo, PlanMeasure, PlanRisk
+from riskreg.domain.scales import Frequency, MeasureKind
+from riskreg.services import editing
+from riskreg.services.context import Context
+from riskreg.services.editing import MeasureFields
+from riskreg.tui.model.forms import FormErrors, measure_fields
+from riskreg.tui.screens.form import FormScreen
+from riskreg.tui.widgets.form_field import FormField
+
+
+class MeasureFormScreen(FormScreen[MeasureFields, int]):
+    """Dismisses with the åtgärd's id once saved."""
+
+    def __init__(
+        self,
+        ctx: Context,
+        plan: PlanInfo,
+        risk: PlanRisk,
+        roles: list[str],
+        measure: PlanMeasure | None = None,
+        *,
+        on_reload: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__(on_reload=on_reload)
+        self.ctx = ctx
+        self.plan = plan
+        self.risk = risk
+        self.roles = roles
+        self.measure = measure
+        self.title_text = (
+            f"Redigera åtgärd för {risk.ref}" if measure else f"Ny åtgärd för {risk.ref}"
+        )
+
+    def intro(self) -> str:
+        return f"{self.risk.ref}: {self.risk.text}"
+
+    def fields(self) -> Iterable[Widget]:
+        m = self.measure
+        yield FormField(
+            "Åtgärd", TextArea(m.text if m else "", id="text", soft_wrap=True), key="text"
+        )
+        yield FormField(
+            "Typ",
+            Select(
+                [(k.value, k.value) for k in MeasureKind],
+                allow_blank=False,
+                value=(m.kind if m else MeasureKind.ONE_OFF).value,
+                id="kind",
+            ),
+            key="kind",
+        )
+        yield FormField(
+            "Frekvens (bara för återkommande kontroller)",
+            Select(
+                [(f.value, f.value) for f in Frequency],
+                prompt="Ingen frekvens",
+                value=m.frequency.value if m and m.frequency else Select.NULL,
+                id="frequency",
+            ),
+            key="frequency",
+        )
+        yield FormField(
+            "Klar senast (ÅÅÅÅ-MM-DD, frivilligt)",
+            Input(m.due_date.isoformat() if m and m.due_date else "", id="due"),
+            key="due",
+        )
+        current = set(m.roles) if m else set()
+        yield FormField(
+            "Ansvariga roller (mellanslag väljer)",
+            SelectionList[str](*[(r, r, r in current) for r in self.roles], id="roles"),
+            key="roles",
+        )
+        yield Checkbox("Regionövergripande", m.region_wide if m else False, id="region-wide")
+
+    def collect(self) -> tuple[MeasureFields | None, FormErrors]:
+        kind = self.query_one("#kind", Select).value
+        frequency = self.query_one("#frequency", Select).value
+        roles = self.query_one("#roles", SelectionList).selected
+        return measure_fields(
+            text=self.query_one("#text", TextArea).text,
+            kind=MeasureKind(kind) if isinstance(kind, str) else MeasureKind.ONE_OFF,
+            frequency=Frequency(frequency) if isinstance(frequency, str) else None,
+            due=self.query_one("#due", Input).value,
+            roles=tuple(str(r) for r in roles),
+            region_wide=self.query_one("#region-wide", Checkbox).value,
+        )
+
+    def submit(self, value: MeasureFields) -> int:
+        if self.measure is None:
+            return editing.add_measure(self.ctx, self.plan.id, self.risk.id, value)
+        editing.update_measure(
+            self.ctx, self.plan.id, self.measure.id, self.measure.version, value
+        )
+        return self.measure.id

@@ -1,0 +1,434 @@
+"""The register view: the plan year's risks in a table, with counts, filter and sorting.
+
+This is the screen the app opens on. It loads the plan in a worker thread and reloads
+after anything that was changed from here or from the screens it opened.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Footer, Input, Static
+
+from riskreg.domain.errors import RiskregError
+from riskreg.domain.records import PlanInfo, PlanSnapshot
+from riskreg.domain.scales import PlanStatus
+from riskreg.services import plans, tui_support
+from riskreg.services.context import Context
+from riskreg.tui.model.rows import (
+    FILTER_HELP,
+    SORT_BY_NAME,
+    RegisterRow,
+    RowFilter,
+    apply_filter,
+    build_rows,
+    count_rows,
+    next_sort,
+    parse_filter,
+    sort_rows,
+)
+from riskreg.tui.screens import flows
+from riskreg.tui.screens.base import BaseScreen, show_error
+from riskreg.tui.widgets.chips import level_style
+from riskreg.tui.widgets.risk_table import RiskTable
+
+
+class RegisterScreen(BaseScreen[None]):
+    HELP = """
+## Registret
+
+Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik.
+
+- **/** filtrerar: ord i risken, eller `verksamhet:HR`, `roll:chef`, `nivå:hög`,
+  `status:accepterad`. **Esc** tar bort filtret.
+- **s** byter sorteringskolumn, **S** vänder ordningen.
+- **u** startar kvartalsuppföljningen, **m** visar riskmatrisen.
+- **y** byter planår, **n** byter nämnd.
+- **a** ny risk, **e** redigera, **A** acceptera, **x** avsluta eller återaktivera,
+  **o** roller, **F** fastställ planen, **V** för över planen till ett nytt år.
+"""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *BaseScreen.BINDINGS,
+        Binding("slash", "filter", "Filtrera", key_display="/"),
+        Binding("escape", "clear_filter", "Rensa filter", show=False),
+        Binding("u", "review", "Uppföljning"),
+        Binding("m", "matrix", "Matris"),
+        Binding("y", "pick_year", "Planår"),
+        Binding("n", "pick_committee", "Nämnd", show=False),
+        Binding("s", "sort", "Sortera"),
+        Binding("S", "reverse", "Omvänd ordning", show=False),
+        Binding("a", "add_risk", "Ny risk"),
+        Binding("e", "edit_risk", "Redigera"),
+        Binding("A", "accept_risk", "Acceptera", show=False),
+        Binding("x", "close_risk", "Avsluta/återaktivera", show=False),
+        Binding("o", "roles", "Roller", show=False),
+        Binding("F", "adopt", "Fastställ plan", show=False),
+        Binding("V", "roll_forward", "För över till nytt år", show=False),
+        Binding("ctrl+r", "reload", "Läs in på nytt", show=False),
+        Binding("q", "app.quit", "Avsluta", show=False),
+    ]
+
+    class Loaded(Message):
+        """The plan is on screen (the benchmark waits for this)."""
+
+        def __init__(self, snapshot: PlanSnapshot) -> None:
+            self.snapshot = snapshot
+            super().__init__()
+
+    class _Fetched(Message):
+        def __init__(self, snapshot: PlanSnapshot, keep_ref: str | None) -> None:
+            self.snapshot = snapshot
+            self.keep_ref = keep_ref
+            super().__init__()
+
+    class _Failed(Message):
+        def __init__(self, error: RiskregError) -> None:
+            self.error = error
+            super().__init__()
+
+    class _ChooseCommittee(Message):
+        def __init__(self, names: list[str]) -> None:
+            self.names = names
+            super().__init__()
+
+    def __init__(self, ctx: Context, *, committee: str | None, year: int | None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.committee = committee
+        self.year = year
+        self.snapshot: PlanSnapshot | None = None
+        self._rows: list[RegisterRow] = []
+        self._filter = RowFilter()
+        self._sort = "plan"
+        self._reverse = False
+        self._schema_checked = False
+
+    # -- layout --------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static("riskreg", id="register-title", classes="screen-title")
+        yield Static("Läser in registret …", id="register-counts", classes="counts")
+        yield Input(placeholder=FILTER_HELP, id="filter", classes="-hidden")
+        yield RiskTable(id="risks")
+        yield Static("", id="risk-preview")
+        yield Footer()
+
+    @property
+    def table(self) -> RiskTable:
+        return self.query_one(RiskTable)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self.load()
+
+    # -- loading -------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="register-load")
+    def load(self, keep_ref: str | None = None) -> None:
+        try:
+            if not self._schema_checked:
+                tui_support.check_register(self.ctx)
+                self._schema_checked = True
+            if self.committee is None:
+                names = plans.committee_names(self.ctx)
+                if len(names) > 1:
+                    self.post_message(self._ChooseCommittee(names))
+                    return
+            snapshot = plans.load_plan(self.ctx, self.year, self.committee)
+        except RiskregError as exc:
+            self.post_message(self._Failed(exc))
+            return
+        self.post_message(self._Fetched(snapshot, keep_ref))
+
+    def reload(self, keep_ref: str | None = None) -> None:
+        row = self.table.highlighted
+        self.load(keep_ref or (row.ref if row else None))
+
+    @on(_Fetched)
+    def _fetched(self, message: _Fetched) -> None:
+        snapshot = message.snapshot
+        self.snapshot = snapshot
+        self.committee = snapshot.plan.committee
+        self.year = snapshot.plan.year
+        self._rows = build_rows(snapshot)
+        self._show(message.keep_ref)
+        self.post_message(self.Loaded(snapshot))
+
+    @on(_Failed)
+    def _failed(self, message: _Failed) -> None:
+        show_error(self.app, message.error)
+        if self.snapshot is None:
+            self.query_one("#register-counts", Static).update(
+                Text.assemble(
+                    ("Registret kunde inte läsas: ", "bold"),
+                    str(message.error),
+                    "  Tryck Ctrl+R för att försöka igen, Ctrl+Q för att avsluta.",
+                )
+            )
+
+    @on(_ChooseCommittee)
+    def _choose_committee(self, message: _ChooseCommittee) -> None:
+        self._pick_committee(message.names, first=True)
+
+    # -- showing -------------------------------------------------------------------
+
+    def _show(self, keep_ref: str | None = None) -> None:
+        snapshot = self.snapshot
+        if snapshot is None:
+            return
+        if keep_ref is None and self.table.highlighted is not None:
+            keep_ref = self.table.highlighted.ref
+        shown = sort_rows(apply_filter(self._rows, self._filter), self._sort, self._reverse)
+        self.table.set_rows(
+            shown,
+            snapshot.plan.matrix,
+            keep_ref=keep_ref,
+            sort_key=self._sort,
+            reverse=self._reverse,
+        )
+        self._update_title(snapshot.plan)
+        self._update_counts(shown)
+
+    def _update_title(self, plan: PlanInfo) -> None:
+        title = Text.assemble(
+            ("riskreg", "bold"),
+            " · ",
+            plan.committee,
+            " · ",
+            (f"internkontrollplan {plan.year}", "bold"),
+            f" ({plan.status.value})",
+        )
+        if plan.dnr:
+            title.append(f" · dnr {plan.dnr}")
+        self.query_one("#register-title", Static).update(title)
+
+    def _update_counts(self, shown: list[RegisterRow]) -> None:
+        assert self.snapshot is not None
+        matrix = self.snapshot.plan.matrix
+        counts = count_rows(self._rows, shown, matrix)
+        line = Text()
+        line.append(f"{counts.total} risker", style="bold")
+        extras = []
+        if counts.accepted:
+            extras.append(f"{counts.accepted} accepterade")
+        if counts.closed:
+            extras.append(f"{counts.closed} avslutade")
+        if extras:
+            line.append(f" ({', '.join(extras)})")
+        line.append("  Netto: ")
+        for level, count in zip(matrix.levels, counts.per_level, strict=True):
+            line.append(f" {level.name} {count} ", style=level_style(level))
+            line.append(" ")
+        if counts.unassessed:
+            line.append(f"{counts.unassessed} ej bedömda", style="italic")
+        sort = SORT_BY_NAME[self._sort].label
+        line.append(f"  Sortering: {sort}{' (omvänd)' if self._reverse else ''}", style="dim")
+        if not self._filter.empty:
+            line.append(f"  Filter visar {counts.shown} av {counts.total}", style="bold")
+        self.query_one("#register-counts", Static).update(line)
+
+    @on(RiskTable.Highlighted)
+    def _highlighted(self, message: RiskTable.Highlighted) -> None:
+        preview = self.query_one("#risk-preview", Static)
+        row = message.row
+        if row is None:
+            preview.update("Inga risker matchar filtret." if not self._filter.empty else "")
+            return
+        text = Text.assemble((f"{row.ref} ", "bold"), (f"{row.area}: ", "italic"), row.text)
+        if row.roles:
+            text.append(f"  Roller: {', '.join(row.roles)}", style="dim")
+        preview.update(text)
+
+    # -- filter and sort -----------------------------------------------------------
+
+    def action_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.remove_class("-hidden")
+        field.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._filter = parse_filter(event.value)
+        self._show()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        if not self.query_one("#filter", Input).value.strip():
+            self.query_one("#filter", Input).add_class("-hidden")
+        self.table.focus()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        if field.value:
+            field.value = ""  # Input.Changed re-filters
+        field.add_class("-hidden")
+        self.table.focus()
+
+    def action_sort(self) -> None:
+        self._sort = next_sort(self._sort)
+        self._reverse = False
+        self._show()
+
+    def action_reverse(self) -> None:
+        self._reverse = not self._reverse
+        self._show()
+
+    @on(RiskTable.HeaderClicked)
+    def _header_clicked(self, message: RiskTable.HeaderClicked) -> None:
+        if message.key not in SORT_BY_NAME:
+            return
+        if self._sort == message.key:
+            self._reverse = not self._reverse
+        else:
+            self._sort, self._reverse = message.key, False
+        self._show()
+
+    # -- other screens -------------------------------------------------------------
+
+    def _plan(self) -> PlanSnapshot | None:
+        if self.snapshot is None:
+            self.app.notify("Registret är inte inläst ännu.", severity="warning")
+        return self.snapshot
+
+    def _row(self) -> RegisterRow | None:
+        row = self.table.highlighted
+        if row is None:
+            self.app.notify("Ingen risk är markerad.", severity="warning")
+        return row
+
+    @on(RiskTable.Selected)
+    def _open_risk(self, message: RiskTable.Selected) -> None:
+        snapshot = self._plan()
+        if snapshot is None:
+            return
+        from riskreg.tui.screens.detail import RiskDetailScreen
+
+        self.app.push_screen(
+            RiskDetailScreen(self.ctx, snapshot.plan, message.row.risk),
+            lambda _: self.reload(message.row.ref),
+        )
+
+    def action_review(self) -> None:
+        snapshot = self._plan()
+        if snapshot is None:
+            return
+        if snapshot.plan.status is not PlanStatus.ADOPTED:
+            self.app.notify(
+                f"Planen för {snapshot.plan.year} är {snapshot.plan.status.value}: bara en "
+                "fastställd plan följs upp."
+                + (" Fastställ den med F." if snapshot.plan.status is PlanStatus.DRAFT else ""),
+                severity="error",
+            )
+            return
+        from riskreg.tui.model.review import default_quarter
+        from riskreg.tui.screens.review import ReviewScreen
+
+        self.app.push_screen(
+            ReviewScreen(self.ctx, snapshot, default_quarter(snapshot.plan)),
+            lambda _: self.reload(),
+        )
+
+    def action_matrix(self) -> None:
+        snapshot = self._plan()
+        if snapshot is None:
+            return
+        from riskreg.tui.screens.matrix import MatrixScreen
+
+        self.app.push_screen(MatrixScreen(self.ctx, snapshot), lambda _: self.reload())
+
+    def action_pick_year(self) -> None:
+        if self.committee is None:
+            return
+        try:
+            known = plans.list_plans(self.ctx, self.committee)
+        except RiskregError as exc:
+            show_error(self.app, exc)
+            return
+        from riskreg.tui.screens.pick import PickScreen
+
+        choices = [(p.year, f"{p.year} · {p.status.value}") for p in reversed(known)]
+
+        def picked(year: int | None) -> None:
+            if year is not None and year != self.year:
+                self.year = year
+                self.load()
+
+        self.app.push_screen(
+            PickScreen("Välj planår", choices, current=self.year, searchable=False), picked
+        )
+
+    def action_pick_committee(self) -> None:
+        try:
+            names = plans.committee_names(self.ctx)
+        except RiskregError as exc:
+            show_error(self.app, exc)
+            return
+        self._pick_committee(names, first=False)
+
+    def _pick_committee(self, names: list[str], *, first: bool) -> None:
+        from riskreg.tui.screens.pick import PickScreen
+
+        def picked(name: str | None) -> None:
+            if name is None:
+                if first:
+                    self.query_one("#register-counts", Static).update(
+                        "Välj en nämnd med n för att visa dess plan."
+                    )
+                return
+            if name != self.committee:
+                self.committee, self.year = name, None
+                self.load()
+
+        self.app.push_screen(
+            PickScreen("Välj nämnd", [(n, n) for n in names], current=self.committee), picked
+        )
+
+    # -- plan editing --------------------------------------------------------------
+
+    def action_add_risk(self) -> None:
+        snapshot = self._plan()
+        if snapshot is not None:
+            flows.add_risk(self, self.ctx, snapshot.plan, self.reload)
+
+    def action_edit_risk(self) -> None:
+        snapshot, row = self._plan(), self._row()
+        if snapshot is not None and row is not None:
+            flows.edit_risk(self, self.ctx, snapshot.plan, row.risk, self.reload)
+
+    def action_accept_risk(self) -> None:
+        snapshot, row = self._plan(), self._row()
+        if snapshot is not None and row is not None:
+            flows.accept_risk(self, self.ctx, row.risk, self.reload)
+
+    def action_close_risk(self) -> None:
+        snapshot, row = self._plan(), self._row()
+        if snapshot is not None and row is not None:
+            flows.close_or_reactivate(self, self.ctx, row.risk, self.reload)
+
+    def action_roles(self) -> None:
+        from riskreg.tui.screens.roles import RolesScreen
+
+        self.app.push_screen(RolesScreen(self.ctx), lambda _: self.reload())
+
+    def action_adopt(self) -> None:
+        snapshot = self._plan()
+        if snapshot is not None:
+            flows.adopt_plan(self, self.ctx, snapshot.plan, self._switch_to)
+
+    def action_roll_forward(self) -> None:
+        snapshot = self._plan()
+        if snapshot is not None:
+            flows.roll_forward(self, self.ctx, snapshot.plan, self._switch_to)
+
+    def _switch_to(self, plan: PlanInfo) -> None:
+        self.committee, self.year = plan.committee, plan.year
+        self.load()
+
+    def action_reload(self) -> None:
+        self.reload()
