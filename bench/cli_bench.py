@@ -94,24 +94,14 @@ def main() -> None:
         big_cmd = [*riskreg, "--db", synthetic, "risks", "--alla", "--format", "json"]
         big = median_of(big_cmd, env, args.runs)
         big_rss = peak_rss_kb(big_cmd, env)
-        modules = (
-            subprocess.run(
-                [
-                    PYTHON,
-                    "-c",
-                    "import sys; from riskreg.cli.main import main\n"
-                    "try:\n    main(['--db', %r, 'risks'])\nexcept SystemExit: pass\n"
-                    "print(' '.join(m for m in ('textual', 'reportlab', 'alembic') if m in sys.modules),"
-                    " file=sys.stderr)" % seeded,
-                ],
-                env=env,
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            .stderr.strip()
-            .splitlines()[-1]
+        probe = (
+            "import sys\nfrom riskreg.cli.main import main\n"
+            f"try:\n    main(['--db', {seeded!r}, 'risks'])\nexcept SystemExit:\n    pass\n"
+            "heavy = ('textual', 'reportlab', 'alembic')\n"
+            "print(' '.join(m for m in heavy if m in sys.modules) or 'none', file=sys.stderr)"
         )
+        run = subprocess.run([PYTHON, "-c", probe], env=env, capture_output=True, text=True)
+        modules = run.stderr.strip().splitlines()[-1]
 
     print(f"floor  python -c 'import sqlalchemy.orm'       median {floor * 1000:7.1f} ms")
     print(
@@ -127,7 +117,7 @@ def main() -> None:
         f"riskreg init + seed into an empty database    median "
         f"{statistics.median(seed_times) * 1000:7.1f} ms (target < 2000)"
     )
-    print(f"heavy modules imported by 'riskreg risks':    {modules or 'none'}")
+    print(f"heavy modules imported by 'riskreg risks':    {modules}")
 
 
 if __name__ == "__main__":
