@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
-from sqlalchemy.orm import Session, sessionmaker
 
 from riskreg.domain.errors import DatabaseProblem
 
@@ -138,10 +137,6 @@ def check_schema(engine: Engine) -> None:
         f"Databasen har en nyare schemaversion ({revision}) än programmet ({SCHEMA_HEAD}): "
         "uppdatera riskreg."
     )
-
-
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
 
 
 def explain(exc: Exception, target: DatabaseTarget) -> DatabaseProblem:

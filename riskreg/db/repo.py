@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from riskreg.db.models import Area, AuditEntry, Committee, Plan, Risk, Role
+from riskreg.domain import lookup
 from riskreg.domain.errors import NotFound
 from riskreg.domain.scales import PlanStatus
 from riskreg.domain.text import swedish_key
@@ -29,17 +30,11 @@ def get_committee(session: Session, name: str | None) -> Committee:
     if name is None:
         if len(rows) == 1:
             return rows[0]
-        if not rows:
-            raise NotFound(
-                "Registret har ingen nämnd ännu: kör ”riskreg seed” eller importera en plan."
-            )
-        raise NotFound("Registret har flera nämnder: ange vilken med --nämnd.")
-    wanted = name.strip().casefold()
+        raise lookup.no_single_committee(len(rows))
     for committee in rows:
-        if wanted in (committee.name.casefold(), committee.short_name.casefold()):
+        if lookup.matches(name, (committee.name, committee.short_name)):
             return committee
-    known = ", ".join(f"{c.short_name} ({c.name})" for c in rows) or "inga"
-    raise NotFound(f"Okänd nämnd ”{name}”; kända nämnder: {known}.")
+    raise lookup.no_committee(name, [(c.name, c.short_name) for c in rows])
 
 
 def find_committee(session: Session, name: str) -> Committee | None:
@@ -69,8 +64,9 @@ def get_plan(session: Session, committee: Committee, year: int | None) -> Plan:
         return current_plan(session, committee.id)
     plan = session.scalar(select(Plan).where(Plan.committee_id == committee.id, Plan.year == year))
     if plan is None:
-        years = ", ".join(str(p.year) for p in plans_of(session, committee.id)) or "inga"
-        raise NotFound(f"{committee.name} har ingen plan för {year}; planer finns för: {years}.")
+        raise lookup.no_plan(
+            committee.name, year, (p.year for p in plans_of(session, committee.id))
+        )
     return plan
 
 
@@ -87,10 +83,8 @@ def get_risk(session: Session, committee: Committee, ref: str) -> Risk:
 
 def find_area(session: Session, committee_id: int, label: str) -> Area | None:
     """By name, code or a known other spelling, case-insensitively."""
-    wanted = label.strip().casefold()
     for area in session.scalars(select(Area).where(Area.committee_id == committee_id)):
-        names = [area.name, area.code, *(a.alias for a in area.aliases)]
-        if wanted in (n.casefold() for n in names):
+        if lookup.matches(label, [area.name, area.code, *(a.alias for a in area.aliases)]):
             return area
     return None
 
@@ -98,22 +92,16 @@ def find_area(session: Session, committee_id: int, label: str) -> Area | None:
 def get_area(session: Session, committee_id: int, label: str) -> Area:
     area = find_area(session, committee_id, label)
     if area is None:
-        known = ", ".join(
-            sorted(
-                session.scalars(select(Area.name).where(Area.committee_id == committee_id)),
-                key=swedish_key,
-            )
-        )
-        raise NotFound(f"Okänd verksamhet ”{label}”; kända verksamheter: {known}.")
+        known = session.scalars(select(Area.name).where(Area.committee_id == committee_id))
+        raise lookup.no_area(label, known)
     return area
 
 
 def get_role(session: Session, name: str) -> Role:
-    wanted = name.strip().casefold()
     for role in session.scalars(select(Role)):
-        if role.name.casefold() == wanted:
+        if lookup.matches(name, [role.name]):
             return role
-    raise NotFound(f"Okänd roll ”{name}”: lägg till den först eller välj en befintlig roll.")
+    raise lookup.no_role(name)
 
 
 def find_or_create_role(session: Session, name: str, description: str = "") -> Role:

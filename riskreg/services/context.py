@@ -12,14 +12,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.orm.exc import StaleDataError
 
-from riskreg.db.engine import DatabaseTarget, explain, session_factory
+from riskreg.db.engine import DatabaseTarget, explain
 from riskreg.domain.errors import ConflictError, InvalidInput, RiskregError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 def utc_now() -> datetime:
@@ -43,14 +45,32 @@ class Context:
     target: DatabaseTarget
     actor: str = field(default_factory=current_user)
     clock: Callable[[], datetime] = utc_now
-    sessions: sessionmaker[Session] = field(init=False)
+    _sessions: sessionmaker[Session] | None = field(default=None, init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        self.sessions = session_factory(self.engine)
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        # The ORM is imported on first use: ``riskreg risks`` reads through
+        # ``connection()`` and never pays for it.
+        if self._sessions is None:
+            from sqlalchemy.orm import sessionmaker
+
+            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        return self._sessions
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A plain read connection, database failures explained."""
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise explain(exc, self.target) from exc
 
     @contextmanager
     def transaction(self, *, commit: bool = True) -> Iterator[Session]:
         """One unit of work; ``commit=False`` runs it for real and rolls it back (dry run)."""
+        from sqlalchemy.orm.exc import StaleDataError
+
         session = self.sessions()
         try:
             yield session

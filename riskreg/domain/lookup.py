@@ -1,0 +1,46 @@
+"""Finding a nämnd, verksamhet or role by what a user typed, and saying so when nothing
+matches. Shared by the ORM lookups (``db.repo``) and the SQL fast path (``services.listing``)
+so both accept the same spellings and answer with the same sentences."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
+
+from riskreg.domain.errors import NotFound
+from riskreg.domain.text import swedish_key
+
+T = TypeVar("T")
+
+
+def matches(wanted: str, names: Iterable[str | None]) -> bool:
+    """Case-insensitive equality with any of ``names`` (name, short name, code, alias)."""
+    key = wanted.strip().casefold()
+    return any(name is not None and name.casefold() == key for name in names)
+
+
+def no_committee(name: str, known: Sequence[tuple[str, str]]) -> NotFound:
+    listed = ", ".join(f"{short} ({full})" for full, short in known) or "inga"
+    return NotFound(f"Okänd nämnd ”{name}”; kända nämnder: {listed}.")
+
+
+def no_single_committee(count: int) -> NotFound:
+    if count == 0:
+        return NotFound(
+            "Registret har ingen nämnd ännu: kör ”riskreg seed” eller importera en plan."
+        )
+    return NotFound("Registret har flera nämnder: ange vilken med --nämnd.")
+
+
+def no_area(label: str, known: Iterable[str]) -> NotFound:
+    listed = ", ".join(sorted(set(known), key=swedish_key))
+    return NotFound(f"Okänd verksamhet ”{label}”; kända verksamheter: {listed}.")
+
+
+def no_role(name: str) -> NotFound:
+    return NotFound(f"Okänd roll ”{name}”: lägg till den först eller välj en befintlig roll.")
+
+
+def no_plan(committee: str, year: int, years: Iterable[int]) -> NotFound:
+    listed = ", ".join(str(y) for y in years) or "inga"
+    return NotFound(f"{committee} har ingen plan för {year}; planer finns för: {listed}.")
