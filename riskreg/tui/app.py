@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -21,7 +21,7 @@ from riskreg.tui.screens.register import RegisterScreen
 from riskreg.tui.themes import HIGH_CONTRAST, THEMES, next_theme, theme_label
 
 
-class RiskregApp(App[None]):
+class RiskregApp(App[object]):
     CSS_PATH = "app.tcss"
     TITLE = "riskreg"
     SUB_TITLE = "internkontrollplan"
@@ -30,7 +30,7 @@ class RiskregApp(App[None]):
         Binding("ctrl+q", "quit", "Avsluta", priority=True, show=False),
         Binding("f1", "toggle_help", "Hjälp"),
         Binding("f2", "next_theme", "Tema", show=False),
-        Binding("ctrl+p", "command_palette", "Kommandon", priority=True),
+        Binding("ctrl+p", "command_palette", "Kommandon", priority=True, show=False),
     ]
 
     def __init__(
@@ -49,7 +49,7 @@ class RiskregApp(App[None]):
         if theme is not None:
             self.theme = theme
 
-    def get_default_screen(self) -> Screen[None]:
+    def get_default_screen(self) -> Screen[Any]:
         return RegisterScreen(self.ctx, committee=self.start_committee, year=self.start_year)
 
     # -- help, themes, palette -----------------------------------------------------
@@ -69,9 +69,7 @@ class RiskregApp(App[None]):
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(
-                CommandPalette(placeholder="Sök kommando …", id="--command-palette")
-            )
+            self.push_screen(CommandPalette(placeholder="Sök kommando …", id="--command-palette"))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The palette lists the screen's own commands first, then the app's, in Swedish."""

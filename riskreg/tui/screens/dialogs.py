@@ -176,5 +176,5 @@ class MessageScreen(BaseModal[bool]):
                 yield Button("Stäng", id="close", variant="primary")
 
     @on(Button.Pressed, "#close")
-    def _closed(self) -> None:
+    def _close_pressed(self) -> None:
         self.dismiss(True)

@@ -49,7 +49,9 @@ def add_risk(
     screen.app.push_screen(RiskFormScreen(ctx, plan, areas), saved)
 
 
-def edit_risk(screen: Screen[Any], ctx: Context, plan: PlanInfo, risk: PlanRisk, done: Done) -> None:
+def edit_risk(
+    screen: Screen[Any], ctx: Context, plan: PlanInfo, risk: PlanRisk, done: Done
+) -> None:
     from riskreg.tui.screens.risk_form import RiskFormScreen
 
     if not _editable(screen, plan):

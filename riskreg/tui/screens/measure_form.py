@@ -97,7 +97,5 @@ class MeasureFormScreen(FormScreen[MeasureFields, int]):
     def submit(self, value: MeasureFields) -> int:
         if self.measure is None:
             return editing.add_measure(self.ctx, self.plan.id, self.risk.id, value)
-        editing.update_measure(
-            self.ctx, self.plan.id, self.measure.id, self.measure.version, value
-        )
+        editing.update_measure(self.ctx, self.plan.id, self.measure.id, self.measure.version, value)
         return self.measure.id

@@ -44,9 +44,7 @@ class AcceptRiskScreen(FormScreen[AcceptanceInput, bool]):
 
     def fields(self) -> Iterable[Widget]:
         current = self.risk.acceptance
-        yield FormField(
-            "Beslutat av", Input(current.by if current else "", id="by"), key="by"
-        )
+        yield FormField("Beslutat av", Input(current.by if current else "", id="by"), key="by")
         yield FormField(
             "Motivering", Input(current.reason if current else "", id="reason"), key="reason"
         )

@@ -6,11 +6,13 @@ after anything that was changed from here or from the screens it opened.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Footer, Input, Static
@@ -315,6 +317,10 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
         )
 
     def action_review(self) -> None:
+        self.open_review(None)
+
+    def open_review(self, quarter: int | None) -> None:
+        """Review mode for ``quarter`` (default: the plan's first unlocked quarter)."""
         snapshot = self._plan()
         if snapshot is None:
             return
@@ -329,8 +335,9 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
         from riskreg.tui.model.review import default_quarter
         from riskreg.tui.screens.review import ReviewScreen
 
+        chosen = quarter if quarter is not None else default_quarter(snapshot.plan)
         self.app.push_screen(
-            ReviewScreen(self.ctx, snapshot, default_quarter(snapshot.plan)),
+            ReviewScreen(self.ctx, snapshot, chosen),
             lambda _: self.reload(),
         )
 
@@ -432,3 +439,40 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
 
     def action_reload(self) -> None:
         self.reload()
+
+    # -- command palette -----------------------------------------------------------
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "Kvartalsuppföljning", "Första olåsta kvartalet i planen", self.action_review
+        )
+        if self.snapshot is not None:
+            for period in self.snapshot.plan.periods:
+                state = "låst" if period.locked else "öppen"
+                yield SystemCommand(
+                    f"Följ upp {period.label}",
+                    f"Perioden är {state}",
+                    partial(self.open_review, period.quarter),
+                    discover=False,
+                )
+        yield SystemCommand("Riskmatris", "Brutto och netto i matrisens färger", self.action_matrix)
+        yield SystemCommand("Filtrera risker", FILTER_HELP, self.action_filter)
+        yield SystemCommand("Sortera", "Byt sorteringskolumn", self.action_sort)
+        yield SystemCommand("Byt planår", "Visa en annan årsplan", self.action_pick_year)
+        yield SystemCommand("Byt nämnd", "Visa en annan nämnds plan", self.action_pick_committee)
+        yield SystemCommand("Ny risk", "Lägg till en risk i planen", self.action_add_risk)
+        yield SystemCommand("Redigera risk", "Den markerade risken", self.action_edit_risk)
+        yield SystemCommand(
+            "Acceptera risk", "Vem beslutade, varför, till när", self.action_accept_risk
+        )
+        yield SystemCommand(
+            "Avsluta eller återaktivera risk", "Den markerade risken", self.action_close_risk
+        )
+        yield SystemCommand("Roller", "Ansvariga roller för åtgärder", self.action_roles)
+        yield SystemCommand("Fastställ planen", "Ett utkast blir fastställt", self.action_adopt)
+        yield SystemCommand(
+            "För över planen till nytt år",
+            "Risker och åtgärder kopieras, bedömningar inte; den nya planen blir ett utkast",
+            self.action_roll_forward,
+        )
+        yield SystemCommand("Läs in på nytt", "Hämta det som nu finns i registret", self.reload)

@@ -67,9 +67,7 @@ class RiskFormScreen(FormScreen[RiskFields, str]):
             key="text",
             hint="Händelsen som gör att verksamheten inte bedrivs enligt kraven.",
         )
-        yield Checkbox(
-            "Regionövergripande", risk.region_wide if risk else False, id="region-wide"
-        )
+        yield Checkbox("Regionövergripande", risk.region_wide if risk else False, id="region-wide")
         yield FormField(
             "Krav (c–e)",
             Select(

@@ -182,10 +182,7 @@ före: ↑ högre, ↓ lägre, → oförändrad. **Åtg.** är genomförda av al
         return max(1, self.size.height - 1)
 
     def _move_to(self, index: int, *, force: bool = False) -> None:
-        if self._rows:
-            index = max(0, min(len(self._rows) - 1, index))
-        else:
-            index = 0
+        index = max(0, min(len(self._rows) - 1, index)) if self._rows else 0
         old = self._cursor
         self._cursor = index
         if old != index or force:

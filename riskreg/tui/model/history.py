@@ -1,0 +1,119 @@
+"""A risk's history for the detail screen: netto per quarter across years, åtgärd status
+history, avvikelser and readable audit lines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from riskreg.domain.records import (
+    Assessment,
+    AuditEntry,
+    PeriodRef,
+    PlanMeasure,
+    PlanRisk,
+    RiskYear,
+)
+from riskreg.domain.scales import QUARTERS, Severity
+
+
+@dataclass(frozen=True)
+class YearRow:
+    year: int
+    brutto: Assessment | None
+    netto: tuple[Assessment | None, ...]  # one per quarter
+
+
+def quarter_grid(risk: PlanRisk, years: Sequence[RiskYear]) -> list[YearRow]:
+    """One row per plan year the risk belongs to (or was reviewed in), netto per quarter."""
+    by_period = {r.period: r.netto for r in risk.reviews}
+    known = {y.year: y for y in years}
+    rows = []
+    for year in sorted(set(known) | {p.year for p in by_period}):
+        entry = known.get(year)
+        rows.append(
+            YearRow(
+                year=year,
+                brutto=entry.brutto if entry else None,
+                netto=tuple(by_period.get(PeriodRef(year, q)) for q in QUARTERS),
+            )
+        )
+    return rows
+
+
+def netto_values(risk: PlanRisk) -> list[int]:
+    return [r.netto.value for r in risk.reviews]
+
+
+def status_history(measure: PlanMeasure) -> str:
+    """``2024: kv 1 pågående, kv 2 genomförd``; one group per year."""
+    groups: dict[int, list[str]] = {}
+    for review in measure.reviews:
+        groups.setdefault(review.period.year, []).append(
+            f"kv {review.period.quarter} {review.status.value}"
+        )
+    return "; ".join(f"{year}: {', '.join(items)}" for year, items in groups.items())
+
+
+@dataclass(frozen=True)
+class DeviationLine:
+    period: PeriodRef
+    measure: str
+    text: str
+    severity: Severity | None
+    by: str
+
+
+def deviations(risk: PlanRisk) -> list[DeviationLine]:
+    found = [
+        DeviationLine(r.period, m.text, r.deviation, r.severity, r.reviewed_by)
+        for m in risk.measures
+        for r in m.reviews
+        if r.deviation
+    ]
+    return sorted(found, key=lambda d: d.period, reverse=True)
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    at: datetime
+    actor: str
+    action: str
+    ref: str
+    change: str
+
+
+def _show(value: object) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "–"
+    return str(value)
+
+
+def describe_change(before: dict[str, object] | None, after: dict[str, object] | None) -> str:
+    """``sannolikhet 2 → 3; kommentar – → ”ok”``: only what changed."""
+    if before is None and after is None:
+        return ""
+    if before is None:
+        assert after is not None
+        return "; ".join(f"{k} {_show(v)}" for k, v in after.items() if v not in (None, "", []))
+    if after is None:
+        return "borttagen"
+    parts = []
+    for key in dict.fromkeys([*before, *after]):
+        old, new = before.get(key), after.get(key)
+        if old != new:
+            parts.append(f"{key} {_show(old)} → {_show(new)}")
+    return "; ".join(parts) or "ingen ändring"
+
+
+def audit_lines(entries: Sequence[AuditEntry]) -> list[AuditLine]:
+    """Newest first."""
+    return [
+        AuditLine(e.at, e.actor, e.action, e.entity_ref, describe_change(e.before, e.after))
+        for e in sorted(entries, key=lambda e: e.at, reverse=True)
+    ]

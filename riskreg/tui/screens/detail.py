@@ -1,0 +1,299 @@
+"""One risk in full: its text, brutto and netto per quarter across years, its åtgärder with
+roles and status history, avvikelser, and the audit history. Editing starts here too."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from riskreg.domain.errors import NotFound, RiskregError
+from riskreg.domain.matrix import RiskMatrix
+from riskreg.domain.records import PlanInfo, PlanRisk, RiskHistory
+from riskreg.domain.scales import REQUIREMENT_TEXT, RiskStatus
+from riskreg.services import plans
+from riskreg.services.context import Context
+from riskreg.tui.model.history import (
+    audit_lines,
+    deviations,
+    netto_values,
+    quarter_grid,
+    status_history,
+)
+from riskreg.tui.screens import flows
+from riskreg.tui.screens.base import BaseScreen, show_error
+from riskreg.tui.screens.pick import SwedishOptionList
+from riskreg.tui.widgets.chips import assessment_chip, sparkline
+
+
+class MeasureOptions(SwedishOptionList):
+    HELP = """
+## Åtgärder
+
+**↑ ↓** väljer åtgärd, **Enter** redigerar den (text, typ, frekvens, datum, roller).
+**t** lägger till en ny åtgärd för risken.
+"""
+
+
+class RiskDetailScreen(BaseScreen[bool]):
+    HELP = """
+## Risken i detalj
+
+Risktexten, brutto och netto per kvartal och år, åtgärderna med ansvariga roller och
+statushistorik, avvikelser och loggen över alla ändringar.
+
+- **e** redigera risken, **t** ny åtgärd, **Enter** på en åtgärd redigerar den
+- **A** acceptera risken (vem, varför, till när), **x** avsluta eller återaktivera
+- **Esc** tillbaka
+"""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *BaseScreen.BINDINGS,
+        Binding("escape", "back", "Tillbaka"),
+        Binding("e", "edit", "Redigera risk"),
+        Binding("t", "add_measure", "Ny åtgärd"),
+        Binding("A", "accept", "Acceptera"),
+        Binding("x", "close", "Avsluta/återaktivera"),
+        Binding("ctrl+r", "reload", "Läs in på nytt", show=False),
+    ]
+
+    class _Fetched(Message):
+        def __init__(self, risk: PlanRisk, history: RiskHistory | None) -> None:
+            self.risk = risk
+            self.history = history
+            super().__init__()
+
+    class _Failed(Message):
+        def __init__(self, error: RiskregError) -> None:
+            self.error = error
+            super().__init__()
+
+    def __init__(self, ctx: Context, plan: PlanInfo, risk: PlanRisk) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.plan = plan
+        self.risk = risk
+        self.history: RiskHistory | None = None
+        self.changed = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="detail-title", classes="screen-title")
+        with VerticalScroll(id="detail-body"):
+            yield Static("", id="detail-text")
+            yield Static("Brutto och netto per kvartal", classes="section-title")
+            yield Static("", id="detail-trend")
+            yield Static("Åtgärder", classes="section-title")
+            yield MeasureOptions(id="detail-measures")
+            yield Static("Avvikelser", classes="section-title")
+            yield Static("", id="detail-deviations")
+            yield Static("Historik", classes="section-title")
+            yield Static("Läser in historiken …", id="detail-audit")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show()
+        self.query_one(MeasureOptions).focus()
+        self.load()
+
+    # -- loading -------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="detail-load")
+    def load(self) -> None:
+        try:
+            snapshot = plans.load_plan_by_id(self.ctx, self.plan.id)
+            risk = snapshot.risk(self.risk.ref)
+            history = plans.risk_history(self.ctx, self.risk.ref, self.plan.committee)
+        except KeyError:
+            self.post_message(
+                self._Failed(NotFound(f"Risken {self.risk.ref} finns inte längre i planen."))
+            )
+            return
+        except RiskregError as exc:
+            self.post_message(self._Failed(exc))
+            return
+        self.post_message(self._Fetched(risk, history))
+
+    @on(_Fetched)
+    def _fetched(self, message: _Fetched) -> None:
+        self.risk = message.risk
+        self.history = message.history
+        self._show()
+
+    @on(_Failed)
+    def _failed(self, message: _Failed) -> None:
+        show_error(self.app, message.error)
+
+    def _changed(self) -> None:
+        self.changed = True
+        self.load()
+
+    # -- drawing -------------------------------------------------------------------
+
+    def _show(self) -> None:
+        risk, plan = self.risk, self.plan
+        title = Text.assemble(
+            (f"{risk.ref}", "bold"),
+            f" · {risk.area} · {risk.status.value} · plan {plan.year}",
+        )
+        self.query_one("#detail-title", Static).update(title)
+        self.query_one("#detail-text", Static).update(self._text())
+        self.query_one("#detail-trend", Static).update(self._trend(plan.matrix))
+        self._show_measures()
+        self.query_one("#detail-deviations", Static).update(self._deviations())
+        if self.history is not None:
+            self.query_one("#detail-audit", Static).update(self._audit())
+
+    def _text(self) -> Text:
+        risk = self.risk
+        text = Text(risk.text + "\n", style="bold")
+        facts = []
+        if risk.region_wide:
+            facts.append("Regionövergripande")
+        if risk.requirement:
+            facts.append(f"Krav {risk.requirement.value}: {REQUIREMENT_TEXT[risk.requirement]}")
+        if risk.source:
+            facts.append(f"Källa: {risk.source}")
+        if facts:
+            text.append(" · ".join(facts) + "\n", style="dim")
+        if risk.status is RiskStatus.ACCEPTED and risk.acceptance:
+            acc = risk.acceptance
+            until = acc.until.isoformat() if acc.until else "tills vidare"
+            text.append("Accepterad ", style="bold")
+            text.append(f"av {acc.by}, till och med {until}: {acc.reason}\n")
+        if self.history is not None and len(self.history.years) > 1:
+            text.append("Finns i planerna ", style="dim")
+            text.append(", ".join(str(y.year) for y in self.history.years), style="dim")
+        return text
+
+    def _trend(self, matrix: RiskMatrix) -> Group | Text:
+        rows = quarter_grid(self.risk, self.history.years if self.history else ())
+        if not rows:
+            return Text("Inga bedömningar ännu.", style="dim")
+        table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
+        table.add_column("År")
+        table.add_column("Brutto", justify="center")
+        for quarter in (1, 2, 3, 4):
+            table.add_column(f"Kv {quarter}", justify="center")
+        for row in rows:
+            table.add_row(
+                str(row.year),
+                assessment_chip(matrix, row.brutto),
+                *[assessment_chip(matrix, value) for value in row.netto],
+            )
+        values = netto_values(self.risk)
+        spark = Text("Trend netto: ", style="bold")
+        if values:
+            spark.append_text(sparkline(values))
+            spark.append(f"  ({' → '.join(str(v) for v in values[-6:])})", style="dim")
+        else:
+            spark.append("inga nettobedömningar ännu", style="dim")
+        return Group(table, spark)
+
+    def _show_measures(self) -> None:
+        options = self.query_one(MeasureOptions)
+        highlighted = options.highlighted
+        options.clear_options()
+        if not self.risk.measures:
+            options.add_option(Option(Text("Inga åtgärder. Tryck t för att lägga till.")))
+            return
+        for number, measure in enumerate(self.risk.measures, start=1):
+            prompt = Text()
+            prompt.append(f"{number}. ", style="bold")
+            prompt.append(measure.text)
+            kind = measure.kind.value
+            if measure.frequency:
+                kind += f", {measure.frequency.value}"
+            if measure.due_date:
+                kind += f", klar senast {measure.due_date.isoformat()}"
+            prompt.append(f"\n   {kind}", style="dim")
+            prompt.append("\n   Ansvar: ", style="bold")
+            prompt.append(", ".join(measure.roles) or "ingen roll angiven")
+            history = status_history(measure)
+            prompt.append("\n   Status: ", style="bold")
+            prompt.append(history or "ingen uppföljning ännu", style="" if history else "dim")
+            options.add_option(Option(prompt, id=str(measure.id)))
+        if highlighted is not None and highlighted < len(self.risk.measures):
+            options.highlighted = highlighted
+
+    def _deviations(self) -> Text:
+        found = deviations(self.risk)
+        if not found:
+            return Text("Inga avvikelser.", style="dim")
+        text = Text()
+        for line in found:
+            severity = line.severity.value if line.severity else "–"
+            text.append(f"{line.period.label} ", style="bold")
+            text.append(f"({severity}) ", style="bold red")
+            text.append(f"{line.text}")
+            text.append(f" – {line.measure} ({line.by})\n", style="dim")
+        return text
+
+    def _audit(self) -> Table | Text:
+        assert self.history is not None
+        lines = audit_lines(self.history.audit)
+        if not lines:
+            return Text("Inga ändringar loggade.", style="dim")
+        table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
+        table.add_column("Tid", no_wrap=True)
+        table.add_column("Vem")
+        table.add_column("Händelse")
+        table.add_column("Ändring", ratio=1)
+        for line in lines:
+            table.add_row(
+                line.at.strftime("%Y-%m-%d %H:%M"),
+                line.actor,
+                f"{line.action} ({line.ref})",
+                line.change,
+            )
+        return table
+
+    # -- actions -------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.dismiss(self.changed)
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_edit(self) -> None:
+        flows.edit_risk(self, self.ctx, self.plan, self.risk, self._changed)
+
+    def action_add_measure(self) -> None:
+        flows.add_measure(self, self.ctx, self.plan, self.risk, self._changed)
+
+    def action_accept(self) -> None:
+        flows.accept_risk(self, self.ctx, self.risk, self._changed)
+
+    def action_close(self) -> None:
+        flows.close_or_reactivate(self, self.ctx, self.risk, self._changed)
+
+    @on(OptionList.OptionSelected, "#detail-measures")
+    def _edit_measure(self, event: OptionList.OptionSelected) -> None:
+        if not self.risk.measures:
+            self.action_add_measure()
+            return
+        measure = self.risk.measures[event.option_index]
+        flows.edit_measure(self, self.ctx, self.plan, self.risk, measure, self._changed)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Redigera risken", "Text, verksamhet, krav, brutto", self.action_edit)
+        yield SystemCommand(
+            "Ny åtgärd", f"Lägg till en åtgärd för {self.risk.ref}", self.action_add_measure
+        )
+        yield SystemCommand(
+            "Acceptera risken", "Vem beslutade, varför, till när", self.action_accept
+        )
+        yield SystemCommand(
+            "Avsluta eller återaktivera risken", "Kräver en motivering", self.action_close
+        )
+        yield SystemCommand("Tillbaka till registret", "", self.action_back)

@@ -1,0 +1,88 @@
+"""Record an avvikelse on an åtgärd in the period: what happened and how serious it was."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, RadioButton, RadioSet, Static
+
+from riskreg.domain.scales import Severity
+from riskreg.tui.screens.base import FOCUS_BINDINGS, BaseModal
+from riskreg.tui.widgets.form_field import FormField
+
+
+@dataclass(frozen=True)
+class DeviationInput:
+    text: str | None  # None with severity None: remove the avvikelse
+    severity: Severity | None
+
+
+class DeviationScreen(BaseModal[DeviationInput]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *FOCUS_BINDINGS,
+        Binding("escape", "cancel", "Avbryt"),
+        Binding("ctrl+s", "save", "Spara"),
+    ]
+
+    def __init__(
+        self, measure_text: str, text: str | None = None, severity: Severity | None = None
+    ) -> None:
+        super().__init__()
+        self._measure_text = measure_text
+        self._text = text or ""
+        self._severity = severity
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Avvikelse", classes="dialog-title")
+            yield Static(self._measure_text, classes="dialog-body")
+            yield FormField("Vad avvek?", Input(self._text, id="deviation-text"), key="text")
+            yield FormField(
+                "Allvarlighetsgrad",
+                RadioSet(
+                    *[
+                        RadioButton(s.value.capitalize(), s is self._severity, id=f"sev-{i}")
+                        for i, s in enumerate(Severity)
+                    ],
+                    id="severity",
+                ),
+                key="severity",
+            )
+            with Horizontal(classes="dialog-buttons"):
+                if self._text:
+                    yield Button("Ta bort avvikelsen", id="remove", variant="error")
+                yield Button("Spara (Ctrl+S)", id="save", variant="primary")
+                yield Button("Avbryt (Esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#deviation-text", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        text = " ".join(self.query_one("#deviation-text", Input).value.split())
+        index = self.query_one(RadioSet).pressed_index
+        severity = list(Severity)[index] if index >= 0 else None
+        fields = {f.key: f for f in self.query(FormField)}
+        fields["text"].set_error(None if text else "Beskriv avvikelsen.")
+        fields["severity"].set_error(None if severity else "Välj hur allvarlig avvikelsen var.")
+        if not text:
+            self.query_one("#deviation-text", Input).focus()
+            return
+        if severity is None:
+            self.query_one(RadioSet).focus()
+            return
+        self.dismiss(DeviationInput(text, severity))
+
+    @on(Button.Pressed, "#remove")
+    def _remove(self) -> None:
+        self.dismiss(DeviationInput(None, None))
+
+    @on(Button.Pressed, "#cancel")
+    def _cancelled(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,142 @@
+"""The plan's risk matrix, brutto or netto, with the risks of the highlighted cell."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer, Static
+
+from riskreg.domain.records import PlanRisk, PlanSnapshot
+from riskreg.services.context import Context
+from riskreg.tui.model.matrix_cells import Cell, Kind, cells, unplaced
+from riskreg.tui.screens.base import BaseScreen
+from riskreg.tui.widgets.chips import level_style
+from riskreg.tui.widgets.matrix_grid import MatrixGrid
+
+KIND_TEXT = {
+    "netto": "Netto – senaste kvartalsbedömningen",
+    "brutto": "Brutto – före åtgärder",
+}
+
+
+class MatrixScreen(BaseScreen[None]):
+    HELP = """
+## Riskmatrisen
+
+Planens riskmatris med nivåernas färger. **n** visar netto (senaste bedömningen),
+**b** brutto (före åtgärder). **Pilarna** flyttar mellan rutor, **Enter** listar rutans
+risker och öppnar den du väljer. **Esc** tillbaka.
+"""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *BaseScreen.BINDINGS,
+        Binding("escape", "back", "Tillbaka"),
+        Binding("n", "kind('netto')", "Netto"),
+        Binding("b", "kind('brutto')", "Brutto"),
+    ]
+
+    def __init__(self, ctx: Context, snapshot: PlanSnapshot) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.snapshot = snapshot
+        self.kind: Kind = "netto"
+        self._cells: dict[Cell, list[PlanRisk]] = {}
+
+    def compose(self) -> ComposeResult:
+        plan = self.snapshot.plan
+        yield Static(
+            Text.assemble(("riskreg · Riskmatris ", "bold"), f"{plan.committee} {plan.year}"),
+            classes="screen-title",
+        )
+        yield Static("", id="matrix-info", classes="counts")
+        yield MatrixGrid(plan.matrix, id="matrix")
+        yield Static("", id="matrix-cell")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(MatrixGrid).focus()
+        self._fill()
+
+    def _fill(self) -> None:
+        self._cells = cells(self.snapshot, self.kind)
+        grid = self.query_one(MatrixGrid)
+        grid.show({cell: [r.ref for r in risks] for cell, risks in self._cells.items()})
+        info = Text()
+        info.append(KIND_TEXT[self.kind], style="bold")
+        placed = sum(len(r) for r in self._cells.values())
+        info.append(f" · {placed} risker i matrisen")
+        missing = unplaced(self.snapshot, self.kind)
+        if missing:
+            info.append(f" · {missing} utan {self.kind}värde", style="italic")
+        info.append("  ")
+        for level in self.snapshot.plan.matrix.levels:
+            info.append(f" {level.name} ", style=level_style(level))
+            info.append(" ")
+        self.query_one("#matrix-info", Static).update(info)
+        self._describe(grid.cursor)
+
+    def _describe(self, cell: Cell) -> None:
+        matrix = self.snapshot.plan.matrix
+        likelihood, consequence = cell
+        level = matrix.level(likelihood, consequence)
+        text = Text()
+        text.append(
+            f"Sannolikhet {likelihood} {matrix.likelihood_labels[likelihood - 1]} × "
+            f"konsekvens {consequence} {matrix.consequence_labels[consequence - 1]} = "
+            f"{likelihood * consequence} ",
+            style="bold",
+        )
+        text.append(f" {level.name} ", style=level_style(level))
+        risks = self._cells.get(cell, [])
+        if risks:
+            text.append(f"\n{len(risks)} risker – Enter listar dem: ")
+            text.append(", ".join(r.ref for r in risks))
+        else:
+            text.append("\nInga risker i rutan.", style="dim")
+        self.query_one("#matrix-cell", Static).update(text)
+
+    @on(MatrixGrid.Highlighted)
+    def _highlighted(self, message: MatrixGrid.Highlighted) -> None:
+        self._describe(message.cell)
+
+    @on(MatrixGrid.Selected)
+    def _selected(self, message: MatrixGrid.Selected) -> None:
+        risks = self._cells.get(message.cell, [])
+        if not risks:
+            self.app.notify("Inga risker i rutan.", severity="warning")
+            return
+        from riskreg.tui.screens.detail import RiskDetailScreen
+        from riskreg.tui.screens.pick import PickScreen
+
+        s, k = message.cell
+        choices = [(r.ref, f"{r.ref} · {r.text}") for r in risks]
+
+        def picked(ref: str | None) -> None:
+            if ref is None:
+                return
+            risk = next(r for r in risks if r.ref == ref)
+            self.app.push_screen(RiskDetailScreen(self.ctx, self.snapshot.plan, risk))
+
+        self.app.push_screen(
+            PickScreen(f"Risker i rutan {s}×{k} ({self.kind})", choices, searchable=False),
+            picked,
+        )
+
+    def action_kind(self, kind: str) -> None:
+        self.kind = "brutto" if kind == "brutto" else "netto"
+        self._fill()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "Visa netto", "Senaste kvartalsbedömningen", lambda: self.action_kind("netto")
+        )
+        yield SystemCommand("Visa brutto", "Före åtgärder", lambda: self.action_kind("brutto"))
+        yield SystemCommand("Tillbaka till registret", "", self.action_back)

@@ -1,0 +1,657 @@
+"""Review mode: a quarter's risks one by one, every key saved the moment it is pressed.
+
+Left the plan's risks with their markers, right the risk under review and its åtgärder.
+Each answer is one service call (its own transaction and audit entry) carrying the
+version this screen last saw, so closing the terminal loses nothing and a change made
+elsewhere in the meantime is reported instead of overwritten.
+
+Saving runs in the UI thread on purpose: a review answer is a single-row write of a few
+milliseconds, and saving in key order keeps each answer's expected version exact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Footer, OptionList, Static
+
+from riskreg.domain.errors import RiskregError
+from riskreg.domain.records import PlanSnapshot
+from riskreg.domain.scales import ControlResult, MeasureStatus, PlanStatus, Severity
+from riskreg.services import plans, reviews
+from riskreg.services.context import Context
+from riskreg.tui.model.review import (
+    STATUS_KEYS,
+    MeasureDraft,
+    ReviewState,
+    RiskDraft,
+    build_review,
+)
+from riskreg.tui.screens.base import BaseScreen, attempt, show_error
+from riskreg.tui.screens.dialogs import ConfirmScreen, TextScreen
+from riskreg.tui.widgets.measure_list import MeasureList
+from riskreg.tui.widgets.review_nav import ReviewNavigator
+from riskreg.tui.widgets.risk_card import RiskCard
+
+
+class ReviewScreen(BaseScreen[None]):
+    HELP = """
+## Kvartalsuppföljning
+
+Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
+
+- **1–4** sätter sannolikhet och sedan konsekvens (**s**/**k** väljer vilken).
+- **j p g e u** sätter status på markerad åtgärd (**↑ ↓** väljer åtgärd):
+  ej påbörjad, pågående, genomförd, ej genomförd, utgår.
+- **Enter** bekräftar överförda värden (↻) och går till nästa risk;
+  **mellanslag** bekräftar utan att gå vidare.
+- **n/→** nästa risk, **b/←** föregående.
+- **c** kommentar till risken, **C** till åtgärden, **a** avvikelse, **r** kontrollresultat.
+- **f** låser perioden när allt är klart, **o** öppnar en låst period igen (med motivering),
+  **v** väljer kvartal. **Esc** tillbaka till registret.
+"""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *BaseScreen.BINDINGS,
+        Binding("1", "digit(1)", "Sätt S/K", key_display="1–4"),
+        Binding("2", "digit(2)", "Värde 2", show=False),
+        Binding("3", "digit(3)", "Värde 3", show=False),
+        Binding("4", "digit(4)", "Värde 4", show=False),
+        Binding("s", "field('S')", "Sannolikhet", show=False),
+        Binding("k", "field('K')", "Konsekvens", show=False),
+        *[
+            Binding(key, f"status('{key}')", status.value, show=False)
+            for key, status in STATUS_KEYS.items()
+        ],
+        Binding("enter", "confirm(True)", "Bekräfta, nästa"),
+        Binding("space", "confirm(False)", "Bekräfta", show=False),
+        # Priority: the scrolling container around the åtgärder would take ← → first.
+        Binding("n,right", "step(1)", "Nästa", priority=True),
+        Binding("b,left", "step(-1)", "Föreg.", show=False, priority=True),
+        Binding("c", "comment", "Kommentar"),
+        Binding("C", "measure_comment", "Kommentar åtgärd", show=False),
+        Binding("a", "deviation", "Avvikelse"),
+        Binding("r", "result", "Kontrollresultat", show=False),
+        Binding("f", "lock", "Lås period"),
+        Binding("o", "reopen", "Öppna igen", show=False),
+        Binding("v", "pick_period", "Kvartal", show=False),
+        Binding("ctrl+r", "reload", "Läs in på nytt", show=False),
+        Binding("escape", "back", "Tillbaka"),
+    ]
+
+    class _Fetched(Message):
+        def __init__(self, snapshot: PlanSnapshot, quarter: int) -> None:
+            self.snapshot = snapshot
+            self.quarter = quarter
+            super().__init__()
+
+    class _Failed(Message):
+        def __init__(self, error: RiskregError) -> None:
+            self.error = error
+            super().__init__()
+
+    def __init__(self, ctx: Context, snapshot: PlanSnapshot, quarter: int) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.state: ReviewState = build_review(snapshot, quarter)
+        self.index = self._first_open()
+        self.field = "S"
+
+    # -- layout --------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="review-title", classes="screen-title")
+        yield Static("", id="review-progress", classes="counts")
+        with Horizontal(id="review-body"):
+            yield ReviewNavigator(id="review-nav")
+            with VerticalScroll(id="review-main"):
+                yield RiskCard(id="risk-card")
+                yield MeasureList(id="measures")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(MeasureList).focus()
+        self._show_all()
+
+    @property
+    def draft(self) -> RiskDraft | None:
+        risks = self.state.risks
+        return risks[self.index] if 0 <= self.index < len(risks) else None
+
+    def _first_open(self) -> int:
+        """Resume where the review stopped: the first risk without a saved netto."""
+        return next((i for i, r in enumerate(self.state.risks) if not r.assessed), 0)
+
+    # -- drawing -------------------------------------------------------------------
+
+    def _show_all(self) -> None:
+        self.query_one(ReviewNavigator).show(self.state.risks, self.index)
+        self._show_risk(reset_cursor=True)
+        self._show_progress()
+
+    def _show_progress(self) -> None:
+        state = self.state
+        title = Text.assemble(
+            ("riskreg · Uppföljning ", "bold"),
+            (state.ref.label, "bold"),
+            " · ",
+            (state.progress, "bold"),
+            f" · {state.plan.committee}",
+        )
+        self.query_one("#review-title", Static).update(title)
+        line = Text()
+        total = max(1, len(state.risks))
+        filled = round(20 * state.assessed / total)
+        line.append("█" * filled, style="bold green")
+        line.append("░" * (20 - filled), style="dim")
+        line.append(f"  Risker {state.assessed}/{len(state.risks)}")
+        line.append(f" · åtgärder {state.measures_assessed}/{state.measures_total}")
+        if state.locked:
+            by = state.period.locked_by or ""
+            line.append(f"  LÅST av {by} – o öppnar igen med motivering", style="bold red")
+        elif state.plan.status is not PlanStatus.ADOPTED:
+            line.append(f"  Planen är {state.plan.status.value}: kan inte följas upp", style="bold")
+        elif state.complete:
+            line.append("  Allt bedömt – f låser perioden", style="bold green")
+        self.query_one("#review-progress", Static).update(line)
+
+    def _show_risk(self, *, reset_cursor: bool = False) -> None:
+        draft = self.draft
+        card = self.query_one(RiskCard)
+        measures = self.query_one(MeasureList)
+        if draft is None:
+            card.update("Planen har inga risker att följa upp.")
+            measures.show([])
+            return
+        card.show(
+            draft,
+            field=self.field,
+            matrix=self.state.plan.matrix,
+            period=self.state.ref.label,
+            editable=self.state.editable,
+            position=f"{self.index + 1} av {len(self.state.risks)}",
+        )
+        if reset_cursor:
+            measures.show(draft.measures, 0)
+            self.query_one("#review-main", VerticalScroll).scroll_home(animate=False)
+
+    def _after_save(self, *, measure_index: int | None = None) -> None:
+        draft = self.draft
+        if draft is None:
+            return
+        self.query_one(ReviewNavigator).update_draft(self.index, draft)
+        self._show_risk()
+        if measure_index is not None:
+            self.query_one(MeasureList).refresh_row(measure_index)
+        self._show_progress()
+
+    # -- guards --------------------------------------------------------------------
+
+    def _can_change(self) -> bool:
+        state = self.state
+        if state.plan.status is not PlanStatus.ADOPTED:
+            self.app.notify(
+                f"Planen för {state.plan.year} är {state.plan.status.value}: bara en "
+                "fastställd plan följs upp.",
+                severity="warning",
+            )
+            return False
+        if state.locked:
+            self.app.notify(
+                f"{state.ref.label} är låst. Tryck o för att öppna perioden igen.",
+                severity="warning",
+            )
+            return False
+        return True
+
+    def _editable(self) -> RiskDraft | None:
+        return self.draft if self._can_change() else None
+
+    # -- netto -----------------------------------------------------------------------
+
+    def action_field(self, field: str) -> None:
+        if self.draft is None:
+            return
+        self.field = field
+        self._show_risk()
+
+    def action_digit(self, value: int) -> None:
+        draft = self._editable()
+        if draft is None:
+            return
+        if self.field == "S":
+            self.field = "K"
+            if draft.consequence is None:
+                draft.pending_likelihood = value  # no konsekvens to pair with yet
+                self._after_save()
+                return
+            self._save_netto(draft, value, draft.consequence, draft.comment)
+            return
+        likelihood = draft.likelihood
+        if likelihood is None:
+            self.field = "S"
+            self._show_risk()
+            self.app.notify("Välj sannolikhet först (1–4).", severity="warning")
+            return
+        self.field = "S"
+        self._save_netto(draft, likelihood, value, draft.comment)
+
+    def _save_netto(
+        self, draft: RiskDraft, likelihood: int, consequence: int, comment: str
+    ) -> bool:
+        state = self.state
+        record = attempt(
+            self,
+            lambda: reviews.record_risk_review(
+                self.ctx,
+                state.plan.id,
+                draft.risk.id,
+                state.period.quarter,
+                likelihood,
+                consequence,
+                comment,
+                expected_version=draft.version,
+            ),
+            on_reload=self.reload,
+        )
+        if record is None:
+            self._show_risk()
+            return False
+        draft.saved = record
+        draft.pending_likelihood = None
+        self._after_save()
+        return True
+
+    # -- åtgärder ------------------------------------------------------------------
+
+    @property
+    def _measures(self) -> MeasureList:
+        return self.query_one(MeasureList)
+
+    def _current_measure(self, draft: RiskDraft) -> tuple[int, MeasureDraft] | None:
+        if not draft.measures:
+            self.app.notify(f"{draft.risk.ref} har inga åtgärder.", severity="warning")
+            return None
+        index = min(self._measures.cursor, len(draft.measures) - 1)
+        return index, draft.measures[index]
+
+    def _save_measure(
+        self,
+        draft: RiskDraft,
+        index: int,
+        measure: MeasureDraft,
+        status: MeasureStatus,
+        *,
+        result: ControlResult | None = None,
+        comment: str | None = None,
+        deviation: tuple[str | None, Severity | None] | None = None,
+    ) -> bool:
+        state = self.state
+        saved = measure.saved
+        keep_result = saved.result if saved else None
+        keep_comment = saved.comment if saved else ""
+        keep_deviation = (saved.deviation, saved.severity) if saved else (None, None)
+        text, severity = deviation if deviation is not None else keep_deviation
+        record = attempt(
+            self,
+            lambda: reviews.record_measure_review(
+                self.ctx,
+                state.plan.id,
+                measure.measure.id,
+                state.period.quarter,
+                status,
+                result=result if result is not None else keep_result,
+                comment=comment if comment is not None else keep_comment,
+                deviation=text,
+                severity=severity,
+                expected_version=measure.version,
+            ),
+            on_reload=self.reload,
+        )
+        if record is None:
+            return False
+        measure.saved = record
+        self._after_save(measure_index=index)
+        return True
+
+    def action_status(self, key: str) -> None:
+        draft = self._editable()
+        if draft is None:
+            return
+        found = self._current_measure(draft)
+        if found is None:
+            return
+        index, measure = found
+        if self._save_measure(draft, index, measure, STATUS_KEYS[key]):
+            self._measures.move_to(index + 1)
+
+    def action_result(self) -> None:
+        draft = self._editable()
+        if draft is None:
+            return
+        found = self._current_measure(draft)
+        if found is None:
+            return
+        index, measure = found
+        if not measure.is_recurring:
+            self.app.notify(
+                "Bara en återkommande kontroll har ett kontrollresultat.", severity="warning"
+            )
+            return
+        if measure.status is None:
+            self.app.notify("Sätt åtgärdens status först (j p g e u).", severity="warning")
+            return
+        result = measure.next_result()
+        state = self.state
+        saved = measure.saved
+        record = attempt(
+            self,
+            lambda: reviews.record_measure_review(
+                self.ctx,
+                state.plan.id,
+                measure.measure.id,
+                state.period.quarter,
+                measure.status or MeasureStatus.IN_PROGRESS,
+                result=result,
+                comment=saved.comment if saved else "",
+                deviation=saved.deviation if saved else None,
+                severity=saved.severity if saved else None,
+                expected_version=measure.version,
+            ),
+            on_reload=self.reload,
+        )
+        if record is not None:
+            measure.saved = record
+            self._after_save(measure_index=index)
+
+    # -- confirming carried values -------------------------------------------------
+
+    def action_confirm(self, advance: bool) -> None:
+        draft = self._editable()
+        if draft is None:
+            return
+        if draft.pending_likelihood is not None:
+            self.app.notify("Välj konsekvens (1–4) innan du går vidare.", severity="warning")
+            return
+        ok = True
+        if draft.netto_carried and draft.carried is not None:
+            netto = draft.carried.netto
+            ok = self._save_netto(draft, netto.likelihood, netto.consequence, "")
+        for index, measure in enumerate(draft.measures):
+            if ok and measure.is_carried and measure.carried is not None:
+                ok = self._save_measure(draft, index, measure, measure.carried.status)
+        if not ok:
+            return
+        if not draft.assessed:
+            self.app.notify(
+                f"{draft.risk.ref} saknar nettobedömning: tryck 1–4 för sannolikhet och "
+                "konsekvens.",
+                severity="warning",
+            )
+            return
+        if advance:
+            self.action_step(1)
+
+    # -- navigation ----------------------------------------------------------------
+
+    def _go(self, index: int) -> None:
+        if not self.state.risks:
+            return
+        self.index = max(0, min(len(self.state.risks) - 1, index))
+        self.field = "S"
+        self.query_one(ReviewNavigator).move_to(self.index)
+        self._show_risk(reset_cursor=True)
+
+    def action_step(self, delta: int) -> None:
+        target = self.index + delta
+        if target >= len(self.state.risks):
+            if self.state.complete and self.state.editable:
+                self.app.notify("Sista risken. Allt är bedömt – tryck f för att låsa perioden.")
+            else:
+                self.app.notify("Sista risken.")
+            return
+        if target < 0:
+            return
+        self._go(target)
+
+    @on(OptionList.OptionSelected, "#review-nav")
+    def _clicked_risk(self, event: OptionList.OptionSelected) -> None:
+        self._go(event.option_index)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    # -- comments and avvikelser ---------------------------------------------------
+
+    def action_comment(self) -> None:
+        draft = self._editable()
+        if draft is None:
+            return
+        likelihood, consequence = draft.likelihood, draft.consequence
+        if likelihood is None or consequence is None or draft.pending_likelihood is not None:
+            self.app.notify(
+                "Sätt sannolikhet och konsekvens först; kommentaren sparas med bedömningen.",
+                severity="warning",
+            )
+            return
+
+        def done(comment: str | None) -> None:
+            if comment is not None:
+                self._save_netto(draft, likelihood, consequence, comment)
+
+        self.app.push_screen(
+            TextScreen(
+                f"Kommentar till {draft.risk.ref} {self.state.ref.label}",
+                "Kommentar",
+                message="Sparas tillsammans med nettobedömningen (som då bekräftas).",
+                value=draft.comment,
+            ),
+            done,
+        )
+
+    def action_measure_comment(self) -> None:
+        draft = self._editable()
+        found = self._current_measure(draft) if draft else None
+        if draft is None or found is None:
+            return
+        index, measure = found
+        status = measure.status
+        if status is None:
+            self.app.notify("Sätt åtgärdens status först (j p g e u).", severity="warning")
+            return
+
+        def done(comment: str | None) -> None:
+            if comment is not None:
+                self._save_measure(draft, index, measure, status, comment=comment)
+
+        self.app.push_screen(
+            TextScreen(
+                f"Kommentar till åtgärd {index + 1} för {draft.risk.ref}",
+                "Kommentar",
+                message=measure.measure.text,
+                value=measure.saved.comment if measure.saved else "",
+            ),
+            done,
+        )
+
+    def action_deviation(self) -> None:
+        from riskreg.tui.screens.deviation import DeviationInput, DeviationScreen
+
+        draft = self._editable()
+        found = self._current_measure(draft) if draft else None
+        if draft is None or found is None:
+            return
+        index, measure = found
+        status = measure.status
+        if status is None:
+            self.app.notify(
+                "Sätt åtgärdens status först (j p g e u); avvikelsen sparas med den.",
+                severity="warning",
+            )
+            return
+        saved = measure.saved
+
+        def done(value: DeviationInput | None) -> None:
+            if value is None:
+                return
+            result = None
+            if measure.is_recurring and value.text is not None:
+                result = ControlResult.DEVIATION
+            if self._save_measure(
+                draft, index, measure, status, result=result, deviation=(value.text, value.severity)
+            ):
+                what = "sparad" if value.text else "borttagen"
+                self.app.notify(f"Avvikelsen för {draft.risk.ref} är {what}.")
+
+        self.app.push_screen(
+            DeviationScreen(
+                measure.measure.text,
+                saved.deviation if saved else None,
+                saved.severity if saved else None,
+            ),
+            done,
+        )
+
+    # -- the period ----------------------------------------------------------------
+
+    def action_lock(self) -> None:
+        if not self._can_change():
+            return
+        state = self.state
+        missing_risks = len(state.risks) - state.assessed
+        missing_measures = state.measures_total - state.measures_assessed
+        lines = [
+            f"{state.progress}, {state.measures_assessed} av {state.measures_total} "
+            "åtgärder har status."
+        ]
+        if missing_risks or missing_measures:
+            lines.append(
+                f"Obs: {missing_risks} risker saknar bedömning och {missing_measures} "
+                "åtgärder saknar status för perioden."
+            )
+        lines.append(
+            "Efter låsningen kan inget i perioden ändras förrän den öppnas igen med en motivering."
+        )
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            period = attempt(
+                self, lambda: reviews.lock_period(self.ctx, state.plan.id, state.period.quarter)
+            )
+            if period is not None:
+                state.period = period
+                self.app.notify(f"{state.ref.label} är låst.", title="Perioden är klar")
+                self._show_risk()
+                self._show_progress()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Lås {state.ref.label}?",
+                "\n\n".join(lines),
+                confirm="Lås perioden",
+                danger=bool(missing_risks or missing_measures),
+            ),
+            confirmed,
+        )
+
+    def action_reopen(self) -> None:
+        state = self.state
+        if not state.locked:
+            self.app.notify(f"{state.ref.label} är inte låst.", severity="warning")
+            return
+
+        def reason_given(reason: str | None) -> None:
+            if not reason:
+                return
+            period = attempt(
+                self,
+                lambda: reviews.reopen_period(
+                    self.ctx, state.plan.id, state.period.quarter, reason
+                ),
+            )
+            if period is not None:
+                state.period = period
+                self.app.notify(f"{state.ref.label} är öppen igen. Motiveringen finns i loggen.")
+                self._show_risk()
+                self._show_progress()
+
+        self.app.push_screen(
+            TextScreen(
+                f"Öppna {state.ref.label} igen",
+                "Motivering",
+                message=(
+                    f"Perioden låstes av {state.period.locked_by or 'okänd'}. Varför ska den "
+                    "öppnas igen? Motiveringen sparas i loggen."
+                ),
+                required="Ange varför perioden öppnas igen; motiveringen sparas i loggen.",
+                confirm="Öppna perioden",
+            ),
+            reason_given,
+        )
+
+    def action_pick_period(self) -> None:
+        from riskreg.tui.screens.pick import PickScreen
+
+        choices = [
+            (p.quarter, f"{p.label} · {'låst' if p.locked else 'öppen'}")
+            for p in self.state.plan.periods
+        ]
+
+        def picked(quarter: int | None) -> None:
+            if quarter is not None and quarter != self.state.period.quarter:
+                self.reload(quarter)
+
+        self.app.push_screen(
+            PickScreen("Välj kvartal", choices, current=self.state.period.quarter), picked
+        )
+
+    # -- reloading -----------------------------------------------------------------
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def reload(self, quarter: int | None = None) -> None:
+        self._load(self.state.plan.id, quarter or self.state.period.quarter)
+
+    @work(thread=True, exclusive=True, group="review-load")
+    def _load(self, plan_id: int, quarter: int) -> None:
+        try:
+            snapshot = plans.load_plan_by_id(self.ctx, plan_id)
+        except RiskregError as exc:
+            self.post_message(self._Failed(exc))
+            return
+        self.post_message(self._Fetched(snapshot, quarter))
+
+    @on(_Fetched)
+    def _fetched(self, message: _Fetched) -> None:
+        current = self.draft.risk.id if self.draft else None
+        same_period = message.quarter == self.state.period.quarter
+        self.state = build_review(message.snapshot, message.quarter)
+        found = self.state.index_of(current) if current is not None and same_period else None
+        self.index = found if found is not None else self._first_open()
+        self.field = "S"
+        self._show_all()
+        self.app.notify(f"{self.state.ref.label} är inläst på nytt.")
+
+    @on(_Failed)
+    def _failed(self, message: _Failed) -> None:
+        show_error(self.app, message.error)
+
+    # -- command palette -----------------------------------------------------------
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Lås perioden", "Avsluta kvartalets uppföljning", self.action_lock)
+        yield SystemCommand(
+            "Öppna perioden igen", "Kräver en motivering som sparas i loggen", self.action_reopen
+        )
+        yield SystemCommand("Välj kvartal", "Följ upp ett annat kvartal", self.action_pick_period)
+        yield SystemCommand("Läs in på nytt", "Hämta det som nu finns i registret", self.reload)
+        yield SystemCommand("Tillbaka till registret", "Lämna uppföljningen", self.action_back)

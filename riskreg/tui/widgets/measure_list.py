@@ -1,0 +1,145 @@
+"""The åtgärder of the risk under review, with a cursor; the screen's keys set statuses."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalGroup
+from textual.message import Message
+from textual.widgets import Static
+
+from riskreg.tui.model.review import MeasureDraft
+from riskreg.tui.widgets.chips import status_text
+
+
+def measure_text(number: int, draft: MeasureDraft, cursor: bool) -> Text:
+    measure = draft.measure
+    text = Text()
+    text.append("▶ " if cursor else "  ", style="bold")
+    text.append(f"{number}. ")
+    text.append_text(status_text(draft.status, carried=draft.is_carried))
+    text.append("↻ " if draft.is_carried else "  ", style="italic")
+    text.append(measure.text)
+    details = []
+    if measure.roles:
+        details.append("Ansvar: " + ", ".join(measure.roles))
+    kind = measure.kind.value
+    if measure.frequency:
+        kind += f", {measure.frequency.value}"
+    details.append(kind)
+    saved = draft.saved
+    if saved is not None and saved.result is not None:
+        details.append(f"Resultat: {saved.result.value}")
+    text.append("\n     " + " · ".join(details), style="dim")
+    if saved is not None and saved.deviation:
+        severity = saved.severity.value if saved.severity else ""
+        text.append(f"\n     Avvikelse ({severity}): ", style="bold red")
+        text.append(saved.deviation)
+    if saved is not None and saved.comment:
+        text.append("\n     Kommentar: ", style="bold")
+        text.append(saved.comment)
+    return text
+
+
+class MeasureRow(Static):
+    DEFAULT_CSS = """
+    MeasureRow {
+        height: auto;
+        padding: 0 1;
+        margin-bottom: 1;
+        &.-cursor { background: $boost; }
+    }
+    """
+
+    def __init__(self, index: int) -> None:
+        super().__init__(id=f"measure-{index}")
+        self.index = index
+
+    def on_click(self, event: events.Click) -> None:
+        self.post_message(MeasureList.Clicked(self.index))
+
+
+class MeasureList(VerticalGroup, can_focus=True):
+    HELP = """
+## Åtgärder i uppföljningen
+
+**↑ ↓** väljer åtgärd. Status sätts med en tangent:
+**j** ej påbörjad, **p** pågående, **g** genomförd, **e** ej genomförd, **u** utgår.
+**r** byter kontrollresultat för en återkommande kontroll, **a** registrerar en
+avvikelse med allvarlighetsgrad, **C** kommenterar åtgärden.
+Kursiv status med ↻ är överförd från förra kvartalet och inte bekräftad.
+"""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "move(-1)", "Föregående åtgärd", show=False),
+        Binding("down", "move(1)", "Nästa åtgärd", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    MeasureList {
+        height: auto;
+        padding: 0;
+        &:focus > MeasureRow.-cursor { background: $block-cursor-blurred-background; }
+    }
+    MeasureList > .measure-heading { text-style: bold underline; padding: 0 1; }
+    """
+
+    class Clicked(Message):
+        def __init__(self, index: int) -> None:
+            self.index = index
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._drafts: list[MeasureDraft] = []
+        self.cursor = 0
+
+    def compose(self) -> ComposeResult:
+        heading = "Åtgärder" if self._drafts else "Inga åtgärder (risken hanteras utan åtgärder)"
+        yield Static(
+            f"{heading}   j ej påbörjad · p pågående · g genomförd · e ej genomförd · u utgår",
+            classes="measure-heading",
+        )
+        for index, draft in enumerate(self._drafts):
+            row = MeasureRow(index)
+            row.update(measure_text(index + 1, draft, index == self.cursor))
+            row.set_class(index == self.cursor, "-cursor")
+            yield row
+
+    def show(self, drafts: Sequence[MeasureDraft], cursor: int = 0) -> None:
+        self._drafts = list(drafts)
+        self.cursor = max(0, min(cursor, len(self._drafts) - 1))
+        self.refresh(recompose=True)
+
+    def refresh_row(self, index: int) -> None:
+        rows = list(self.query(MeasureRow))
+        if index < len(rows) and index < len(self._drafts):
+            rows[index].update(measure_text(index + 1, self._drafts[index], index == self.cursor))
+
+    @property
+    def current(self) -> MeasureDraft | None:
+        return self._drafts[self.cursor] if self._drafts else None
+
+    def move_to(self, index: int) -> None:
+        if not self._drafts:
+            return
+        old = self.cursor
+        self.cursor = max(0, min(len(self._drafts) - 1, index))
+        rows = list(self.query(MeasureRow))
+        if len(rows) != len(self._drafts):
+            return  # a recompose is pending and will draw the cursor
+        for i in {old, self.cursor}:
+            rows[i].set_class(i == self.cursor, "-cursor")
+            rows[i].update(measure_text(i + 1, self._drafts[i], i == self.cursor))
+        rows[self.cursor].scroll_visible(animate=False)
+
+    def action_move(self, delta: int) -> None:
+        self.move_to(self.cursor + delta)
+
+    def on_measure_list_clicked(self, message: Clicked) -> None:
+        self.move_to(message.index)

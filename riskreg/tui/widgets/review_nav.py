@@ -1,0 +1,61 @@
+"""The review's list of risks, each with its marker: ✓ done, ◐ partly, ↻ carried, · left."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from riskreg.tui.model.review import RiskDraft
+
+MARKER_STYLE = {"✓": "bold green", "◐": "bold yellow", "↻": "italic", "·": "dim"}
+
+
+NAV_WIDTH = 24
+
+
+def nav_prompt(draft: RiskDraft) -> Text:
+    marker = draft.marker
+    ref = draft.risk.ref
+    room = NAV_WIDTH - len(ref) - 4
+    area = draft.risk.area
+    if len(area) > room:
+        area = area[: max(0, room - 1)] + "…"
+    return Text.assemble(
+        (f"{marker} ", MARKER_STYLE.get(marker, "")),
+        (ref, "bold"),
+        " ",
+        (area, "dim"),
+        no_wrap=True,
+        overflow="ellipsis",
+    )
+
+
+class ReviewNavigator(OptionList, can_focus=False):
+    """Shows where the review stands; a click posts ``OptionSelected`` for that risk."""
+
+    DEFAULT_CSS = """
+    ReviewNavigator {
+        width: 25;
+        height: 1fr;
+        border: none;
+        border-right: vkey $foreground 30%;
+        padding: 0;
+        background: $surface;
+        & > .option-list--option-highlighted { text-style: bold; }
+    }
+    """
+
+    def show(self, drafts: Sequence[RiskDraft], current: int) -> None:
+        self.clear_options()
+        self.add_options([Option(nav_prompt(d), id=str(d.risk.id)) for d in drafts])
+        if drafts:
+            self.highlighted = current
+
+    def update_draft(self, index: int, draft: RiskDraft) -> None:
+        self.replace_option_prompt_at_index(index, nav_prompt(draft))
+
+    def move_to(self, index: int) -> None:
+        self.highlighted = index

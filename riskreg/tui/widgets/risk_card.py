@@ -1,0 +1,124 @@
+"""The risk under review: text, brutto and the netto being set (S and K with keys 1–4)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from riskreg.domain.matrix import RiskMatrix
+from riskreg.domain.records import Assessment
+from riskreg.domain.scales import RiskStatus
+from riskreg.tui.model.review import RiskDraft
+from riskreg.tui.widgets.chips import assessment_chip, level_of, level_style
+
+
+def _scale_line(
+    name: str, labels: tuple[str, ...], chosen: int | None, active: bool, carried: bool
+) -> Text:
+    line = Text()
+    line.append("▶ " if active else "  ", style="bold")
+    line.append(f"{name:<12}", style="bold" if active else "")
+    for value in range(1, len(labels) + 1):
+        style = ("reverse italic" if carried else "reverse bold") if value == chosen else "dim"
+        line.append(f" {value} ", style=style)
+        line.append(" ")
+    if chosen is not None:
+        line.append(f" {labels[chosen - 1]}", style="italic" if carried else "bold")
+    return line
+
+
+class RiskCard(Static):
+    DEFAULT_CSS = """
+    RiskCard {
+        height: auto;
+        padding: 0 1 1 1;
+    }
+    """
+
+    def show(
+        self,
+        draft: RiskDraft,
+        *,
+        field: str,
+        matrix: RiskMatrix,
+        period: str,
+        editable: bool,
+        position: str,
+    ) -> None:
+        risk = draft.risk
+        text = Text()
+        text.append(f"{risk.ref}", style="bold")
+        text.append(f" · {risk.area}")
+        if risk.region_wide:
+            text.append(" · Regionövergripande", style="italic")
+        if risk.status is RiskStatus.ACCEPTED and risk.acceptance:
+            text.append(" · Accepterad", style="bold")
+        text.append(f"   ({position})\n", style="dim")
+        text.append(risk.text + "\n\n")
+
+        text.append("Brutto       ", style="bold")
+        text.append_text(self._value(matrix, risk.brutto, carried=False))
+        if risk.brutto is None:
+            text.append(" ej angiven", style="dim")
+        text.append("\n\n")
+
+        text.append(f"Netto {period}\n", style="bold underline")
+        carried = draft.netto_carried and draft.pending_likelihood is None
+        text.append_text(
+            _scale_line(
+                "Sannolikhet",
+                matrix.likelihood_labels,
+                draft.likelihood,
+                editable and field == "S",
+                carried,
+            )
+        )
+        text.append("\n")
+        text.append_text(
+            _scale_line(
+                "Konsekvens",
+                matrix.consequence_labels,
+                draft.consequence if draft.pending_likelihood is None else None,
+                editable and field == "K",
+                carried,
+            )
+        )
+        text.append("\n  Riskvärde   ")
+        value = draft.netto if draft.pending_likelihood is None else None
+        text.append_text(self._value(matrix, value, carried=carried))
+        text.append("\n")
+        text.append_text(self._state_line(draft, editable))
+        if draft.comment:
+            text.append("\nKommentar: ", style="bold")
+            text.append(draft.comment)
+        self.update(text)
+
+    @staticmethod
+    def _value(matrix: RiskMatrix, value: Assessment | None, *, carried: bool) -> Text:
+        if value is None:
+            return Text("–", style="dim")
+        chip = assessment_chip(matrix, value, width=5, carried=carried)
+        level = level_of(matrix, value)
+        if level is not None:
+            chip.append(" ")
+            chip.append(f" {value.value} {level.name} ", style=level_style(level))
+        return chip
+
+    @staticmethod
+    def _state_line(draft: RiskDraft, editable: bool) -> Text:
+        if draft.pending_likelihood is not None:
+            return Text(
+                f"  Sannolikhet {draft.pending_likelihood} vald: välj konsekvens 1–4.",
+                style="bold",
+            )
+        if draft.saved is not None:
+            saved = draft.saved
+            stamp = saved.reviewed_at.strftime("%Y-%m-%d %H:%M")
+            return Text(f"  ✓ Sparad {stamp} av {saved.reviewed_by}", style="green")
+        if draft.carried is not None:
+            hint = " – Enter bekräftar" if editable else ""
+            return Text(
+                f"  ↻ Överfört från {draft.carried.period.label}, ej bekräftat{hint}",
+                style="italic bold",
+            )
+        return Text("  Ej bedömd – tryck 1–4 för sannolikhet, sedan 1–4 för konsekvens")
