@@ -269,6 +269,8 @@ class ChangedRisk:
     old_text: str
     new_text: str
     what: tuple[str, ...]
+    added_measures: tuple[str, ...] = ()
+    removed_measures: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -907,8 +909,10 @@ def _changes(previous: PlanSnapshot, current: PlanSnapshot) -> Changes:
             )
         if old.brutto != new.brutto and old.brutto is not None and new.brutto is not None:
             what.append(f"bruttorisk {old.brutto.label} → {new.brutto.label}")
-        old_m, new_m = {m.text for m in old.measures}, {m.text for m in new.measures}
-        added, removed = len(new_m - old_m), len(old_m - new_m)
+        old_m, new_m = [m.text for m in old.measures], [m.text for m in new.measures]
+        added_texts = tuple(t for t in new_m if t not in old_m)
+        removed_texts = tuple(t for t in old_m if t not in new_m)
+        added, removed = len(added_texts), len(removed_texts)
         if added or removed:
             parts = []
             if added:
@@ -917,7 +921,11 @@ def _changes(previous: PlanSnapshot, current: PlanSnapshot) -> Changes:
                 parts.append(f"{removed} {'borttagen' if removed == 1 else 'borttagna'}")
             what.append("åtgärder: " + ", ".join(parts))
         if what:
-            changed.append(ChangedRisk(ref, new.area, old.text, new.text, tuple(what)))
+            changed.append(
+                ChangedRisk(
+                    ref, new.area, old.text, new.text, tuple(what), added_texts, removed_texts
+                )
+            )
         else:
             unchanged += 1
     return Changes(

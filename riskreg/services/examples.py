@@ -48,6 +48,17 @@ class ExampleResult:
     deviations: int
     accepted: str | None
 
+    def __str__(self) -> str:
+        """One Swedish sentence for the user (``riskreg seed --exempel``)."""
+        if not self.added:
+            return f"Exempeldata för {self.year} fanns redan; inget ändrades."
+        accepted = f", accepterad risk {self.accepted}" if self.accepted else ""
+        return (
+            f"Lade till exempeldata för {self.year}: {self.risk_reviews} riskbedömningar, "
+            f"{self.measure_reviews} åtgärdsuppföljningar med {self.deviations} avvikelser"
+            f"{accepted}. Allt är märkt som exempeldata, också i ISK-rapporten."
+        )
+
 
 # status, kontrollresultat, avvikelse, allvarlighet
 _Cell = tuple[MeasureStatus, ControlResult | None, str | None, Severity | None]

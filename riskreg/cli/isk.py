@@ -1,0 +1,315 @@
+"""``riskreg report isk`` (the ISK-bedömning as a PDF) and ``riskreg isk set|show`` (the
+stored conclusion).
+
+Imported when the CLI starts, so it stays cheap: services and ReportLab are imported inside
+the commands. Errors are raised as ``RiskregError`` for ``riskreg.cli.main`` to report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import unicodedata
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from riskreg.cli.common import CliState, info, pass_state
+from riskreg.domain.errors import InvalidInput
+from riskreg.domain.isk import Grade, IskConclusion, Suggestion, parse_grade
+
+PROGRESS_EVERY = 25  # pages between progress lines on stderr
+NO_GRADE = "inget"
+
+
+# -- riskreg report isk --------------------------------------------------------------------
+
+
+@click.group("report")
+def report_group() -> None:
+    """Rapporter som PDF."""
+
+
+@report_group.command("isk")
+@click.option("--year", "--år", "year", type=int, help="Planår (standard: aktuell plan).")
+@click.option("--nämnd", "--namnd", "committee", help="Nämnd (namn eller kortnamn).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="PDF-fil att skriva (eller en mapp). Standard: isk-bedomning-<nämnd>-<år>.pdf.",
+)
+@pass_state
+def report_isk(
+    state: CliState, year: int | None, committee: str | None, output: Path | None
+) -> None:
+    """Skriv årets ISK-bedömning som PDF: föredragnings-PM, bedömning, riskkartor,
+    uppföljning per verksamhet, avvikelser, förändringar och hela registret."""
+    from riskreg.services.isk import build_report
+
+    info("Läser registret …")
+    report = build_report(state.context(), year, committee)
+    target = _target(output, default_file_name(report.committee, report.year))
+    info(
+        f"Sätter ISK-bedömningen för {report.committee} {report.year} "
+        f"({report.risk_count} risker) …"
+    )
+
+    from riskreg.report.isk_pdf import render_isk
+
+    def progress(page: int) -> None:
+        if page % PROGRESS_EVERY == 0:
+            info(f"  … {page} sidor")
+
+    rendered = render_isk(report, progress=progress)
+    write_atomically(target, rendered.pdf)
+    click.echo(str(target))
+    note = " (exempeldata)" if report.example_data else ""
+    info(f"Klart: {rendered.pages} sidor{note}.")
+
+
+def default_file_name(committee: str, year: int) -> str:
+    """``isk-bedomning-halso-och-sjukvardsnamnden-2024.pdf``: safe in any shell."""
+    ascii_name = unicodedata.normalize("NFKD", committee).encode("ascii", "ignore").decode()
+    slug = "-".join("".join(c if c.isalnum() else " " for c in ascii_name.lower()).split())
+    return f"isk-bedomning-{slug or 'namnd'}-{year}.pdf"
+
+
+def _target(output: Path | None, default_name: str) -> Path:
+    if output is None:
+        return Path(default_name)
+    if output.is_dir():
+        return output / default_name
+    if not output.parent.exists():
+        raise InvalidInput(f"Mappen {output.parent} finns inte.")
+    return output
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder and rename: a failure leaves nothing
+    half-written, and an existing file is replaced only by a complete one."""
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise InvalidInput(f"Kan inte skriva i mappen {folder}: {exc.strerror}.") from exc
+    try:
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; a PDF is not
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, target)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise InvalidInput(f"Kan inte skriva {target}: {exc.strerror}.") from exc
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# -- riskreg isk set | show ----------------------------------------------------------------
+
+
+@click.group("isk")
+def isk_group() -> None:
+    """Årets ISK-bedömning: betyg, motivering och föredragnings-PM:ets uppgifter."""
+
+
+def _grade(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Grade | str | None:
+    if value is None:
+        return None
+    if value.strip().casefold() == NO_GRADE:
+        return NO_GRADE
+    try:
+        return parse_grade(value)
+    except InvalidInput as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise click.BadParameter(
+            f"”{value}” är inget datum: skriv ÅÅÅÅ-MM-DD, till exempel 2025-02-12."
+        ) from exc
+
+
+@isk_group.command("set")
+@click.option("--year", "--år", "year", type=int, help="Planår (standard: aktuell plan).")
+@click.option("--nämnd", "--namnd", "committee", help="Nämnd (namn eller kortnamn).")
+@click.option(
+    "--grade",
+    "--betyg",
+    "grade",
+    callback=_grade,
+    metavar="BETYG",
+    help="tillräcklig, i-allt-väsentligt-tillräcklig, inte-tillräcklig eller inget.",
+)
+@click.option("--motivering", help="Motivering till betyget (krävs om det avviker från förslaget).")
+@click.option(
+    "--förslag",
+    "--forslag",
+    "proposal",
+    multiple=True,
+    help="Förslag till beslut, en ”att …”-sats per flagga (tom text: standardförslaget).",
+)
+@click.option("--handläggare", "--handlaggare", "handler", help="Roll eller enhet, inget namn.")
+@click.option(
+    "--sammanträdesdatum",
+    "--sammantradesdatum",
+    "meeting_date",
+    callback=_date,
+    metavar="ÅÅÅÅ-MM-DD",
+    help="Nämndens sammanträde.",
+)
+@click.option("--dnr", help="Diarienummer, till exempel 24RS12345.")
+@click.option(
+    "--skickas-till",
+    "send_to",
+    multiple=True,
+    help="Mottagare; upprepa flaggan eller skilj med semikolon.",
+)
+@pass_state
+def isk_set(
+    state: CliState,
+    year: int | None,
+    committee: str | None,
+    grade: Grade | str | None,
+    motivering: str | None,
+    proposal: tuple[str, ...],
+    handler: str | None,
+    meeting_date: date | None,
+    dnr: str | None,
+    send_to: tuple[str, ...],
+) -> None:
+    """Sätt årets ISK-bedömning; bara de uppgifter som anges ändras."""
+    from riskreg.services.isk import save_conclusion, view_conclusion
+
+    ctx = state.context()
+    current = view_conclusion(ctx, year, committee)
+    fields = current.conclusion.fields
+    changes: dict[str, Any] = {}
+    if grade is not None:
+        changes["grade"] = None if grade == NO_GRADE else grade
+    if motivering is not None:
+        changes["motivation"] = motivering
+    if proposal:
+        changes["proposal"] = "\n".join(proposal)
+    if handler is not None:
+        changes["handler"] = handler
+    if meeting_date is not None:
+        changes["meeting_date"] = meeting_date
+    if dnr is not None:
+        changes["dnr"] = dnr
+    if send_to:
+        changes["send_to"] = send_to
+    if not changes:
+        raise InvalidInput("Ange minst en uppgift att ändra, till exempel --betyg eller --dnr.")
+    saved = save_conclusion(
+        ctx,
+        current.conclusion.plan_id,
+        replace(fields, **changes),
+        expected_version=current.conclusion.version,
+    )
+    info(f"Sparade ISK-bedömningen för {saved.committee} {saved.year} (version {saved.version}).")
+    chosen = saved.fields.grade
+    if chosen is not None and chosen is not current.suggestion.grade:
+        info(
+            f"Betyget avviker från det föreslagna (”{current.suggestion.grade.value}”); "
+            "motiveringen skrivs ut i rapporten."
+        )
+
+
+@isk_group.command("show")
+@click.option("--year", "--år", "year", type=int, help="Planår (standard: aktuell plan).")
+@click.option("--nämnd", "--namnd", "committee", help="Nämnd (namn eller kortnamn).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Utdataformat.",
+)
+@pass_state
+def isk_show(state: CliState, year: int | None, committee: str | None, fmt: str) -> None:
+    """Visa den sparade ISK-bedömningen och det föreslagna betyget med skälen."""
+    from riskreg.services.isk import view_conclusion
+
+    view = view_conclusion(state.context(), year, committee)
+    if fmt == "json":
+        click.echo(
+            json.dumps(_as_json(view.conclusion, view.suggestion), ensure_ascii=False, indent=2)
+        )
+        return
+    for line in _as_text(view.conclusion, view.suggestion):
+        click.echo(line)
+
+
+def _as_text(conclusion: IskConclusion, suggestion: Suggestion) -> list[str]:
+    f = conclusion.fields
+    missing = "–"
+    grade = f.grade.value if f.grade else "ej fastställt"
+    if f.grade is not None and f.grade is not suggestion.grade:
+        grade += " (avviker från förslaget)"
+    rows = [
+        ("Betyg", grade),
+        ("Motivering", f.motivation or missing),
+        ("Förslag till beslut", f.proposal.replace("\n", " / ") or "standardförslaget"),
+        ("Handläggare", f.handler or missing),
+        ("Sammanträdesdatum", f.meeting_date.isoformat() if f.meeting_date else missing),
+        ("Dnr", f.dnr or missing),
+        ("Skickas till", "; ".join(f.send_to) or missing),
+    ]
+    if conclusion.stored and conclusion.updated_at is not None:
+        rows.append(
+            (
+                "Senast ändrad",
+                f"{conclusion.updated_at:%Y-%m-%d %H:%M} av {conclusion.updated_by} "
+                f"(version {conclusion.version})",
+            )
+        )
+    width = max(len(label) for label, _ in rows) + 2
+    lines = [f"ISK-bedömning {conclusion.year}, {conclusion.committee}", ""]
+    lines += [f"{label + ':':<{width}}{value}" for label, value in rows]
+    lines += ["", f"Föreslaget betyg enligt registret: {suggestion.grade.value}"]
+    lines += [
+        f"  – {finding.criterion}: {finding.observed} Ger högst: {finding.cap.value}."
+        for finding in suggestion.findings
+    ]
+    return lines
+
+
+def _as_json(conclusion: IskConclusion, suggestion: Suggestion) -> dict[str, Any]:
+    f = conclusion.fields
+    return {
+        "nämnd": conclusion.committee,
+        "år": conclusion.year,
+        "betyg": f.grade.value if f.grade else None,
+        "motivering": f.motivation,
+        "förslag_till_beslut": [line for line in f.proposal.splitlines() if line],
+        "handläggare": f.handler,
+        "sammanträdesdatum": f.meeting_date.isoformat() if f.meeting_date else None,
+        "dnr": f.dnr,
+        "skickas_till": list(f.send_to),
+        "version": conclusion.version,
+        "föreslaget_betyg": suggestion.grade.value,
+        "skäl": [
+            {"kriterium": x.criterion, "utfall": x.observed, "ger_högst": x.cap.value}
+            for x in suggestion.findings
+        ],
+    }

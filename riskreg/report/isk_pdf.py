@@ -1,0 +1,640 @@
+"""The ISK-bedömning PDF: the nämnd's FöredragningsPM followed by the assessment and, in
+landscape, the whole register.
+
+``render_isk`` lays out an ``IskReport`` record; it decides nothing about content. Pages
+carry the nämnd, year and dnr in the header and "Sida x av y" in the footer (the total is
+written when the document is saved, see ``_NumberedCanvas``). ``invariant=True`` keeps the
+bytes identical for identical data.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from riskreg.domain.isk import IskReport
+from riskreg.report import heatmap, tables
+from riskreg.report.fonts import BOLD, REGULAR, register_fonts
+from riskreg.report.styles import (
+    ACCENT,
+    BODY,
+    BODY_TIGHT,
+    BODY_WIDTH,
+    EXAMPLE,
+    EXAMPLE_WASH,
+    FOOTER_SPACE,
+    GRADE,
+    H1,
+    H2,
+    H3,
+    HEADER_SPACE,
+    LABEL,
+    LANDSCAPE,
+    MARGIN,
+    MARGIN_WIDE,
+    MUTED,
+    NOTE,
+    PORTRAIT,
+    RULE,
+    RULE_TEXT,
+    SMALL,
+    SMALL_MUTED,
+    TITLE,
+    VALUE,
+    VALUE_BOLD,
+    para,
+    plain,
+    text,
+)
+
+Progress = Callable[[int], None]
+
+CONSEQUENCES_TEXT = "Beslutet bedöms inte få några konsekvenser ur de nämnda perspektiven."
+ECONOMY_TEXT = "Beslutet bedöms inte få några ekonomiska konsekvenser."
+FOLLOW_UP_TEXT = (
+    "Bedömningen av den interna styrningen och kontrollen är en del av nämndens uppföljning av "
+    "internkontrollplanen och redovisas i verksamhetsberättelsen. Regionstyrelsen gör utifrån "
+    "nämndernas bedömningar en samlad bedömning i årsredovisningen."
+)
+EXAMPLE_BANNER = (
+    "EXEMPELDATA – uppföljningarna är påhittade och beskriver inte verkliga förhållanden"
+)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    pages: int
+
+
+def render_isk(report: IskReport, progress: Progress | None = None) -> Rendered:
+    """The report as PDF bytes; ``progress`` is told each finished page number."""
+    register_fonts()
+    buffer = io.BytesIO()
+    doc = _Document(buffer, report, progress)
+    doc.build(_story(report), canvasmaker=_NumberedCanvas)
+    return Rendered(buffer.getvalue(), doc.page)
+
+
+# -- document and pages --------------------------------------------------------------------
+
+
+class _Document(BaseDocTemplate):  # type: ignore[misc]
+    def __init__(self, target: io.BytesIO, report: IskReport, progress: Progress | None) -> None:
+        fields = report.conclusion.fields
+        super().__init__(
+            target,
+            pagesize=PORTRAIT,
+            title=f"{report.title} – {report.committee}",
+            author=fields.handler or report.committee,
+            subject=f"ISK-bedömning {report.year} för {report.committee} "
+            "(Kommunallagen 6 kap. 6 §)",
+            creator="riskreg",
+            keywords=["ISK-bedömning", "intern kontroll", report.committee, str(report.year)],
+            lang="sv-SE",
+            invariant=1,
+            initialFontName=REGULAR,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN,
+        )
+        self.report = report
+        self.progress = progress
+        portrait = Frame(
+            MARGIN,
+            MARGIN + FOOTER_SPACE,
+            PORTRAIT[0] - 2 * MARGIN,
+            PORTRAIT[1] - 2 * MARGIN - HEADER_SPACE - FOOTER_SPACE,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        wide = Frame(
+            MARGIN_WIDE,
+            MARGIN_WIDE + FOOTER_SPACE,
+            LANDSCAPE[0] - 2 * MARGIN_WIDE,
+            LANDSCAPE[1] - 2 * MARGIN_WIDE - HEADER_SPACE - FOOTER_SPACE,
+            id="wide",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        self.addPageTemplates(
+            [
+                PageTemplate(
+                    id="portrait", frames=[portrait], onPage=self._decorate, pagesize=PORTRAIT
+                ),
+                PageTemplate(id="wide", frames=[wide], onPage=self._decorate, pagesize=LANDSCAPE),
+            ]
+        )
+
+    def afterPage(self) -> None:
+        if self.progress is not None:
+            self.progress(self.page)
+
+    def _decorate(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        """Header (nämnd, year, dnr) and the example-data marking on every page."""
+        report = self.report
+        width, height = canvas._pagesize
+        margin = MARGIN if width < height else MARGIN_WIDE
+        top = height - margin
+        canvas.saveState()
+        if report.example_data:
+            canvas.setFillColor(EXAMPLE_WASH)
+            canvas.setFont(BOLD, 96)
+            canvas.translate(width / 2, height / 2)
+            canvas.rotate(50)
+            canvas.drawCentredString(0, -30, "EXEMPEL")
+            canvas.rotate(-50)
+            canvas.translate(-width / 2, -height / 2)
+            canvas.setFillColor(EXAMPLE)
+            canvas.setFont(BOLD, 7.5)
+            canvas.drawCentredString(width / 2, top + 5 * mm, EXAMPLE_BANNER)
+        canvas.setFillColor(ACCENT)
+        canvas.setFont(BOLD, 8.5)
+        canvas.drawString(margin, top - 2 * mm, report.committee)
+        canvas.setFillColor(MUTED)
+        canvas.setFont(REGULAR, 8)
+        canvas.drawString(margin, top - 6 * mm, f"ISK-bedömning {report.year}")
+        canvas.drawRightString(width - margin, top - 2 * mm, f"Dnr: {report.dnr or 'saknas'}")
+        meeting = report.conclusion.fields.meeting_date
+        canvas.drawRightString(
+            width - margin,
+            top - 6 * mm,
+            f"FöredragningsPM {meeting.isoformat()}" if meeting else "FöredragningsPM",
+        )
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.6)
+        canvas.line(margin, top - 8.5 * mm, width - margin, top - 8.5 * mm)
+        canvas.line(
+            margin, margin + FOOTER_SPACE - 3 * mm, width - margin, margin + FOOTER_SPACE - 3 * mm
+        )
+        canvas.setFont(REGULAR, 7)
+        canvas.setFillColor(MUTED)
+        as_of = f", läge {report.as_of.isoformat()}" if report.as_of else ""
+        canvas.drawString(margin, margin + FOOTER_SPACE - 7 * mm, f"Uppgifter ur riskreg{as_of}")
+        if report.example_data:
+            canvas.setFillColor(EXAMPLE)
+            canvas.setFont(BOLD, 7)
+            canvas.drawCentredString(width / 2, margin + FOOTER_SPACE - 7 * mm, "EXEMPELDATA")
+        canvas.restoreState()
+
+
+class _NumberedCanvas(Canvas):  # type: ignore[misc]
+    """Holds finished pages until the end so each can say "Sida x av y"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            width, height = self._pagesize
+            margin = MARGIN if width < height else MARGIN_WIDE
+            self.setFont(REGULAR, 7)
+            self.setFillColor(MUTED)
+            self.drawRightString(
+                width - margin, margin + FOOTER_SPACE - 7 * mm, f"Sida {number} av {total}"
+            )
+            super().showPage()
+        self._pages = []
+        super().save()
+
+
+# -- the story -----------------------------------------------------------------------------
+
+
+def _story(report: IskReport) -> list[Flowable]:
+    story: list[Flowable] = []
+    story += _memo(report)
+    story.append(PageBreak())
+    story += _assessment(report)
+    story += _key_figures(report)
+    story += _method(report)
+    story += _heat_maps(report)
+    story += _per_area(report)
+    story += _deviations(report)
+    story += _accepted(report)
+    story += _changes(report)
+    story += _carry_forward(report)
+    story += [NextPageTemplate("wide"), PageBreak()]
+    story += _register(report)
+    return story
+
+
+def _iso(value: date | None, missing: str = "ej angivet") -> str:
+    return value.isoformat() if value else f"<i>{missing}</i>"
+
+
+def _memo(report: IskReport) -> list[Flowable]:
+    """The FöredragningsPM frame, as in the nämnd's own documents."""
+    fields = report.conclusion.fields
+    handler = text(fields.handler) if fields.handler else "<i>ej angiven</i>"
+    block = Table(
+        [
+            [para("Tjänsteställe, handläggare", LABEL), para("<b>FöredragningsPM</b>", VALUE_BOLD)],
+            [
+                para(handler, VALUE),
+                para(f"Dnr: {text(report.dnr) if report.dnr else '<i>ej angivet</i>'}", VALUE),
+            ],
+            [para("Sammanträdesdatum", LABEL), para("Organ", LABEL)],
+            [
+                para(_iso(fields.meeting_date), VALUE),
+                para(f"<b>{text(report.committee)}</b>", VALUE_BOLD),
+            ],
+        ],
+        colWidths=[BODY_WIDTH * 0.55, BODY_WIDTH * 0.45],
+        style=TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ("TOPPADDING", (0, 2), (-1, 2), 7),
+            ]
+        ),
+        hAlign="LEFT",
+    )
+    out: list[Flowable] = [block, Spacer(1, 6 * mm)]
+    if report.example_data:
+        out += [
+            tables.note_box(
+                [
+                    para(
+                        "<b>Exempeldata.</b> Uppföljningarna, avvikelserna och bedömningen i "
+                        "detta dokument har lagts in med <i>riskreg seed --exempel</i> för att "
+                        "visa hur rapporten ser ut. De beskriver inte verkliga förhållanden.",
+                        NOTE,
+                    )
+                ],
+                fill="#fbe3e1",
+                edge="#b3261e",
+            ),
+            Spacer(1, 3 * mm),
+        ]
+    if report.missing_fields:
+        out += [
+            tables.note_box(
+                [
+                    para(
+                        "<b>Utkast.</b> Följande uppgifter saknas ännu och sätts med "
+                        "<i>riskreg isk set</i>: " + ", ".join(report.missing_fields) + ".",
+                        NOTE,
+                    )
+                ]
+            ),
+            Spacer(1, 3 * mm),
+        ]
+    out += [
+        para(text(report.title), TITLE),
+        para("Förslag till beslut", H2),
+        para(text(report.decision_intro), BODY),
+        *[plain(line, BODY) for line in report.proposal],
+        para("Sammanfattning", H2),
+        *[plain(p, BODY) for p in report.summary],
+        para("Konsekvenser för miljö-, barn- och jämställdhetsperspektiven", H2),
+        para(CONSEQUENCES_TEXT, BODY),
+        para("Ekonomiska konsekvenser", H2),
+        para(ECONOMY_TEXT, BODY),
+        para("Uppföljning", H2),
+        para(FOLLOW_UP_TEXT, BODY),
+    ]
+    meeting = fields.meeting_date.isoformat() if fields.meeting_date else ""
+    out.append(
+        KeepTogether(
+            [
+                para("Beslutsunderlag", H2),
+                para(f"FöredragningsPM {meeting}".strip(), BODY_TIGHT),
+                para(f"{text(report.title)}, med bilaga: riskregistret {report.year}", BODY),
+                Spacer(1, 8 * mm),
+                para(handler, BODY_TIGHT),
+                Spacer(1, 6 * mm),
+                para("Skickas till:", H3),
+                *(
+                    [plain(r, BODY_TIGHT) for r in fields.send_to]
+                    or [para("<i>ej angivet</i>", BODY_TIGHT)]
+                ),
+            ]
+        )
+    )
+    return out
+
+
+def _heading(number: str, title: str) -> list[Flowable]:
+    return [CondPageBreak(35 * mm), para(f"{number} {title}", H1)]
+
+
+def _assessment(report: IskReport) -> list[Flowable]:
+    fields = report.conclusion.fields
+    suggestion = report.suggestion
+    out: list[Flowable] = [
+        para(text(report.title), TITLE),
+        para(
+            f"{text(report.committee)} · internkontrollplan {report.year} "
+            f"({report.plan_status.value}"
+            + (f" {report.adopted_on.isoformat()}" if report.adopted_on else "")
+            + ")"
+            + (f" · uppgifterna avser läget {report.as_of.isoformat()}" if report.as_of else ""),
+            SMALL_MUTED,
+        ),
+        Spacer(1, 3 * mm),
+        *_heading("1", "Bedömning"),
+    ]
+    if report.grade is not None:
+        box: list[Flowable] = [
+            para("Den interna styrningen och kontrollen har under året varit", SMALL),
+            para(report.grade.label, GRADE),
+        ]
+    else:
+        box = [
+            para("<b>Betyget är ännu inte fastställt.</b>", BODY_TIGHT),
+            para(
+                f"Registrets uppgifter ger förslaget <b>{suggestion.grade.value}</b>; "
+                "controllern beslutar betyget med <i>riskreg isk set</i>.",
+                BODY_TIGHT,
+            ),
+        ]
+    who = text(fields.handler) if fields.handler else "<i>handläggare ej angiven</i>"
+    box.append(
+        para(
+            f"Bedömningen är beredd av {who} och lämnas till {text(report.committee)}"
+            + (f" för beslut {fields.meeting_date.isoformat()}." if fields.meeting_date else "."),
+            SMALL_MUTED,
+        )
+    )
+    out += [tables.note_box(box, fill="#eef2f7", edge="#1f3a5f"), Spacer(1, 3 * mm)]
+    if fields.motivation:
+        # Outside the box: a motivation may be longer than a page.
+        out += [para("Motivering", H3), *[plain(p, BODY) for p in fields.motivation.split("\n\n")]]
+    out += [
+        para("Föreslaget betyg enligt registrets uppgifter", H2),
+        para(
+            f"Förslag: <b>{suggestion.grade.value}</b>."
+            + (
+                f" Det fastställda betyget ({report.grade.value}) avviker från förslaget; "
+                "motiveringen ovan anger varför."
+                if report.overruled and report.grade is not None
+                else ""
+            ),
+            BODY,
+        ),
+        tables.findings_table(suggestion.findings),
+        para("Regeln bakom förslaget", H3),
+        *[para(text(line), RULE_TEXT) for line in report.rule],
+    ]
+    return out
+
+
+def _key_figures(report: IskReport) -> list[Flowable]:
+    f = report.figures
+    out = [*_heading("2", "Nyckeltal"), tables.figures_table(f), Spacer(1, 4 * mm)]
+    half = (BODY_WIDTH - 6 * mm) / 2
+    status = tables.tally_table(
+        "Åtgärdernas status vid årets sista uppföljning",
+        [(t.label, t.count) for t in f.measures_by_status],
+        half,
+    )
+    severity = tables.tally_table(
+        "Avvikelser efter allvarlighet",
+        [(t.label, t.count) for t in f.deviations_by_severity],
+        half,
+    )
+    out += [heatmap.side_by_side(status, severity, BODY_WIDTH), Spacer(1, 2 * mm)]
+    out += [
+        para("Uppföljningens fullständighet", H2),
+        tables.coverage_table(report.coverage, report.year),
+    ]
+    statements = report.coverage.statements()
+    if statements:
+        out += [
+            Spacer(1, 3 * mm),
+            tables.note_box(
+                [para("<b>Det här saknas i uppföljningen</b>", NOTE)]
+                + [para(text(s), NOTE) for s in statements]
+                + [
+                    para(
+                        "Det föreslagna betyget tar hänsyn till luckorna (kriterium 4 och 5).", NOTE
+                    )
+                ]
+            ),
+        ]
+    else:
+        out.append(para("Alla risker och åtgärder är uppföljda i alla fyra kvartal.", SMALL_MUTED))
+    return out
+
+
+def _method(report: IskReport) -> list[Flowable]:
+    m = report.matrix
+    likelihood = ", ".join(f"{i} {text(label)}" for i, label in enumerate(m.likelihood_labels, 1))
+    consequence = ", ".join(f"{i} {text(label)}" for i, label in enumerate(m.consequence_labels, 1))
+    return [
+        *_heading("3", "Metod"),
+        para(
+            "Varje risk bedöms efter <b>sannolikhet</b> och <b>konsekvens</b>. "
+            f"Sannolikhet: {likelihood}. Konsekvens: {consequence}. Riskvärdet är sannolikhet "
+            "× konsekvens, men riskens nivå och färg bestäms av cellen i riskmatrisen, så att en "
+            "allvarlig konsekvens kan väga tyngre än en hög sannolikhet.",
+            BODY,
+        ),
+        para(
+            "<b>Bruttorisk</b> är risken utan åtgärder och sätts när risken förs in i planen. "
+            "<b>Nettorisk</b> är risken med åtgärderna på plats och bedöms på nytt vid varje "
+            "kvartalsuppföljning. Vid uppföljningen anges också status för varje åtgärd "
+            "(ej påbörjad, pågående, genomförd, ej genomförd, utgår), resultatet av återkommande "
+            "kontroller (utan anmärkning, med avvikelse, ej utförd) och avvikelser med "
+            "allvarlighetsgrad (liten, måttlig, allvarlig).",
+            BODY,
+        ),
+        para(f"Riskmatrisen för {report.year}", H3),
+        KeepTogether([heatmap.method_matrix(m, BODY_WIDTH)]),
+        Spacer(1, 2 * mm),
+        para(
+            "Matrisen och dess färger är de som gällde när planen fastställdes; de sparas med "
+            "planåret så att rapporten ser likadan ut om den tas fram på nytt.",
+            SMALL_MUTED,
+        ),
+    ]
+
+
+def _heat_maps(report: IskReport) -> list[Flowable]:
+    out: list[Flowable] = [
+        PageBreak(),
+        para("4 Riskkartor", H1),
+        para(
+            "Antal risker i varje cell med deras referenser: först bruttorisken enligt planen, "
+            "sedan nettorisken vid årets sista bedömning. Cellens färg är riskmatrisens nivå.",
+            BODY,
+        ),
+    ]
+    for heat in (report.brutto_map, report.netto_map):
+        block: list[Flowable] = [
+            para(text(heat.title), H3),
+            heatmap.heat_table(heat, report.matrix, BODY_WIDTH * 0.82),
+        ]
+        if heat.unassessed:
+            refs = ", ".join(heat.unassessed[:20]) + (
+                f" med flera ({len(heat.unassessed)} totalt)" if len(heat.unassessed) > 20 else ""
+            )
+            block.append(para(f"Ej bedömda ({len(heat.unassessed)}): {text(refs)}", SMALL_MUTED))
+        out += [KeepTogether(block), Spacer(1, 3 * mm)]
+    out += [
+        KeepTogether(
+            [
+                para("Färgförklaring och antal risker per nivå", H3),
+                heatmap.level_table(
+                    report.matrix, report.figures.brutto_by_level, report.figures.netto_by_level
+                ),
+            ]
+        )
+    ]
+    return out
+
+
+def _per_area(report: IskReport) -> list[Flowable]:
+    out: list[Flowable] = [
+        PageBreak(),
+        para("5 Uppföljning per verksamhet", H1),
+        para(
+            "För varje risk: nettorisken per kvartal (cellens färg är matrisens nivå) och "
+            "trenden under året; under risken dess åtgärder med ansvariga roller och status per "
+            "kvartal. ”Saknas” betyder att ingen uppföljning är registrerad.",
+            BODY,
+        ),
+        tables.status_legend(),
+        Spacer(1, 2 * mm),
+    ]
+    for area in report.areas:
+        count = len(area.risks)
+        out += [
+            CondPageBreak(45 * mm),
+            para(
+                f"{text(area.name)} <font size=8 color='#5b6470'>"
+                f"({count} {'risk' if count == 1 else 'risker'})</font>",
+                H2,
+            ),
+            tables.area_table(area, report.matrix),
+        ]
+    return out
+
+
+def _deviations(report: IskReport) -> list[Flowable]:
+    out = _heading("6", "Avvikelser")
+    if not report.deviations:
+        return [*out, para(f"Inga avvikelser registrerades under {report.year}.", BODY)]
+    return [
+        *out,
+        para(
+            f"Avvikelser som registrerats vid uppföljningen under {report.year}, de allvarligaste "
+            "först.",
+            BODY,
+        ),
+        tables.deviations_table(report.deviations),
+    ]
+
+
+def _accepted(report: IskReport) -> list[Flowable]:
+    out = _heading("7", "Accepterade risker")
+    if not report.accepted:
+        return [*out, para("Ingen risk är accepterad; alla risker hanteras med åtgärder.", BODY)]
+    return [
+        *out,
+        para(
+            "Risker som hanteras genom att de accepteras i stället för med åtgärder: vem som "
+            "beslutade, varför och hur länge.",
+            BODY,
+        ),
+        tables.accepted_table(report.accepted, report.matrix),
+    ]
+
+
+def _changes(report: IskReport) -> list[Flowable]:
+    changes = report.changes
+    if changes is None:
+        return [
+            *_heading("8", "Förändringar sedan föregående plan"),
+            para("Det finns ingen tidigare plan för nämnden att jämföra med.", BODY),
+        ]
+    prev = changes.previous_year
+    out = [
+        *_heading("8", f"Förändringar sedan planen för {prev}"),
+        para(
+            f"Jämfört med internkontrollplanen för {prev} har {len(changes.new)} risker "
+            f"tillkommit, {len(changes.dropped)} utgått och {len(changes.changed)} ändrats; "
+            f"{changes.unchanged} är oförändrade.",
+            BODY,
+        ),
+    ]
+    if changes.new:
+        out += [
+            para("Nya risker", H3),
+            tables.brief_table([(r.ref, r.area, r.text) for r in changes.new]),
+        ]
+    if changes.dropped:
+        out += [
+            para(f"Risker som inte finns med {report.year}", H3),
+            tables.brief_table([(r.ref, r.area, r.text) for r in changes.dropped]),
+        ]
+    if changes.changed:
+        out += [para("Ändrade risker", H3), tables.changed_table(changes, report.year)]
+    return out
+
+
+def _carry_forward(report: IskReport) -> list[Flowable]:
+    out = _heading("9", f"Inför planen för {report.year + 1}")
+    if not report.carry_forward:
+        return [*out, para("Inga risker behöver särskilt föras vidare enligt uppföljningen.", BODY)]
+    return [
+        *out,
+        para(
+            "Risker som enligt uppföljningen bör finnas kvar i nästa års internkontrollplan: "
+            "hög nettorisk vid årets slut, åtgärder som inte verkställts, avvikelser av betydelse "
+            "eller en acceptans som löper ut.",
+            BODY,
+        ),
+        tables.carry_table(report.carry_forward),
+    ]
+
+
+def _register(report: IskReport) -> list[Flowable]:
+    return [
+        para(f"Bilaga. Riskregistret {report.year}", H1),
+        para(
+            f"Samtliga {report.risk_count} risker i internkontrollplanen för {report.year} med "
+            "åtgärder, ansvariga roller, bruttorisk och nettorisk vid årets sista bedömning.",
+            BODY,
+        ),
+        tables.register_table(report.register, report.matrix),
+    ]
+
+
+__all__ = ["Rendered", "render_isk"]
