@@ -184,7 +184,10 @@ def parse_filter(text: str) -> RowFilter:
     try:
         parts = shlex.split(text)
     except ValueError:  # an unfinished quote while the user is still typing
-        parts = text.replace('"', " ").split()
+        try:
+            parts = shlex.split(text + '"')
+        except ValueError:
+            parts = text.replace('"', " ").replace("'", " ").split()
     found: dict[str, list[str]] = {"words": [], "area": [], "role": [], "level": [], "status": []}
     for part in parts:
         key, sep, value = part.partition(":")

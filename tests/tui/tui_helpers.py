@@ -1,0 +1,66 @@
+"""Helpers for the TUI tests: the screen as text, waiting for workers, database rows."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Callable, Coroutine
+from typing import Any, ParamSpec
+
+from sqlalchemy import text
+from textual.app import App
+from textual.pilot import Pilot
+
+from riskreg.services.context import Context
+
+P = ParamSpec("P")
+
+
+def screen_text(app: App[Any]) -> str:
+    """The current screen (with any dialog on top) as lines of plain text."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(seg.text for seg in strip).rstrip() for strip in strips)
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let workers finish and the messages they posted be handled."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def loaded(pilot: Pilot[Any]) -> None:
+    """Wait until the register view shows a plan."""
+    from riskreg.tui.screens.register import RegisterScreen
+
+    for _ in range(100):
+        await settle(pilot)
+        screen = pilot.app.screen
+        if not isinstance(screen, RegisterScreen) or screen.snapshot is not None:
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("Registret lästes aldrig in.")
+
+
+def rows(ctx: Context, sql: str, **params: Any) -> list[Any]:
+    with ctx.engine.connect() as conn:
+        return list(conn.execute(text(sql), params))
+
+
+def scalar(ctx: Context, sql: str, **params: Any) -> Any:
+    with ctx.engine.connect() as conn:
+        return conn.execute(text(sql), params).scalar()
+
+
+def notifications(app: App[Any]) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+def run_async(test: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, None]:
+    """Run an async Pilot test with asyncio (the project has no async pytest plugin)."""
+
+    @functools.wraps(test)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return wrapper
