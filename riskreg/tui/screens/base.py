@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
@@ -62,12 +63,19 @@ class BaseScreen(Screen[ResultT], inherit_bindings=False):
 
 
 class BaseModal(ModalScreen[ResultT], inherit_bindings=False):
-    """A dialog: ``escape`` leaves it without a result."""
+    """A dialog: ``escape`` leaves it without a result. Its inputs and buttons use
+    Textual's compact style, so a whole form fits a 80×24 terminal."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *FOCUS_BINDINGS,
         Binding("escape", "cancel", "Avbryt"),
     ]
+
+    @on(events.Mount)
+    def _compact(self) -> None:
+        for widget in self.query("Input, Select, TextArea, Button, SelectionList, RadioSet"):
+            if hasattr(widget, "compact"):
+                widget.compact = True
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -37,6 +37,10 @@ from riskreg.tui.widgets.chips import assessment_chip, sparkline
 
 
 class MeasureOptions(SwedishOptionList):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Redigera åtgärd"),
+    ]
+
     HELP = """
 ## Åtgärder
 
@@ -102,7 +106,7 @@ statushistorik, avvikelser och loggen över alla ändringar.
 
     def on_mount(self) -> None:
         self._show()
-        self.query_one(MeasureOptions).focus()
+        self.query_one(MeasureOptions).focus(scroll_visible=False)
         self.load()
 
     # -- loading -------------------------------------------------------------------

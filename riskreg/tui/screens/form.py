@@ -60,9 +60,9 @@ class FormScreen(BaseModal[R], Generic[V, R]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -form"):
             yield Static(self.title_text, classes="dialog-title")
-            if self.intro():
-                yield Static(self.intro(), classes="dialog-body")
             with VerticalScroll(classes="form-body"):
+                if self.intro():
+                    yield Static(self.intro(), classes="dialog-body")
                 yield from self.fields()
             yield Static("", id="form-error")
             with Horizontal(classes="dialog-buttons"):

@@ -14,10 +14,13 @@ class FormField(Vertical):
         height: auto;
         margin-bottom: 1;
         & > .field-label { text-style: bold; }
+        & > Input, & > Select, & > TextArea, & > SelectionList, & > RadioSet {
+            margin-left: 1;
+        }
         & > .field-hint { color: $text-muted; }
         & > .field-error { color: $text-error; text-style: bold; display: none; }
         &.-invalid > .field-error { display: block; }
-        &.-invalid > Input, &.-invalid > TextArea, &.-invalid > Select { border: tall $error; }
+        &.-invalid > Input, &.-invalid > TextArea { background: $error 25%; }
     }
     """
 
