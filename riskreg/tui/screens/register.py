@@ -393,7 +393,10 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
                 self.load()
 
         self.app.push_screen(
-            PickScreen("Välj nämnd", [(n, n) for n in names], current=self.committee), picked
+            PickScreen(
+                "Välj nämnd", [(n, n) for n in names], current=self.committee, searchable=True
+            ),
+            picked,
         )
 
     # -- plan editing --------------------------------------------------------------
