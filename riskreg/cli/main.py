@@ -7,9 +7,11 @@ them, so ``riskreg risks`` starts fast.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import click
 
@@ -21,7 +23,29 @@ from riskreg.domain.errors import RiskregError
 FORMATS = ("table", "csv", "json")
 
 
+class LazyGroup(click.Group):
+    """A group whose heavier subcommand modules load only when one of them is run, so
+    ``riskreg risks`` does not pay for the ISK commands' imports."""
+
+    lazy: ClassVar[dict[str, str]] = {
+        "report": "riskreg.cli.isk:report_group",
+        "isk": "riskreg.cli.isk:isk_group",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy:
+            module, _, name = self.lazy[cmd_name].partition(":")
+            command: click.Command | None = getattr(importlib.import_module(module), name)
+        else:
+            command = super().get_command(ctx, cmd_name)
+        return swedish.localise(command) if command is not None else None
+
+
 @click.group(
+    cls=LazyGroup,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -32,7 +56,7 @@ FORMATS = ("table", "csv", "json")
     help="Databasens adress (sqlite:///fil.db eller postgresql://…). Annars "
     "RISKREG_DATABASE_URL, annars en SQLite-fil i din datamapp.",
 )
-@click.version_option(__version__, prog_name="riskreg")
+@click.version_option(__version__, prog_name="riskreg", help="Visa versionen och avsluta.")
 @click.pass_context
 def cli(ctx: click.Context, db_url: str | None) -> None:
     """riskreg – nämndens internkontrollplan: risker, åtgärder, kvartalsuppföljning och
@@ -95,7 +119,7 @@ def seed(state: CliState, exempel: bool) -> None:
     if exempel:
         from riskreg.services.examples import add_examples
 
-        info(add_examples(ctx))
+        info(str(add_examples(ctx)))
 
 
 @cli.group()
@@ -271,21 +295,9 @@ def import_plan(
     )
 
 
-def _register_optional_groups() -> None:
-    """The ISK commands live in their own module."""
-    try:
-        from riskreg.cli.isk import isk_group, report_group
-    except ImportError:  # pragma: no cover - during development of the report
-        return
-    cli.add_command(report_group)
-    cli.add_command(isk_group)
-
-
-_register_optional_groups()
-
-
 def main(argv: list[str] | None = None) -> None:
     swedish.install()
+    swedish.localise(cli)
     try:
         cli.main(args=argv, prog_name="riskreg", standalone_mode=False)
     except RiskregError as exc:

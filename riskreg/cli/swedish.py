@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib
 
+import click
+
 _TEXTS = {
     "Usage:": "Användning:",
     "Options": "Flaggor",
@@ -63,9 +65,17 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
     return _gettext(singular if n == 1 else plural)
 
 
-def install() -> None:
-    import click
+def localise(command: click.Command) -> click.Command:
+    """Swedish placeholders in a command's usage line (and its subcommands')."""
+    command.options_metavar = "[FLAGGOR]"
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = "KOMMANDO [ARGUMENT]..."
+        for sub in command.commands.values():
+            localise(sub)
+    return command
 
+
+def install() -> None:
     click.types.IntParamType.name = "heltal"
     click.types.FloatParamType.name = "decimaltal"
     for name in _MODULES:
