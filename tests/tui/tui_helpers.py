@@ -64,3 +64,58 @@ def run_async(test: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, None]
         asyncio.run(test(*args, **kwargs))
 
     return wrapper
+
+
+def populate(ctx: Context) -> None:
+    """Give the seeded 2024 plan a history: brutto values, kv 1 and kv 2 reviewed and
+    locked, an accepted risk and an avvikelse. Deterministic (the fixture's fixed clock)."""
+    from datetime import date
+
+    from riskreg.domain.records import Assessment
+    from riskreg.domain.scales import MeasureStatus, Severity
+    from riskreg.services import editing, plans, reviews
+
+    snapshot = plans.load_plan(ctx, 2024)
+    plan_id = snapshot.plan.id
+    statuses = list(MeasureStatus)
+    for i, risk in enumerate(snapshot.risks):
+        brutto = Assessment(3 + i % 2, 2 + i % 3)
+        editing.update_risk(
+            ctx,
+            plan_id,
+            risk.id,
+            risk.version,
+            editing.RiskFields(
+                area=risk.area,
+                text=risk.text,
+                region_wide=risk.region_wide,
+                requirement=risk.requirement,
+                brutto=brutto,
+            ),
+        )
+        for quarter in (1, 2):
+            likelihood = max(1, brutto.likelihood - quarter + (i % 2))
+            consequence = max(1, brutto.consequence - (i + quarter) % 2)
+            reviews.record_risk_review(ctx, plan_id, risk.id, quarter, likelihood, consequence)
+            for j, measure in enumerate(risk.measures):
+                deviation = (i, j, quarter) == (0, 0, 2)
+                reviews.record_measure_review(
+                    ctx,
+                    plan_id,
+                    measure.id,
+                    quarter,
+                    statuses[(i + j + quarter) % 3],
+                    deviation="Stickprov saknades på två enheter." if deviation else None,
+                    severity=Severity.MODERATE if deviation else None,
+                )
+    for quarter in (1, 2):
+        reviews.lock_period(ctx, plan_id, quarter)
+    accepted = plans.load_plan(ctx, 2024).risk("KS-01")
+    editing.accept_risk(
+        ctx,
+        accepted.id,
+        accepted.version,
+        "Hälso- och sjukvårdsnämnden",
+        "Rutinen är införd; kvarvarande risk är låg.",
+        date(2025, 12, 31),
+    )

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -119,6 +119,9 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
     def on_mount(self) -> None:
         self.query_one(MeasureList).focus()
         self._show_all()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one(ReviewNavigator).set_narrow(event.size.width < 90)
 
     @property
     def draft(self) -> RiskDraft | None:

@@ -101,10 +101,8 @@ Kursiv status med ↻ är överförd från förra kvartalet och inte bekräftad.
 
     def compose(self) -> ComposeResult:
         heading = "Åtgärder" if self._drafts else "Inga åtgärder (risken hanteras utan åtgärder)"
-        yield Static(
-            f"{heading}   j ej påbörjad · p pågående · g genomförd · e ej genomförd · u utgår",
-            classes="measure-heading",
-        )
+        keys = "   status: j ej påbörjad · p pågående · g genomförd · e ej genomf. · u utgår"
+        yield Static(heading + (keys if self._drafts else ""), classes="measure-heading")
         for index, draft in enumerate(self._drafts):
             row = MeasureRow(index)
             row.update(measure_text(index + 1, draft, index == self.cursor))

@@ -16,13 +16,15 @@ MARKER_STYLE = {"✓": "bold green", "◐": "bold yellow", "↻": "italic", "·"
 NAV_WIDTH = 24
 
 
-def nav_prompt(draft: RiskDraft) -> Text:
+def nav_prompt(draft: RiskDraft, narrow: bool = False) -> Text:
     marker = draft.marker
     ref = draft.risk.ref
-    room = NAV_WIDTH - len(ref) - 4
+    room = 0 if narrow else NAV_WIDTH - len(ref) - 4
     area = draft.risk.area
-    if len(area) > room:
-        area = area[: max(0, room - 1)] + "…"
+    if room <= 1:
+        area = ""
+    elif len(area) > room:
+        area = area[: room - 1] + "…"
     return Text.assemble(
         (f"{marker} ", MARKER_STYLE.get(marker, "")),
         (ref, "bold"),
@@ -45,17 +47,30 @@ class ReviewNavigator(OptionList, can_focus=False):
         padding: 0;
         background: $surface;
         & > .option-list--option-highlighted { text-style: bold; }
+        &.-narrow { width: 12; }
     }
     """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._drafts: list[RiskDraft] = []
+
     def show(self, drafts: Sequence[RiskDraft], current: int) -> None:
+        self._drafts = list(drafts)
+        narrow = self.has_class("-narrow")
         self.clear_options()
-        self.add_options([Option(nav_prompt(d), id=str(d.risk.id)) for d in drafts])
+        self.add_options([Option(nav_prompt(d, narrow), id=str(d.risk.id)) for d in drafts])
         if drafts:
             self.highlighted = current
 
+    def set_narrow(self, narrow: bool) -> None:
+        """Below 90 columns only the marker and the reference are shown."""
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            self.show(self._drafts, self.highlighted or 0)
+
     def update_draft(self, index: int, draft: RiskDraft) -> None:
-        self.replace_option_prompt_at_index(index, nav_prompt(draft))
+        self.replace_option_prompt_at_index(index, nav_prompt(draft, self.has_class("-narrow")))
 
     def move_to(self, index: int) -> None:
         self.highlighted = index

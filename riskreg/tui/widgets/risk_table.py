@@ -47,8 +47,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("netto", "Netto", 6, justify="center"),
     Column("trend", "Tr", 2, justify="center"),
     Column("measures", "Åtg.", 5, justify="right"),
-    Column("roles", "Roller", 20, drop=3),
-    Column("reviewed", "Bedömd", 10, drop=2),
+    Column("roles", "Roller", 16, drop=2),
+    Column("reviewed", "Bedömd", 9, drop=3),
 )
 
 
@@ -347,5 +347,5 @@ CELLS: dict[str, Callable[[RiskTable, RegisterRow], Text]] = {
     "trend": lambda t, r: trend_text(r.trend),
     "measures": lambda t, r: Text(f"{r.measures_done}/{r.measures_total}"),
     "roles": lambda t, r: Text(", ".join(r.roles) or "–", style="" if r.roles else "dim"),
-    "reviewed": lambda t, r: Text(r.last_reviewed.isoformat() if r.last_reviewed else "–"),
+    "reviewed": lambda t, r: Text(r.last_period.label if r.last_period else "–"),
 }
