@@ -8,8 +8,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from riskreg.db import repo
 from riskreg.db.engine import check_schema, explain
+from riskreg.db.mappers import load_snapshot
 from riskreg.db.models import Area
+from riskreg.domain.records import PlanSnapshot
 from riskreg.domain.text import swedish_key
 from riskreg.services.context import Context
 
@@ -28,3 +31,15 @@ def area_names(ctx: Context, committee_id: int) -> list[str]:
     with ctx.reading() as session:
         names = session.scalars(select(Area.name).where(Area.committee_id == committee_id))
         return sorted(names, key=swedish_key)
+
+
+def current_plans(ctx: Context) -> list[PlanSnapshot]:
+    """Every nämnd's current plan (the latest adopted, else the latest), for the overview
+    across nämnder; one read, the nämnder in Swedish order."""
+    with ctx.reading() as session:
+        snapshots = []
+        for committee in repo.committees(session):
+            if repo.plans_of(session, committee.id):
+                plan = repo.current_plan(session, committee.id)
+                snapshots.append(load_snapshot(session, plan))
+        return snapshots

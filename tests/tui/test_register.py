@@ -203,3 +203,31 @@ async def test_several_nämnder_ask_which_one(tmp_path: Path) -> None:
             assert isinstance(app.screen, RegisterScreen)
     finally:
         ctx.engine.dispose()
+
+
+@run_async
+async def test_overview_across_all_nämnder(tmp_path: Path) -> None:
+    url = _synthetic(tmp_path / "synthetic.db")
+    ctx = Context(make_engine(url), DatabaseTarget(url, False), actor="testare")
+    try:
+        app = RiskregApp(ctx)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("enter")  # the first choice: the overview
+            await loaded(pilot)
+            screen = app.screen
+            assert isinstance(screen, RegisterScreen) and screen.overview
+            assert "Alla nämnder · aktuella planer för 3 nämnder" in screen_text(app)
+            assert len(shown_refs(app)) == 12
+            header = next(x for x in screen_text(app).splitlines() if x.startswith("Ref"))
+            assert "Nämnd" in header
+            await pilot.press("slash", *"nämnd:02", "enter")
+            assert {r.plan.committee for r in screen.table.rows} == {"Nämnd 02"}
+            await pilot.press("a")  # a new risk needs one nämnd's plan
+            assert "välj en nämnd med n först" in notifications(app)[-1]
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, RiskDetailScreen)
+            assert app.screen.plan.committee == "Nämnd 02"
+    finally:
+        ctx.engine.dispose()

@@ -18,6 +18,7 @@ from riskreg.domain.matrix import RiskMatrix
 from riskreg.domain.records import (
     Assessment,
     PeriodRef,
+    PlanInfo,
     PlanRisk,
     PlanSnapshot,
     Trend,
@@ -32,6 +33,7 @@ class RegisterRow:
     """A risk as the register table shows it."""
 
     risk: PlanRisk
+    plan: PlanInfo
     brutto_level: int | None
     netto: Assessment | None
     netto_level: int | None
@@ -67,8 +69,7 @@ class RegisterRow:
 
 def build_rows(snapshot: PlanSnapshot) -> list[RegisterRow]:
     """The rows of a plan year in the plan's own order."""
-    matrix = snapshot.plan.matrix
-    return [_row(risk, matrix) for risk in snapshot.risks]
+    return [_row(risk, snapshot.plan) for risk in snapshot.risks]
 
 
 def _level(matrix: RiskMatrix, value: Assessment | None) -> int | None:
@@ -80,7 +81,8 @@ def _level(matrix: RiskMatrix, value: Assessment | None) -> int | None:
         return None
 
 
-def _row(risk: PlanRisk, matrix: RiskMatrix) -> RegisterRow:
+def _row(risk: PlanRisk, plan: PlanInfo) -> RegisterRow:
+    matrix = plan.matrix
     latest = risk.reviews[-1] if risk.reviews else None
     previous = risk.reviews[-2] if len(risk.reviews) > 1 else None
     netto = latest.netto if latest else None
@@ -101,6 +103,7 @@ def _row(risk: PlanRisk, matrix: RiskMatrix) -> RegisterRow:
             risk.area_code,
             risk.text,
             risk.status.value,
+            plan.committee,
             level_name or "",
             *ordered_roles,
             *(m.text for m in risk.measures),
@@ -108,6 +111,7 @@ def _row(risk: PlanRisk, matrix: RiskMatrix) -> RegisterRow:
     ).casefold()
     return RegisterRow(
         risk=risk,
+        plan=plan,
         brutto_level=_level(matrix, risk.brutto),
         netto=netto,
         netto_level=netto_level,
@@ -126,7 +130,7 @@ def _row(risk: PlanRisk, matrix: RiskMatrix) -> RegisterRow:
 
 FILTER_HELP = (
     "Skriv ord som ska finnas i risken, eller avgränsa: verksamhet:HR, roll:chef, "
-    "nivå:hög, status:accepterad (kortare: v:, r:, n:, s:)."
+    "nivå:hög, status:accepterad, nämnd:… (kortare: v:, r:, n:, s:)."
 )
 
 _PREFIXES = {
@@ -139,6 +143,8 @@ _PREFIXES = {
     "n": "level",
     "status": "status",
     "s": "status",
+    "nämnd": "committee",
+    "namnd": "committee",
 }
 _NO_LEVEL = ("ingen", "saknas", "-")
 
@@ -152,10 +158,18 @@ class RowFilter:
     roles: tuple[str, ...] = ()
     levels: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
+    committees: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
-        return not (self.words or self.areas or self.roles or self.levels or self.statuses)
+        return not (
+            self.words
+            or self.areas
+            or self.roles
+            or self.levels
+            or self.statuses
+            or self.committees
+        )
 
     def matches(self, row: RegisterRow) -> bool:
         if any(word not in row.haystack for word in self.words):
@@ -188,7 +202,14 @@ def parse_filter(text: str) -> RowFilter:
             parts = shlex.split(text + '"')
         except ValueError:
             parts = text.replace('"', " ").replace("'", " ").split()
-    found: dict[str, list[str]] = {"words": [], "area": [], "role": [], "level": [], "status": []}
+    found: dict[str, list[str]] = {
+        "words": [],
+        "area": [],
+        "role": [],
+        "level": [],
+        "status": [],
+        "committee": [],
+    }
     for part in parts:
         key, sep, value = part.partition(":")
         field = _PREFIXES.get(key.casefold()) if sep else None
@@ -202,6 +223,7 @@ def parse_filter(text: str) -> RowFilter:
         roles=tuple(found["role"]),
         levels=tuple(found["level"]),
         statuses=tuple(found["status"]),
+        committees=tuple(found["committee"]),
     )
 
 
@@ -236,6 +258,7 @@ class SortKey:
 SORT_KEYS: tuple[SortKey, ...] = (
     SortKey("plan", "planens ordning", lambda r: 0),
     SortKey("ref", "referens", lambda r: _natural(r.ref)),
+    SortKey("committee", "nämnd", lambda r: (swedish_key(r.plan.committee), _natural(r.ref))),
     SortKey("area", "verksamhet", lambda r: (swedish_key(r.area), _natural(r.ref))),
     SortKey("text", "risk", lambda r: swedish_key(r.text)),
     SortKey("brutto", "brutto", lambda r: _value(r.brutto)),
@@ -258,8 +281,8 @@ def sort_rows(rows: Sequence[RegisterRow], name: str, reverse: bool = False) -> 
     return sorted(rows, key=key, reverse=reverse)
 
 
-def next_sort(name: str) -> str:
-    names = [s.name for s in SORT_KEYS]
+def next_sort(name: str, skip: frozenset[str] = frozenset()) -> str:
+    names = [s.name for s in SORT_KEYS if s.name not in skip or s.name == name]
     index = names.index(name) if name in names else 0
     return names[(index + 1) % len(names)]
 

@@ -39,6 +39,8 @@ from riskreg.tui.screens.base import BaseScreen, show_error
 from riskreg.tui.widgets.chips import level_style
 from riskreg.tui.widgets.risk_table import RiskTable
 
+ALL = "*"  # the committee value of the overview across all nämnder
+
 
 class RegisterScreen(BaseScreen[None]):
     HELP = """
@@ -50,7 +52,7 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
   `status:accepterad`. **Esc** tar bort filtret.
 - **s** byter sorteringskolumn, **S** vänder ordningen.
 - **u** startar kvartalsuppföljningen, **m** visar riskmatrisen.
-- **y** byter planår, **n** byter nämnd.
+- **y** byter planår, **n** byter nämnd (eller visar alla nämnders aktuella planer).
 - **a** ny risk, **e** redigera, **A** acceptera, **x** avsluta eller återaktivera,
   **o** roller, **F** fastställ planen, **V** för över planen till ett nytt år.
 """
@@ -77,16 +79,16 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
     ]
 
     class Loaded(Message):
-        """The plan is on screen (the benchmark waits for this)."""
+        """The plan (or the overview) is on screen; the benchmark waits for this."""
 
-        def __init__(self, snapshot: PlanSnapshot) -> None:
-            self.snapshot = snapshot
+        def __init__(self, risks: int) -> None:
+            self.risks = risks
             super().__init__()
 
     class _Fetched(Message):
-        def __init__(self, snapshot: PlanSnapshot, keep_ref: str | None) -> None:
-            self.snapshot = snapshot
-            self.keep_ref = keep_ref
+        def __init__(self, snapshots: list[PlanSnapshot], keep: tuple[int, str] | None) -> None:
+            self.snapshots = snapshots
+            self.keep = keep
             super().__init__()
 
     class _Failed(Message):
@@ -104,6 +106,8 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
         self.ctx = ctx
         self.committee = committee
         self.year = year
+        # One plan, or every nämnd's current plan in the overview (committee ALL).
+        self.snapshots: dict[int, PlanSnapshot] = {}
         self.snapshot: PlanSnapshot | None = None
         self._rows: list[RegisterRow] = []
         self._filter = RowFilter()
@@ -131,8 +135,12 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
 
     # -- loading -------------------------------------------------------------------
 
+    @property
+    def overview(self) -> bool:
+        return self.committee == ALL
+
     @work(thread=True, exclusive=True, group="register-load")
-    def load(self, keep_ref: str | None = None) -> None:
+    def load(self, keep: tuple[int, str] | None = None) -> None:
         try:
             if not self._schema_checked:
                 tui_support.check_register(self.ctx)
@@ -142,25 +150,33 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
                 if len(names) > 1:
                     self.post_message(self._ChooseCommittee(names))
                     return
-            snapshot = plans.load_plan(self.ctx, self.year, self.committee)
+            if self.overview:
+                snapshots = tui_support.current_plans(self.ctx)
+            else:
+                snapshots = [plans.load_plan(self.ctx, self.year, self.committee)]
         except RiskregError as exc:
             self.post_message(self._Failed(exc))
             return
-        self.post_message(self._Fetched(snapshot, keep_ref))
+        self.post_message(self._Fetched(snapshots, keep))
 
     def reload(self, keep_ref: str | None = None) -> None:
         row = self.table.highlighted
-        self.load(keep_ref or (row.ref if row else None))
+        if keep_ref is not None:
+            plan_id = row.plan.id if row else (self.snapshot.plan.id if self.snapshot else 0)
+            self.load((plan_id, keep_ref))
+        else:
+            self.load((row.plan.id, row.ref) if row else None)
 
     @on(_Fetched)
     def _fetched(self, message: _Fetched) -> None:
-        snapshot = message.snapshot
-        self.snapshot = snapshot
-        self.committee = snapshot.plan.committee
-        self.year = snapshot.plan.year
-        self._rows = build_rows(snapshot)
-        self._show(message.keep_ref)
-        self.post_message(self.Loaded(snapshot))
+        self.snapshots = {s.plan.id: s for s in message.snapshots}
+        self.snapshot = message.snapshots[0] if message.snapshots else None
+        if not self.overview and self.snapshot is not None:
+            self.committee = self.snapshot.plan.committee
+            self.year = self.snapshot.plan.year
+        self._rows = [row for snapshot in message.snapshots for row in build_rows(snapshot)]
+        self._show(message.keep)
+        self.post_message(self.Loaded(len(self._rows)))
 
     @on(_Failed)
     def _failed(self, message: _Failed) -> None:
@@ -180,39 +196,50 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
 
     # -- showing -------------------------------------------------------------------
 
-    def _show(self, keep_ref: str | None = None) -> None:
-        snapshot = self.snapshot
-        if snapshot is None:
+    def _show(self, keep: tuple[int, str] | None = None) -> None:
+        if self.snapshot is None and not self.overview:
             return
-        if keep_ref is None and self.table.highlighted is not None:
-            keep_ref = self.table.highlighted.ref
+        row = self.table.highlighted
+        if keep is None and row is not None:
+            keep = (row.plan.id, row.ref)
         shown = sort_rows(apply_filter(self._rows, self._filter), self._sort, self._reverse)
         self.table.set_rows(
             shown,
-            snapshot.plan.matrix,
-            keep_ref=keep_ref,
+            keep=keep,
             sort_key=self._sort,
             reverse=self._reverse,
+            overview=self.overview,
         )
-        self._update_title(snapshot.plan)
+        self._update_title()
         self._update_counts(shown)
 
-    def _update_title(self, plan: PlanInfo) -> None:
-        title = Text.assemble(
-            ("riskreg", "bold"),
-            " · ",
-            plan.committee,
-            " · ",
-            (f"internkontrollplan {plan.year}", "bold"),
-            f" ({plan.status.value})",
-        )
-        if plan.dnr:
-            title.append(f" · dnr {plan.dnr}")
+    def _update_title(self) -> None:
+        plan = self.snapshot.plan if self.snapshot else None
+        if self.overview or plan is None:
+            title = Text.assemble(
+                ("riskreg", "bold"),
+                " · ",
+                ("Alla nämnder", "bold"),
+                f" · aktuella planer för {len(self.snapshots)} nämnder",
+            )
+        else:
+            title = Text.assemble(
+                ("riskreg", "bold"),
+                " · ",
+                plan.committee,
+                " · ",
+                (f"internkontrollplan {plan.year}", "bold"),
+                f" ({plan.status.value})",
+            )
+            if plan.dnr:
+                title.append(f" · dnr {plan.dnr}")
         self.query_one("#register-title", Static).update(title)
 
     def _update_counts(self, shown: list[RegisterRow]) -> None:
-        assert self.snapshot is not None
-        matrix = self.snapshot.plan.matrix
+        if self.snapshot is None:
+            self.query_one("#register-counts", Static).update("Registret har inga planer.")
+            return
+        matrix = self.snapshot.plan.matrix  # the overview counts by the first plan's levels
         counts = count_rows(self._rows, shown, matrix)
         line = Text()
         line.append(f"{counts.total} risker", style="bold")
@@ -273,7 +300,8 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
         self.table.focus()
 
     def action_sort(self) -> None:
-        self._sort = next_sort(self._sort)
+        skip = frozenset() if self.overview else frozenset({"committee"})
+        self._sort = next_sort(self._sort, skip)
         self._reverse = False
         self._show()
 
@@ -294,9 +322,27 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
     # -- other screens -------------------------------------------------------------
 
     def _plan(self) -> PlanSnapshot | None:
+        """The plan an action applies to: the plan shown, or in the overview the plan of
+        the highlighted risk."""
+        if self.overview:
+            row = self.table.highlighted
+            if row is None:
+                self.app.notify("Ingen risk är markerad.", severity="warning")
+                return None
+            return self.snapshots.get(row.plan.id)
         if self.snapshot is None:
             self.app.notify("Registret är inte inläst ännu.", severity="warning")
         return self.snapshot
+
+    def _single_plan(self) -> PlanSnapshot | None:
+        """For actions on a whole plan, which the overview does not offer."""
+        if self.overview:
+            self.app.notify(
+                "Översikten visar alla nämnders aktuella planer: välj en nämnd med n först.",
+                severity="warning",
+            )
+            return None
+        return self._plan()
 
     def _row(self) -> RegisterRow | None:
         row = self.table.highlighted
@@ -306,14 +352,11 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
 
     @on(RiskTable.Selected)
     def _open_risk(self, message: RiskTable.Selected) -> None:
-        snapshot = self._plan()
-        if snapshot is None:
-            return
         from riskreg.tui.screens.detail import RiskDetailScreen
 
+        row = message.row
         self.app.push_screen(
-            RiskDetailScreen(self.ctx, snapshot.plan, message.row.risk),
-            lambda _: self.reload(message.row.ref),
+            RiskDetailScreen(self.ctx, row.plan, row.risk), lambda _: self.reload(row.ref)
         )
 
     def action_review(self) -> None:
@@ -350,7 +393,7 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
         self.app.push_screen(MatrixScreen(self.ctx, snapshot), lambda _: self.reload())
 
     def action_pick_year(self) -> None:
-        if self.committee is None:
+        if self.committee is None or self._single_plan() is None:
             return
         try:
             known = plans.list_plans(self.ctx, self.committee)
@@ -392,17 +435,16 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
                 self.committee, self.year = name, None
                 self.load()
 
+        choices = [(ALL, "Alla nämnder – översikt av aktuella planer")] + [(n, n) for n in names]
         self.app.push_screen(
-            PickScreen(
-                "Välj nämnd", [(n, n) for n in names], current=self.committee, searchable=True
-            ),
+            PickScreen("Välj nämnd", choices, current=self.committee, searchable=True),
             picked,
         )
 
     # -- plan editing --------------------------------------------------------------
 
     def action_add_risk(self) -> None:
-        snapshot = self._plan()
+        snapshot = self._single_plan()
         if snapshot is not None:
             flows.add_risk(self, self.ctx, snapshot.plan, self.reload)
 
@@ -427,12 +469,12 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
         self.app.push_screen(RolesScreen(self.ctx), lambda _: self.reload())
 
     def action_adopt(self) -> None:
-        snapshot = self._plan()
+        snapshot = self._single_plan()
         if snapshot is not None:
             flows.adopt_plan(self, self.ctx, snapshot.plan, self._switch_to)
 
     def action_roll_forward(self) -> None:
-        snapshot = self._plan()
+        snapshot = self._single_plan()
         if snapshot is not None:
             flows.roll_forward(self, self.ctx, snapshot.plan, self._switch_to)
 
@@ -449,7 +491,7 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
         yield SystemCommand(
             "Kvartalsuppföljning", "Första olåsta kvartalet i planen", self.action_review
         )
-        if self.snapshot is not None:
+        if self.snapshot is not None and not self.overview:
             for period in self.snapshot.plan.periods:
                 state = "låst" if period.locked else "öppen"
                 yield SystemCommand(

@@ -21,7 +21,6 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from riskreg.domain.matrix import RiskMatrix
 from riskreg.domain.scales import RiskStatus
 from riskreg.tui.model.rows import RegisterRow
 from riskreg.tui.widgets.chips import assessment_chip, trend_text
@@ -52,9 +51,22 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
-def fit_columns(width: int, ref_width: int) -> list[tuple[Column, int]]:
-    """The columns that fit ``width`` cells, each with its width."""
-    columns = [c if c.key != "ref" else Column("ref", "Ref", max(3, ref_width)) for c in COLUMNS]
+COMMITTEE = Column("committee", "Nämnd", 14)
+
+
+def fit_columns(width: int, ref_width: int, overview: bool = False) -> list[tuple[Column, int]]:
+    """The columns that fit ``width`` cells, each with its width. The overview across
+    nämnder adds the nämnd and lets the verksamhet give way first."""
+    columns = []
+    for column in COLUMNS:
+        if column.key == "ref":
+            columns.append(Column("ref", "Ref", max(3, ref_width)))
+            if overview:
+                columns.append(COMMITTEE)
+        elif column.key == "area" and overview:
+            columns.append(Column("area", column.label, column.width, drop=4))
+        else:
+            columns.append(column)
     while True:
         fixed = sum(c.width for c in columns if not c.flex) + len(columns) - 1
         if width - fixed >= MIN_TEXT or not any(c.drop for c in columns):
@@ -131,7 +143,7 @@ före: ↑ högre, ↓ lägre, → oförändrad. **Åtg.** är genomförda av al
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._rows: list[RegisterRow] = []
-        self._matrix: RiskMatrix | None = None
+        self._overview = False
         self._cursor = 0
         self._sort_key = "plan"
         self._reverse = False
@@ -156,21 +168,24 @@ före: ↑ högre, ↓ lägre, → oförändrad. **Åtg.** är genomförda av al
     def set_rows(
         self,
         rows: Sequence[RegisterRow],
-        matrix: RiskMatrix,
         *,
-        keep_ref: str | None = None,
+        keep: tuple[int, str] | None = None,
         sort_key: str = "plan",
         reverse: bool = False,
+        overview: bool = False,
     ) -> None:
-        """Show ``rows``; the cursor stays on ``keep_ref`` when it is still shown."""
+        """Show ``rows``; the cursor stays on ``keep`` (plan id, reference) when shown."""
         self._rows = list(rows)
-        self._matrix = matrix
+        self._overview = overview
         self._sort_key, self._reverse = sort_key, reverse
         self._layout_width = -1
         self._cache.clear()
         cursor = 0
-        if keep_ref is not None:
-            cursor = next((i for i, r in enumerate(self._rows) if r.ref == keep_ref), 0)
+        if keep is not None:
+            cursor = next(
+                (i for i, r in enumerate(self._rows) if (r.plan.id, r.ref) == keep),
+                next((i for i, r in enumerate(self._rows) if r.ref == keep[1]), 0),
+            )
         self.virtual_size = Size(self.size.width, len(self._rows) + 1)
         self._move_to(cursor, force=True)
         self.refresh()
@@ -246,7 +261,7 @@ före: ↑ högre, ↓ lägre, → oförändrad. **Åtg.** är genomförda av al
         width = self.scrollable_content_region.width
         if width != self._layout_width:
             ref_width = max((len(r.ref) for r in self._rows), default=5)
-            self._layout = fit_columns(width, ref_width)
+            self._layout = fit_columns(width, ref_width, self._overview)
             self._layout_width = width
         return self._layout
 
@@ -306,9 +321,8 @@ före: ↑ högre, ↓ lägre, → oförändrad. **Åtg.** är genomförda av al
     # -- cells ---------------------------------------------------------------------
 
     def _assessment(self, row: RegisterRow, which: str) -> Text:
-        assert self._matrix is not None
         value = row.brutto if which == "brutto" else row.netto
-        return assessment_chip(self._matrix, value, width=5)
+        return assessment_chip(row.plan.matrix, value, width=5)
 
 
 def _fit(text: Text, width: int, justify: str) -> Text:
@@ -340,6 +354,7 @@ def _text_cell(table: RiskTable, row: RegisterRow) -> Text:
 
 CELLS: dict[str, Callable[[RiskTable, RegisterRow], Text]] = {
     "ref": lambda t, r: Text(r.ref, style="bold"),
+    "committee": lambda t, r: Text(r.plan.committee),
     "area": lambda t, r: Text(r.area),
     "text": _text_cell,
     "brutto": lambda t, r: t._assessment(r, "brutto"),
