@@ -190,6 +190,10 @@ class RowFilter:
                         return False
                 elif not name.startswith(wanted):
                     return False
+        if self.committees:
+            committee = row.plan.committee.casefold()
+            if not all(c in committee for c in self.committees):
+                return False
         return not self.statuses or all(row.risk.status.value.startswith(s) for s in self.statuses)
 
 
