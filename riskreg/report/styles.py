@@ -98,14 +98,33 @@ HEAT_AXIS = _style("heat-axis", fontSize=7, leading=8.5, alignment=TA_LEFT)
 HEAT_AXIS_CENTER = _style("heat-axis-center", fontSize=7, leading=8.5, alignment=TA_CENTER)
 
 
+class Para(Paragraph):  # type: ignore[misc]
+    """A Paragraph that remembers its last layout: a table wraps every cell once to size
+    its rows and again to draw it, with the same width; the second time is free."""
+
+    _laid_out: tuple[float, float, float] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        done = self._laid_out
+        if done is not None and done[0] == availWidth:
+            return done[1], done[2]
+        width, height = super().wrap(availWidth, availHeight)
+        self._laid_out = (availWidth, width, height)
+        return width, height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Paragraph]:
+        self._laid_out = None  # the pieces lay themselves out again
+        return super().split(availWidth, availHeight)  # type: ignore[no-any-return]
+
+
 def para(markup: str, style: ParagraphStyle = BODY) -> Paragraph:
     """A Paragraph from *our own* markup; user text must go through ``text()`` first."""
-    return Paragraph(markup, style)
+    return Para(markup, style)
 
 
 def plain(value: str, style: ParagraphStyle = BODY) -> Paragraph:
     """A Paragraph of user text, printed literally."""
-    return Paragraph(text(value), style)
+    return Para(text(value), style)
 
 
 def table_style(header_rows: int = 1, *, rules: bool = True) -> list[tuple[object, ...]]:
@@ -125,6 +144,7 @@ def table_style(header_rows: int = 1, *, rules: bool = True) -> list[tuple[objec
         commands.append(("LINEBELOW", (0, 0), (-1, -1), 0.4, GRID))
     if header_rows:
         commands += [
+            ("FONTNAME", (0, 0), (-1, header_rows - 1), BOLD),
             ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_BG),
             ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.8, RULE),
         ]

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from riskreg.domain.isk import (
     AcceptedLine,
@@ -34,21 +35,19 @@ from riskreg.domain.isk import (
 from riskreg.domain.matrix import RiskMatrix
 from riskreg.domain.records import Assessment, Trend
 from riskreg.domain.scales import ControlResult, MeasureKind, MeasureStatus, RiskStatus, Severity
-from riskreg.report.fonts import REGULAR
+from riskreg.report.fonts import BOLD, ITALIC, REGULAR
 from riskreg.report.styles import (
     BODY_WIDTH,
     CELL,
     CELL_BOLD,
     CELL_HEAD,
-    CELL_HEAD_CENTER,
-    CELL_RIGHT,
     CELL_SMALL,
     GRID,
-    NETTO,
-    QUARTER,
+    MUTED,
     RISK_BG,
     ROLE,
     WIDE_WIDTH,
+    Para,
     hex_colour,
     para,
     table_style,
@@ -57,6 +56,7 @@ from riskreg.report.styles import (
 )
 
 PIECE = 1200  # characters of user text per table row; always well below a page
+TABLE_FONT_SIZE = 7.5  # the size table_style gives string cells; CELL has the same
 QUARTER_W = 14.5 * mm
 STATUS_FILL = {
     MeasureStatus.DONE: "#d5eacb",
@@ -85,6 +85,8 @@ RESULT_WORD = {
     ControlResult.NOT_PERFORMED: "ej utförd",
 }
 MUTED_HEX = "#5b6470"
+MISSING_RED = hex_colour("#b3261e")
+RISK_RULE = hex_colour("#8894a3")
 LIGHT = hex_colour("#e3e7ec")
 
 Style = list[tuple[object, ...]]
@@ -139,22 +141,91 @@ def _logical_row(cells: Sequence[Cell]) -> list[list[object]]:
                     markup += cell.after
                 elif len(parts) > 1:
                     markup += " …"
-                row.append(Paragraph(markup, cell.style))
+                row.append(Para(markup, cell.style))
             else:
                 row.append("")
         rows.append(row)
     return rows
 
 
-class _Builder:
-    """Collects rows; a rule is drawn under each logical row, not between its pieces."""
+class _Text(str):
+    """A plain string cell (drawn as is, nothing parsed) that can carry ``rr_fill``."""
 
-    def __init__(self, header: list[object] | None) -> None:
-        self.data: list[list[object]] = [header] if header is not None else []
+    rr_fill: object = None
+
+
+def _render(table: Any, event: str, *args: Any) -> None:
+    """ReportLab's per-cell render callback: paints cell fills and the rules between logical
+    rows. As style commands these would be re-processed on every page break of a long
+    table (quadratic in its length); carried by the cells they cost nothing extra."""
+    if event == "startRow":
+        table.rr_row = args[0]
+    elif event == "startCell":
+        value, (x, y), (w, h) = args[2], args[4], args[5]
+        fill = getattr(value, "rr_fill", None)
+        if fill is not None:
+            canvas = table.canv
+            canvas.saveState()
+            canvas.setFillColor(fill)
+            canvas.rect(x, y, w, h, stroke=0, fill=1)
+            canvas.restoreState()
+    elif event == "endRow":
+        row = table.rr_row
+        rules = getattr(table._cellvalues[row][0], "rr_rules", None)
+        if rules:
+            canvas = table.canv
+            top = table._rowpositions[row]
+            cols = table._colpositions
+            canvas.saveState()
+            for first, last, width, colour in rules:
+                canvas.setLineWidth(width)
+                canvas.setStrokeColor(colour)
+                canvas.line(cols[first], top, cols[last + 1 if last >= 0 else last], top)
+            canvas.restoreState()
+
+
+class _KeepTable(Table):  # type: ignore[misc]
+    """A Table that does not break right after a row in ``keep`` (a risk row stays with its
+    first åtgärd). ReportLab's own NOSPLIT re-scans every cell on each page break, which
+    makes a long table quadratic; this costs nothing. It overrides two private ReportLab
+    methods, so reportlab is pinned below 6 in pyproject."""
+
+    keep: frozenset[int] = frozenset()
+
+    def _getFirstPossibleSplitRowPosition(
+        self,
+        availHeight: float,
+        ignoreSpans: int = 0,
+    ) -> int:
+        n: int = super()._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans)
+        if n >= len(self._rowHeights) or not self.keep:
+            return n
+        header = self.repeatRows if isinstance(self.repeatRows, int) else 0
+        m = n
+        while m - 1 in self.keep and m - 1 > header:
+            m -= 1
+        return m if m - 1 not in self.keep else n
+
+    def _splitRows(self, availHeight: float, doInRowSplit: int = 0) -> list[Any]:
+        parts: list[Any] = super()._splitRows(availHeight, doInRowSplit)
+        if len(parts) == 2 and isinstance(parts[1], _KeepTable) and self.keep:
+            n = parts[0]._nrows
+            header = self.repeatRows if isinstance(self.repeatRows, int) else 0
+            parts[1].keep = frozenset(k - n + header for k in self.keep if k >= n)
+        return parts
+
+
+class _Builder:
+    """Collects rows; a rule is drawn above each logical row, not between its pieces."""
+
+    def __init__(self, header: list[object] | None, widths: Sequence[float]) -> None:
+        self.widths = list(widths)
+        self.data: list[list[Any]] = [header] if header is not None else []
         self.header_rows = 1 if header is not None else 0
         self.style: Style = []
-        self._groups: list[tuple[int, int]] = []
-        self._groups_first_end: dict[int, int] = {}
+        self._starts: list[int] = []
+        self._rules: dict[int, list[tuple[int, int, float, object]]] = {}
+        self._keep: set[int] = set()
 
     def add(
         self,
@@ -165,38 +236,92 @@ class _Builder:
     ) -> tuple[int, int]:
         """Add a logical row; ``joined`` makes it part of the one before (no rule between),
         ``divider`` draws a light rule above it in those columns."""
-        rows = _logical_row(cells)
         first = len(self.data)
-        self.data += rows
-        last = len(self.data) - 1
-        if joined and self._groups:
-            start, end = self._groups[-1]
-            if end == self._groups_first_end.get(start, end):
-                # Keep the first continuation with its row (a short range, always fits).
-                self.style.append(("NOSPLIT", (0, start), (-1, first)))
-            self._groups[-1] = (start, last)
-        else:
-            self._groups.append((first, last))
-            self._groups_first_end[first] = last
+        cells = [self._short(c, col, first) for col, c in enumerate(cells)]
+        for row in _logical_row(cells):
+            self.data.append([_Text(c) if isinstance(c, str) else c for c in row])
+        if not joined:
+            self._starts.append(first)
         if divider is not None:
-            self.style.append(("LINEABOVE", (divider[0], first), (divider[1], first), 0.3, LIGHT))
-        return first, last
+            self._rules.setdefault(first, []).append((divider[0], divider[1], 0.3, LIGHT))
+        return first, len(self.data) - 1
+
+    def _short(self, cell: Cell, col: int, row: int) -> Cell:
+        """A ``Long`` that fits on one line becomes a plain string: drawn as is, with no
+        markup to parse and nothing to wrap (most cells of a big register)."""
+        if not isinstance(cell, Long) or cell.before or cell.after or "\n" in cell.value:
+            return cell
+        style = cell.style
+        room = self.widths[col] - 6  # the cell's left and right padding
+        if len(cell.value) * style.fontSize * 0.3 > room:  # cheap early out
+            return cell
+        if stringWidth(cell.value, style.fontName, style.fontSize) > room:
+            return cell
+        if style.fontName != REGULAR or style.fontSize != TABLE_FONT_SIZE:
+            self.style += [
+                ("FONTNAME", (col, row), (col, row), style.fontName),
+                ("FONTSIZE", (col, row), (col, row), style.fontSize),
+                ("LEADING", (col, row), (col, row), style.leading),
+            ]
+        return cell.value.strip()
+
+    def rule_above(self, row: int, width: float, colour: object) -> None:
+        self._rules.setdefault(row, []).append((0, -1, width, colour))
+
+    def keep_with_next(self, row: int) -> None:
+        self._keep.add(row)
 
     def fill(
         self, col: int, rows: tuple[int, int], colour: object, col_to: int | None = None
     ) -> None:
-        last_col = col if col_to is None else col_to
-        self.style.append(("BACKGROUND", (col, rows[0]), (last_col, rows[1]), colour))
+        for r in range(rows[0], rows[1] + 1):
+            for c in range(col, (col if col_to is None else col_to) + 1):
+                self.data[r][c].rr_fill = colour
 
-    def table(self, widths: Sequence[float]) -> Table:
-        lines: Style = [("LINEBELOW", (0, last), (-1, last), 0.4, GRID) for _, last in self._groups]
-        return Table(
+    def missing(self, col: int, row: int) -> None:
+        """Mark a string cell saying "saknas": red italic."""
+        self.style += [
+            ("FONTNAME", (col, row), (col, row), ITALIC),
+            ("TEXTCOLOR", (col, row), (col, row), MISSING_RED),
+        ]
+
+    def table(self) -> Table:
+        for start in self._starts:
+            if start > self.header_rows:
+                self._rules.setdefault(start, []).insert(0, (0, -1, 0.4, GRID))
+        for row, rules in self._rules.items():
+            self.data[row][0].rr_rules = rules
+        table = _KeepTable(
             self.data,
-            colWidths=list(widths),
+            colWidths=self.widths,
             repeatRows=self.header_rows,
-            style=TableStyle([*table_style(self.header_rows, rules=False), *lines, *self.style]),
+            style=TableStyle([*table_style(self.header_rows, rules=False), *self.style]),
             hAlign="LEFT",
+            renderCB=_render,
         )
+        table.keep = frozenset(self._keep)
+        return table
+
+
+def fitted(value: str, width: float, style: ParagraphStyle) -> Cell:
+    """User text as a plain string cell when it fits on one line (drawn as is, nothing to
+    parse), else as a wrapping ``Long``. The column's FONTNAME/FONTSIZE must match
+    ``style``."""
+    if "\n" not in value and stringWidth(value, style.fontName, style.fontSize) <= width:
+        return value
+    return Long(value, style)
+
+
+def roles_cell(roles: Sequence[str], width: float) -> Cell:
+    """Responsible roles for a ROLE-styled column: a plain string when every role fits on
+    its line, else a Paragraph (set the cell's font to ITALIC when there are no roles)."""
+    if not roles:
+        return "ej angiven"
+    bullet = len(roles) > 1
+    lines = [f"• {r}" if bullet else r for r in roles]
+    if all(stringWidth(line, ROLE.fontName, ROLE.fontSize) <= width for line in lines):
+        return "\n".join(lines)
+    return para(roles_markup(roles, width, ROLE), ROLE)
 
 
 def _table(
@@ -215,11 +340,9 @@ def _table(
     )
 
 
-def _head(*labels: str, centered_from: int = 99) -> list[object]:
-    return [
-        para(label, CELL_HEAD if i < centered_from else CELL_HEAD_CENTER)
-        for i, label in enumerate(labels)
-    ]
+def _head(*labels: str) -> list[object]:
+    """A header row of plain strings (bold via ``table_style``); labels must fit."""
+    return list(labels)
 
 
 def assessment_label(value: Assessment | None) -> str:
@@ -273,64 +396,83 @@ def figures_table(f: KeyFigures) -> Table:
             ", ".join(f"{t.label} {t.count}" for t in f.deviations_by_severity),
         ),
     ]
-    data: list[list[object]] = [
-        [para(label, CELL), para(f"<b>{value}</b>", CELL_RIGHT), para(note, CELL)]
-        for label, value, note in rows
-    ]
-    return _table(data, [62 * mm, 24 * mm, BODY_WIDTH - 86 * mm], header_rows=0)
+    b = _Builder(None, [62 * mm, 24 * mm, BODY_WIDTH - 86 * mm])
+    for row in rows:
+        b.add(list(row))
+    b.style += [("FONTNAME", (1, 0), (1, -1), BOLD), ("ALIGN", (1, 0), (1, -1), "RIGHT")]
+    return b.table()
 
 
 def tally_table(title: str, tallies: Sequence[tuple[str, int]], width: float) -> Table:
     total = sum(count for _, count in tallies)
-    data: list[list[object]] = [[para(title, CELL_HEAD), para("Antal", CELL_HEAD)]]
-    data += [
-        [para(text(label[:1].upper() + label[1:]), CELL), para(str(n), CELL_RIGHT)]
-        for label, n in tallies
+    b = _Builder([para(title, CELL_HEAD), "Antal"], [width - 18 * mm, 18 * mm])
+    for label, n in tallies:
+        b.add([Long(label[:1].upper() + label[1:]), str(n)])
+    last = b.add(["Summa", str(total)])[0]
+    b.style += [
+        ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+        ("FONTNAME", (0, last), (-1, last), BOLD),
     ]
-    data.append([para("<b>Summa</b>", CELL), para(f"<b>{total}</b>", CELL_RIGHT)])
-    return _table(data, [width - 18 * mm, 18 * mm])
+    return b.table()
 
 
 def coverage_table(coverage: Coverage, year: int) -> Table:
-    b = _Builder(_head("Kvartal", "Risker bedömda", "Åtgärder uppföljda", "Perioden låst", "Läge"))
+    b = _Builder(
+        _head("Kvartal", "Risker bedömda", "Åtgärder uppföljda", "Perioden låst", "Läge"),
+        [28 * mm, 34 * mm, 38 * mm, 26 * mm, BODY_WIDTH - 126 * mm],
+    )
     for q in coverage.quarters:
         state = "fullständig" if q.complete else ("ej uppföljd" if q.empty else "ofullständig")
         rows = b.add(
             [
-                para(f"{year} kv {q.quarter}", CELL),
-                para(f"{q.risks_reviewed} av {q.risks_expected}", CELL),
-                para(f"{q.measures_reviewed} av {q.measures_expected}", CELL),
-                para("ja" if q.locked else "nej", CELL),
-                para(state if q.complete else f"<b>{state}</b>", CELL),
+                f"{year} kv {q.quarter}",
+                f"{q.risks_reviewed} av {q.risks_expected}",
+                f"{q.measures_reviewed} av {q.measures_expected}",
+                "ja" if q.locked else "nej",
+                state,
             ]
         )
         b.fill(4, rows, hex_colour("#d5eacb" if q.complete else "#f5cfcb"))
-    return b.table([28 * mm, 34 * mm, 38 * mm, 26 * mm, BODY_WIDTH - 126 * mm])
+        if not q.complete:
+            b.style.append(("FONTNAME", (4, rows[0]), (4, rows[0]), BOLD))
+    return b.table()
 
 
 def findings_table(findings: Sequence[Finding]) -> Table:
-    b = _Builder(_head("Kriterium", "Utfall", "Ger högst"))
+    b = _Builder(
+        _head("Kriterium", "Utfall", "Ger högst"), [42 * mm, BODY_WIDTH - 84 * mm, 42 * mm]
+    )
     for f in findings:
-        rows = b.add(
-            [
-                para(text(f.criterion), CELL_BOLD),
-                para(text(f.observed), CELL),
-                para(f.cap.label, CELL),
-            ]
-        )
+        rows = b.add([Long(f.criterion, CELL_BOLD), Long(f.observed), f.cap.label])
         b.fill(2, rows, hex_colour(GRADE_FILL[f.cap]))
-    return b.table([42 * mm, BODY_WIDTH - 84 * mm, 42 * mm])
+    return b.table()
 
 
 # -- per verksamhet ------------------------------------------------------------------------
 
 ROLE_W = 30 * mm
 AREA_WIDTHS = (12 * mm, 53 * mm, ROLE_W, QUARTER_W, QUARTER_W, QUARTER_W, QUARTER_W, 17 * mm)
+# Quarter cells are plain strings (drawn directly, no markup parsing): a 2,000-risk register
+# has tens of thousands of them. Line breaks are chosen to fit QUARTER_W at 6 pt.
+STATUS_LINES = {
+    MeasureStatus.DONE: "genomförd",
+    MeasureStatus.IN_PROGRESS: "pågående",
+    MeasureStatus.NOT_STARTED: "ej påbörjad",
+    MeasureStatus.NOT_DONE: "ej\ngenomförd",
+    MeasureStatus.DROPPED: "utgår",
+}
+RESULT_LINES = {
+    ControlResult.NO_REMARK: "utan\nanmärkning",
+    ControlResult.DEVIATION: "med\navvikelse",
+    ControlResult.NOT_PERFORMED: "ej utförd",
+}
+MISSING = "saknas"
 
 
 def area_table(area: AreaSection, matrix: RiskMatrix) -> Table:
     """Risk rows (netto per quarter, trend) each followed by its åtgärder (status per
-    quarter). No row spans, so the table can break between any two rows."""
+    quarter). No row spans, so the table can break between any two rows, except right
+    after a risk row."""
     b = _Builder(
         _head(
             "Ref",
@@ -341,34 +483,48 @@ def area_table(area: AreaSection, matrix: RiskMatrix) -> Table:
             "Kv 3",
             "Kv 4",
             "Trend",
-            centered_from=3,
-        )
+        ),
+        AREA_WIDTHS,
     )
-    quarter_pad: Style = [
+    b.style += [
+        ("FONTNAME", (0, 1), (0, -1), BOLD),
+        ("FONTSIZE", (2, 1), (-1, -1), 6.2),
+        ("LEADING", (2, 1), (-1, -1), 7.6),
+        ("FONTSIZE", (3, 1), (6, -1), 6),
+        ("LEADING", (3, 1), (6, -1), 7.4),
+        ("ALIGN", (3, 0), (-1, -1), "CENTER"),
         ("LEFTPADDING", (3, 0), (6, -1), 1.5),
         ("RIGHTPADDING", (3, 0), (6, -1), 1.5),
     ]
     for risk in area.risks:
         rows = b.add(_risk_row(risk))
+        b.keep_with_next(rows[1])
+        b.rule_above(rows[0], 0.9, RISK_RULE)
         b.fill(0, rows, RISK_BG, col_to=2)
         b.fill(7, rows, RISK_BG)
-        b.style.append(("LINEABOVE", (0, rows[0]), (-1, rows[0]), 0.9, hex_colour("#8894a3")))
-        for q, level in enumerate(risk.netto_levels):
+        b.style += [
+            ("TEXTCOLOR", (2, rows[0]), (2, rows[0]), MUTED),
+            ("FONTNAME", (3, rows[0]), (6, rows[0]), BOLD),
+            ("FONTSIZE", (3, rows[0]), (6, rows[0]), 7),
+        ]
+        for q, (value, level) in enumerate(zip(risk.netto, risk.netto_levels, strict=True)):
             colour = hex_colour(matrix.levels[level].colour) if level is not None else RISK_BG
             b.fill(3 + q, rows, colour)
+            if value is None:
+                b.missing(3 + q, rows[0])
         for number, measure in enumerate(risk.measures, start=1):
             cells, fills = _measure_row(measure, number)
             mrows = b.add(cells)
-            if number == 1:
-                # Never leave a risk alone at the foot of a page without its first åtgärd.
-                b.style.append(("NOSPLIT", (0, rows[0]), (-1, mrows[0])))
             for q, fill in enumerate(fills):
                 if fill is not None:
                     b.fill(3 + q, mrows, hex_colour(fill))
+                if cells[3 + q] == MISSING:
+                    b.missing(3 + q, mrows[0])
+            if not measure.roles:
+                b.style.append(("FONTNAME", (2, mrows[0]), (2, mrows[0]), ITALIC))
         if not risk.measures:
             b.add(["", para("<i>Risken har inga åtgärder i planen.</i>", CELL_SMALL)] + [""] * 6)
-    b.style += quarter_pad
-    return b.table(AREA_WIDTHS)
+    return b.table()
 
 
 def _risk_row(risk: RiskLine) -> list[Cell]:
@@ -383,21 +539,22 @@ def _risk_row(risk: RiskLine) -> list[Cell]:
         notes.append(f"accepterad till {until} (se avsnitt 7)")
     elif risk.status is RiskStatus.CLOSED:
         notes.append("avslutad")
-    netto = [para(assessment_label(a) if a else "<i>saknas</i>", NETTO) for a in risk.netto]
     return [
-        para(f"<b>{text(risk.ref)}</b>", CELL),
+        risk.ref,
         Long(
             risk.text,
             CELL_BOLD,
-            after=f"<br/><font name='Vera' size=6.5 color='{MUTED_HEX}'>{'; '.join(notes)}</font>",
+            after=f"<br/><font name='{REGULAR}' size=6.5 color='{MUTED_HEX}'>"
+            f"{'; '.join(notes)}</font>",
         ),
-        para(f"<font color='{MUTED_HEX}'>Netto per kvartal</font>", CELL_SMALL),
-        *netto,
-        para(TREND_WORD[risk.trend] if risk.trend else "–", QUARTER),
+        "Netto per kvartal",
+        *(assessment_label(a) if a else MISSING for a in risk.netto),
+        TREND_WORD[risk.trend] if risk.trend else "–",
     ]
 
 
 def _measure_row(measure: MeasureLine, number: int) -> tuple[list[Cell], list[str | None]]:
+    """The åtgärd's cells and the fill of each quarter cell."""
     prefix = "Regionövergripande åtgärd: " if measure.region_wide else ""
     cells: list[Cell] = []
     fills: list[str | None] = []
@@ -419,29 +576,27 @@ def _measure_row(measure: MeasureLine, number: int) -> tuple[list[Cell], list[st
             before=f"{number}. {prefix}",
             after=f"<br/><font size=6.5 color='{MUTED_HEX}'>{measure.kind_label}</font>",
         ),
-        para(roles_markup(measure.roles, ROLE_W - 6, ROLE), ROLE),
+        roles_cell(measure.roles, ROLE_W - 6),
         *cells,
         "",
     ], fills
 
 
-def _quarter(cell: QuarterCell | None, finished: bool) -> tuple[Paragraph, str | None]:
+def _quarter(cell: QuarterCell | None, finished: bool) -> tuple[str, str | None]:
     if cell is None:
-        if finished:
-            return para("–", QUARTER), None
-        return para("<font color='#b3261e'><i>saknas</i></font>", QUARTER), None
-    lines = [cell.status.value]
+        return ("–", None) if finished else (MISSING, None)
+    lines = [STATUS_LINES[cell.status]]
     fill: str | None = STATUS_FILL[cell.status]
     if cell.result is not None:
-        lines.append(RESULT_WORD[cell.result])
+        lines.append(RESULT_LINES[cell.result])
         if cell.result is ControlResult.NOT_PERFORMED:
             fill = NOT_PERFORMED_FILL
         elif cell.status is MeasureStatus.IN_PROGRESS:
             fill = CONTROL_RUNNING
     if cell.severity is not None:
-        lines[-1] = f"avvikelse:<br/><b>{cell.severity.value}</b>"
+        lines[-1] = f"avvikelse:\n{cell.severity.value}"
         fill = SEVERITY_FILL[cell.severity]
-    return para("<br/>".join(lines), QUARTER), fill
+    return "\n".join(lines), fill
 
 
 def status_legend() -> Table:
@@ -478,13 +633,17 @@ def status_legend() -> Table:
 
 
 def deviations_table(lines: Sequence[DeviationLine]) -> Table:
-    b = _Builder(_head("Allvarlighet", "Ref", "Period", "Avvikelse", "Åtgärd där den upptäcktes"))
+    b = _Builder(
+        _head("Allvarlighet", "Ref", "Period", "Avvikelse", "Åtgärd där den upptäcktes"),
+        [20 * mm, 13 * mm, 19 * mm, 70 * mm, BODY_WIDTH - 122 * mm],
+    )
+    b.style.append(("FONTNAME", (0, 1), (0, -1), BOLD))
     for d in lines:
         rows = b.add(
             [
-                para(f"<b>{d.severity.value}</b>", CELL),
-                para(text(d.ref), CELL),
-                para(d.period.label, CELL),
+                d.severity.value,
+                d.ref,
+                d.period.label,
                 Long(d.description, CELL),
                 Long(d.measure, CELL_SMALL),
             ]
@@ -496,44 +655,53 @@ def deviations_table(lines: Sequence[DeviationLine]) -> Table:
             )
             rows = (rows[0], more[1])
         b.fill(0, rows, hex_colour(SEVERITY_FILL[d.severity]))
-    return b.table([20 * mm, 13 * mm, 19 * mm, 70 * mm, BODY_WIDTH - 122 * mm])
+    return b.table()
 
 
 def accepted_table(lines: Sequence[AcceptedLine], matrix: RiskMatrix) -> Table:
-    b = _Builder(_head("Ref", "Risk", "Accepterad av", "Motivering", "Till och med", "Netto"))
+    b = _Builder(
+        _head("Ref", "Risk", "Accepterad av", "Motivering", "Till och med", "Netto"),
+        [13 * mm, 44 * mm, 33 * mm, 49 * mm, 18 * mm, BODY_WIDTH - 157 * mm],
+    )
+    b.style += [("FONTNAME", (0, 1), (0, -1), BOLD), ("ALIGN", (5, 0), (5, -1), "CENTER")]
     for a in lines:
         rows = b.add(
             [
-                para(f"<b>{text(a.ref)}</b>", CELL),
+                a.ref,
                 Long(a.text, CELL),
                 Long(a.by, CELL),
                 Long(a.reason, CELL),
-                para(a.until.isoformat() if a.until else "tills vidare", CELL),
-                para(assessment_label(a.year_end), QUARTER),
+                a.until.isoformat() if a.until else "tills vidare",
+                assessment_label(a.year_end),
             ]
         )
         if a.year_end_level is not None:
             b.fill(5, rows, hex_colour(matrix.levels[a.year_end_level].colour))
-    return b.table([13 * mm, 44 * mm, 33 * mm, 49 * mm, 18 * mm, BODY_WIDTH - 157 * mm])
+    return b.table()
 
 
 def brief_table(rows: Sequence[tuple[str, str, str]]) -> Table:
-    b = _Builder(_head("Ref", "Verksamhet", "Risk"))
+    b = _Builder(_head("Ref", "Verksamhet", "Risk"), [13 * mm, 38 * mm, BODY_WIDTH - 51 * mm])
+    b.style.append(("FONTNAME", (0, 1), (0, -1), BOLD))
     for ref, area, risk_text in rows:
-        b.add([para(f"<b>{text(ref)}</b>", CELL), para(text(area), CELL), Long(risk_text, CELL)])
-    return b.table([13 * mm, 38 * mm, BODY_WIDTH - 51 * mm])
+        b.add([ref, Long(area), Long(risk_text)])
+    return b.table()
 
 
 def changed_table(changes: Changes, year: int) -> Table:
     """Old and new wording side by side; removed and added åtgärder paired on a row."""
     half = (BODY_WIDTH - 48 * mm) / 2
-    b = _Builder(_head("Ref", "Ändring", f"{changes.previous_year}", f"{year}"))
+    b = _Builder(
+        _head("Ref", "Ändring", f"{changes.previous_year}", f"{year}"),
+        [13 * mm, 35 * mm, half, half],
+    )
+    b.style.append(("FONTNAME", (0, 1), (0, -1), BOLD))
     for c in changes.changed:
         same = c.old_text == c.new_text
         b.add(
             [
-                para(f"<b>{text(c.ref)}</b>", CELL),
-                para(text("; ".join(c.what)), CELL),
+                c.ref,
+                Long("; ".join(c.what)),
                 para("<i>samma lydelse</i>", CELL_SMALL) if same else Long(c.old_text, CELL_SMALL),
                 Long(c.new_text, CELL_SMALL),
             ]
@@ -541,16 +709,11 @@ def changed_table(changes: Changes, year: int) -> Table:
         removed, added = c.removed_measures, c.added_measures
         for i in range(max(len(removed), len(added))):
             b.add(
-                [
-                    "",
-                    "",
-                    _measure_piece(removed, i),
-                    _measure_piece(added, i),
-                ],
+                ["", "", _measure_piece(removed, i), _measure_piece(added, i)],
                 joined=True,
                 divider=(2, 3),
             )
-    return b.table([13 * mm, 35 * mm, half, half])
+    return b.table()
 
 
 def _measure_piece(texts: tuple[str, ...], index: int) -> Cell:
@@ -558,10 +721,11 @@ def _measure_piece(texts: tuple[str, ...], index: int) -> Cell:
 
 
 def carry_table(lines: Sequence[CarryForward]) -> Table:
-    b = _Builder(_head("Ref", "Risk", "Skäl"))
+    b = _Builder(_head("Ref", "Risk", "Skäl"), [13 * mm, 95 * mm, BODY_WIDTH - 108 * mm])
+    b.style.append(("FONTNAME", (0, 1), (0, -1), BOLD))
     for c in lines:
-        b.add([para(f"<b>{text(c.ref)}</b>", CELL), Long(c.text, CELL), para(text(c.why), CELL)])
-    return b.table([13 * mm, 95 * mm, BODY_WIDTH - 108 * mm])
+        b.add([c.ref, Long(c.text), Long(c.why)])
+    return b.table()
 
 
 # -- appendix: the whole register (landscape) ----------------------------------------------
@@ -583,38 +747,55 @@ def register_table(lines: Sequence[RiskLine], matrix: RiskMatrix) -> Table:
             "Brutto",
             "Netto",
             "Status",
-        )
+        ),
+        widths,
     )
+    b.style += [
+        ("FONTNAME", (0, 1), (0, -1), BOLD),
+        ("FONTSIZE", (0, 1), (-1, -1), 6.5),
+        ("LEADING", (0, 1), (-1, -1), 8),
+        ("FONTSIZE", (5, 1), (5, -1), 6.2),
+        ("LEADING", (5, 1), (5, -1), 7.6),
+        ("ALIGN", (3, 1), (3, -1), "CENTER"),
+        ("ALIGN", (6, 1), (7, -1), "CENTER"),
+    ]
+    area_w = widths[1] - 6
     for r in lines:
         measures = r.measures
         first = measures[0] if measures else None
         start = b.add(
             [
-                para(f"<b>{text(r.ref)}</b>", CELL_SMALL),
-                para(text(r.area), CELL_SMALL),
+                r.ref,
+                fitted(r.area, area_w, CELL_SMALL),
                 Long(r.text, CELL_SMALL, before="Regionövergripande: " if r.region_wide else ""),
-                para(r.requirement or "–", QUARTER),
+                r.requirement or "–",
                 _register_measure(first, 1) if first else para("<i>inga</i>", CELL_SMALL),
-                para(roles_markup(first.roles, widths[5] - 6, ROLE), ROLE) if first else "",
-                para(assessment_label(r.brutto), QUARTER),
-                para(assessment_label(r.year_end), QUARTER),
-                para(r.status.value, CELL_SMALL),
+                roles_cell(first.roles, widths[5] - 6) if first else "",
+                assessment_label(r.brutto),
+                assessment_label(r.year_end),
+                r.status.value,
             ]
         )
+        if first is not None and not first.roles:
+            b.style.append(("FONTNAME", (5, start[0]), (5, start[0]), ITALIC))
         end = start
         for number, m in enumerate(measures[1:], start=2):
-            roles = para(roles_markup(m.roles, widths[5] - 6, ROLE), ROLE)
             end = b.add(
-                ["", "", "", "", _register_measure(m, number), roles, "", "", ""],
+                ["", "", "", "", _register_measure(m, number), roles_cell(m.roles, widths[5] - 6)]
+                + [""] * 3,
                 joined=True,
                 divider=(4, 5),
             )
+            if not m.roles:
+                b.style.append(("FONTNAME", (5, end[0]), (5, end[0]), ITALIC))
+            if number == 2:
+                b.keep_with_next(start[1])
         rows = (start[0], end[1])
         if r.brutto_level is not None:
             b.fill(6, rows, tint(matrix.levels[r.brutto_level].colour, 0.55))
         if r.year_end_level is not None:
             b.fill(7, rows, tint(matrix.levels[r.year_end_level].colour, 0.55))
-    return b.table(widths)
+    return b.table()
 
 
 def _register_measure(m: MeasureLine, number: int) -> Long:

@@ -1,0 +1,203 @@
+"""Benchmark of the ISK-bedömning PDF (``riskreg report isk``). Prints figures; asserts
+nothing (it is not a timed test).
+
+1. The 2024 report on the seeded register with example reviews, run as the real command
+   (``riskreg --db … report isk --year 2024``) in a fresh process, against a baseline script
+   that imports reportlab and sqlalchemy and writes a one-page PDF. Runs alternate, the
+   medians are compared; the goal is at most 3 ×.
+2. One synthetic nämnd (``bench/synthetic.py``: 8 verksamheter, 3 åtgärder a risk, eight
+   quarters of reviews) with 1,000 and 2,000 risks: time to build the report record and to
+   render it, and the peak memory of the process. Goals: twice the risks at most 2.2 × the
+   rendering time; under 300 MB at 2,000 risks.
+
+Every process runs with a bytecode cache (``PYTHONPYCACHEPREFIX`` in the work folder, one
+warm-up run first), as an installed riskreg would; without it each run would recompile
+riskreg's sources while the libraries use their installed caches.
+
+    python bench/report_bench.py [--runs 9] [--sizes 1000 2000] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+BASELINE = """
+import sys
+import sqlalchemy
+import reportlab
+from reportlab.pdfgen.canvas import Canvas
+canvas = Canvas(sys.argv[1])
+canvas.drawString(72, 720, "En sida.")
+canvas.showPage()
+canvas.save()
+"""
+
+REPORT = """
+import sys
+from riskreg.cli.main import main
+main(["--db", sys.argv[1], "report", "isk", "--year", "2024", "-o", sys.argv[2]])
+"""
+
+SYNTHETIC = """
+import json, resource, sys, time
+from riskreg.services.database import open_register
+from riskreg.services.isk import build_report
+from riskreg.report.isk_pdf import render_isk
+ctx = open_register(sys.argv[1])
+started = time.perf_counter()
+report = build_report(ctx, 2024)
+built = time.perf_counter()
+rendered = render_isk(report)
+done = time.perf_counter()
+with open(sys.argv[2], "wb") as out:
+    out.write(rendered.pdf)
+print(json.dumps({
+    "build": built - started,
+    "render": done - built,
+    "pages": rendered.pages,
+    "bytes": len(rendered.pdf),
+    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+}))
+"""
+
+
+def environment(work: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    env["RISKREG_USER"] = "benchmark"
+    return env
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(cmd, env=env, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def seeded_register(work: Path) -> str:
+    from datetime import UTC, datetime
+
+    from riskreg.db.engine import DatabaseTarget, make_engine
+    from riskreg.db.migrate import upgrade
+    from riskreg.services.context import Context
+    from riskreg.services.examples import add_examples
+    from riskreg.services.seeding import seed
+
+    url = f"sqlite:///{work / 'seeded.db'}"
+    upgrade(url)
+    ctx = Context(
+        make_engine(url),
+        DatabaseTarget(url, False),
+        actor="benchmark",
+        clock=lambda: datetime(2025, 1, 20, 9, 0, tzinfo=UTC),
+    )
+    seed(ctx)
+    add_examples(ctx, 2024)
+    ctx.engine.dispose()
+    return url
+
+
+def synthetic_register(work: Path, risks: int) -> str:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synthetic import build  # type: ignore[import-not-found]
+
+    url = f"sqlite:///{work / f'synthetic-{risks}.db'}"
+    build(url, committees=1, risks_per=risks)
+    return url
+
+
+def compare_with_baseline(work: Path, env: dict[str, str], runs: int) -> None:
+    url = seeded_register(work)
+    baseline = [sys.executable, "-c", BASELINE, str(work / "baseline.pdf")]
+    report = [sys.executable, "-c", REPORT, url, str(work / "isk-2024.pdf")]
+    timed(baseline, env)  # warm-up: fills the bytecode cache
+    timed(report, env)
+    base_times, report_times = [], []
+    for _ in range(runs):
+        base_times.append(timed(baseline, env))
+        report_times.append(timed(report, env))
+    base, rep = statistics.median(base_times), statistics.median(report_times)
+    ratio = rep / base
+    print("1. ISK-rapporten 2024 (seedade registret med exempeldata), nya processer")
+    print(f"   baslinje (import reportlab + sqlalchemy, en sida): median {base:.3f} s")
+    print(f"   riskreg report isk --year 2024:                   median {rep:.3f} s")
+    print(f"   kvot {ratio:.2f} × (mål högst 3 ×): {'OK' if ratio <= 3 else 'ÖVER MÅLET'}")
+    print(f"   alla körningar, baslinje: {', '.join(f'{t:.3f}' for t in base_times)}")
+    print(f"   alla körningar, rapport:  {', '.join(f'{t:.3f}' for t in report_times)}")
+
+
+def synthetic_scaling(work: Path, env: dict[str, str], sizes: list[int], runs: int) -> None:
+    print("2. Syntetisk nämnd: tid och minne per storlek (median av körningar)")
+    results: dict[int, dict[str, float]] = {}
+    for size in sizes:
+        url = synthetic_register(work, size)
+        cmd = [sys.executable, "-c", SYNTHETIC, url, str(work / f"synthetic-{size}.pdf")]
+        samples = []
+        for _ in range(runs):
+            out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
+            samples.append(json.loads(out.stdout))
+        result = {
+            key: statistics.median(s[key] for s in samples)
+            for key in ("build", "render", "pages", "bytes", "peak_mb")
+        }
+        results[size] = result
+        print(
+            f"   {size:>5} risker: {int(result['pages'])} sidor, "
+            f"{result['bytes'] / 1e6:.1f} MB pdf, bygga innehållet {result['build']:.2f} s, "
+            f"sätta pdf:en {result['render']:.2f} s, toppminne {result['peak_mb']:.0f} MB"
+        )
+    for small, large in zip(sizes, sizes[1:], strict=False):
+        factor = large / small
+        render = results[large]["render"] / results[small]["render"]
+        total = (results[large]["render"] + results[large]["build"]) / (
+            results[small]["render"] + results[small]["build"]
+        )
+        limit = 1.1 * factor
+        print(
+            f"   {small} → {large} risker ({factor:.0f} ×): sätta pdf:en {render:.2f} ×, "
+            f"totalt {total:.2f} × (mål högst {limit:.1f} ×): "
+            f"{'OK' if render <= limit else 'ÖVER MÅLET'}"
+        )
+    peak = results[max(sizes)]["peak_mb"]
+    print(
+        f"   toppminne vid {max(sizes)} risker: {peak:.0f} MB (mål under 300 MB): "
+        f"{'OK' if peak < 300 else 'ÖVER MÅLET'}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9, help="körningar per mätning (median)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2000])
+    parser.add_argument("--synthetic-runs", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="spara databaser och pdf:er i denna mapp")
+    parser.add_argument("--skip-synthetic", action="store_true")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="riskreg-bench-"))
+    try:
+        env = environment(work)
+        compare_with_baseline(work, env, args.runs)
+        if not args.skip_synthetic:
+            synthetic_scaling(work, env, sorted(args.sizes), args.synthetic_runs)
+        if args.keep:
+            args.keep.mkdir(parents=True, exist_ok=True)
+            for pdf in work.glob("*.pdf"):
+                shutil.copy(pdf, args.keep / pdf.name)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
