@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
@@ -22,7 +23,8 @@ from riskreg.tui.themes import HIGH_CONTRAST, THEMES, next_theme, theme_label
 
 
 class RiskregApp(App[object]):
-    CSS_PATH = "app.tcss"
+    # Absolute, so that subclasses defined elsewhere (tests, the benchmark) find it too.
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "riskreg"
     SUB_TITLE = "internkontrollplan"
 

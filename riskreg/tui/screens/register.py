@@ -35,7 +35,7 @@ from riskreg.tui.model.rows import (
     sort_rows,
 )
 from riskreg.tui.screens import flows
-from riskreg.tui.screens.base import BaseScreen, show_error
+from riskreg.tui.screens.base import BaseScreen, attempt, show_error
 from riskreg.tui.widgets.chips import level_style
 from riskreg.tui.widgets.risk_table import RiskTable
 
@@ -151,7 +151,8 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
                     self.post_message(self._ChooseCommittee(names))
                     return
             if self.overview:
-                snapshots = tui_support.current_plans(self.ctx)
+                # only the latest reviews: all a row shows; reviews load the full plan
+                snapshots = tui_support.current_plans(self.ctx, latest_only=True)
             else:
                 snapshots = [plans.load_plan(self.ctx, self.year, self.committee)]
         except RiskregError as exc:
@@ -233,7 +234,7 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
             )
             if plan.dnr:
                 title.append(f" · dnr {plan.dnr}")
-        self.query_one("#register-title", Static).update(title)
+        self.query_one("#register-title", Static).update(title, layout=False)
 
     def _update_counts(self, shown: list[RegisterRow]) -> None:
         if self.snapshot is None:
@@ -260,19 +261,20 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
         line.append(f"  Sortering: {sort}{' (omvänd)' if self._reverse else ''}", style="dim")
         if not self._filter.empty:
             line.append(f"  Filter visar {counts.shown} av {counts.total}", style="bold")
-        self.query_one("#register-counts", Static).update(line)
+        self.query_one("#register-counts", Static).update(line, layout=False)
 
     @on(RiskTable.Highlighted)
     def _highlighted(self, message: RiskTable.Highlighted) -> None:
         preview = self.query_one("#risk-preview", Static)
         row = message.row
         if row is None:
-            preview.update("Inga risker matchar filtret." if not self._filter.empty else "")
+            message_text = "Inga risker matchar filtret." if not self._filter.empty else ""
+            preview.update(message_text, layout=False)
             return
         text = Text.assemble((f"{row.ref} ", "bold"), (f"{row.area}: ", "italic"), row.text)
         if row.roles:
             text.append(f"  Roller: {', '.join(row.roles)}", style="dim")
-        preview.update(text)
+        preview.update(text, layout=False)
 
     # -- filter and sort -----------------------------------------------------------
 
@@ -379,6 +381,12 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
         from riskreg.tui.screens.review import ReviewScreen
 
         chosen = quarter if quarter is not None else default_quarter(snapshot.plan)
+        if self.overview:  # the overview holds only the latest reviews
+            plan_id = snapshot.plan.id
+            full = attempt(self, lambda: plans.load_plan_by_id(self.ctx, plan_id))
+            if full is None:
+                return
+            snapshot = full
         self.app.push_screen(
             ReviewScreen(self.ctx, snapshot, chosen),
             lambda _: self.reload(),

@@ -148,7 +148,7 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
             (state.progress, "bold"),
             f" · {state.plan.committee}",
         )
-        self.query_one("#review-title", Static).update(title)
+        self.query_one("#review-title", Static).update(title, layout=False)
         line = Text()
         total = max(1, len(state.risks))
         filled = round(20 * state.assessed / total)
@@ -163,7 +163,7 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
             line.append(f"  Planen är {state.plan.status.value}: kan inte följas upp", style="bold")
         elif state.complete:
             line.append("  Allt bedömt – f låser perioden", style="bold green")
-        self.query_one("#review-progress", Static).update(line)
+        self.query_one("#review-progress", Static).update(line, layout=False)
 
     def _show_risk(self, *, reset_cursor: bool = False) -> None:
         draft = self.draft

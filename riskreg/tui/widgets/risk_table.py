@@ -16,7 +16,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -201,8 +201,14 @@ före: ↑ högre, ↓ lägre, → oförändrad. **Åtg.** är genomförda av al
         old = self._cursor
         self._cursor = index
         if old != index or force:
+            top = round(self.scroll_y)
             self._scroll_to_cursor()
-            self.refresh()
+            if force or round(self.scroll_y) != top:
+                self.refresh()
+            else:  # only the two lines whose cursor state changed
+                width = self.size.width
+                for row in (old, index):
+                    self.refresh(Region(0, row - top + 1, width, 1))
             self.post_message(self.Highlighted(self.highlighted))
 
     def _scroll_to_cursor(self) -> None:
