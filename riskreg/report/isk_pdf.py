@@ -94,9 +94,12 @@ def render_isk(report: IskReport, progress: Progress | None = None) -> Rendered:
     register_fonts()
     buffer = io.BytesIO()
     doc = _Document(buffer, report, progress)
-    # Everything alive now (the report record, fonts, modules) outlives the build: keep the
-    # cyclic GC from rescanning it on every collection, which made long reports quadratic.
+    # The heap only grows during a build (finished pages are kept until the file is
+    # written), so full collections would rescan ever more objects and make a long report
+    # quadratic. Young collections still run; what exists now is frozen meanwhile.
     gc.freeze()
+    thresholds = gc.get_threshold()
+    gc.set_threshold(thresholds[0], thresholds[1], 1_000_000)
     # Binary (not ASCII85) streams: a smaller file, written faster. ReportLab only has a
     # global switch for it, so set it for this build and put it back.
     a85, rl_config.useA85 = rl_config.useA85, 0
@@ -104,6 +107,7 @@ def render_isk(report: IskReport, progress: Progress | None = None) -> Rendered:
         doc.build(_story(report), canvasmaker=_NumberedCanvas)
     finally:
         rl_config.useA85 = a85
+        gc.set_threshold(*thresholds)
         gc.unfreeze()
     return Rendered(buffer.getvalue(), doc.page)
 

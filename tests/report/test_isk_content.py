@@ -1,0 +1,440 @@
+"""The ISK report as a record: figures, grouping, the suggested grade, gaps, changes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from riskreg.db.models import AuditEntry, Committee
+from riskreg.domain.errors import ConflictError, InvalidInput, NotFound
+from riskreg.domain.isk import (
+    ConclusionFields,
+    Coverage,
+    Grade,
+    IskConclusion,
+    KeyFigures,
+    QuarterCoverage,
+    Tally,
+    build_content,
+    parse_grade,
+    suggest,
+)
+from riskreg.domain.matrix import default_matrix
+from riskreg.domain.records import (
+    Assessment,
+    PeriodInfo,
+    PeriodRef,
+    PlanInfo,
+    PlanMeasure,
+    PlanRisk,
+    PlanSnapshot,
+    RiskReviewRecord,
+)
+from riskreg.domain.scales import MeasureKind, PlanStatus, RiskStatus, Severity
+from riskreg.services import building, editing, plans, reviews
+from riskreg.services.context import Context
+from riskreg.services.examples import add_examples
+from riskreg.services.isk import (
+    EXAMPLE_ACTION,
+    build_report,
+    get_conclusion,
+    save_conclusion,
+    view_conclusion,
+)
+
+SEEDED_2024_REFS = {
+    "HR-01", "EK-01", "EK-02", "EK-03", "EK-04", "EK-06", "EK-07", "IS-01", "KU-01",
+    "PS-01", "PS-02", "PS-04", "KS-01", "HF-01", "HF-02", "HF-03", "MT-01", "FU-01", "FU-02",
+}  # fmt: skip
+
+
+# -- the example year ----------------------------------------------------------------------
+
+
+def test_example_year_figures(examples_ctx: Context) -> None:
+    report = build_report(examples_ctx, 2024)
+    f = report.figures
+    assert (f.risks, f.areas, f.measures, f.recurring) == (19, 9, 27, 19)
+    assert (f.accepted, f.region_wide, f.closed) == (1, 1, 0)
+    assert {t.label: t.count for t in f.deviations_by_severity} == {
+        "allvarlig": 1,
+        "måttlig": 1,
+        "liten": 2,
+    }
+    assert f.deviations == 4
+    assert sum(t.count for t in f.measures_by_status) == 27
+    assert dict((t.label, t.count) for t in f.measures_by_status)["ej uppföljd"] == 0
+    assert (f.carried_out, f.counted) == (24, 27)
+    assert report.example_data
+    assert report.coverage.complete and not report.coverage.statements()
+    assert {r.ref for r in report.register} == SEEDED_2024_REFS
+    assert report.brutto_map.assessed == 19 and report.netto_map.assessed == 19
+    assert report.netto_map.cell(3, 4).refs == ("IS-01", "MT-01")
+    assert [a.ref for a in report.accepted] == ["HF-03"]
+    assert report.accepted[0].by == "Hälso- och sjukvårdsdirektören"
+
+
+def test_example_year_suggests_mostly_sufficient_with_reasons(examples_ctx: Context) -> None:
+    suggestion = build_report(examples_ctx, 2024).suggestion
+    assert suggestion.grade is Grade.MOSTLY
+    caps = {f.criterion: f.cap for f in suggestion.findings}
+    assert caps == {
+        "Verkställda åtgärder": Grade.MOSTLY,  # 24 of 27 = 89 %
+        "Röda nettorisker": Grade.MOSTLY,  # IS-01, MT-01, both with working åtgärder
+        "Allvarliga avvikelser": Grade.MOSTLY,
+        "Risker som aldrig bedömts": Grade.SUFFICIENT,
+        "Uppföljningens fullständighet": Grade.SUFFICIENT,
+    }
+    red = next(f for f in suggestion.findings if f.criterion == "Röda nettorisker")
+    assert "IS-01, MT-01" in red.observed
+
+
+def test_areas_and_risks_are_grouped_and_sorted_the_swedish_way(examples_ctx: Context) -> None:
+    report = build_report(examples_ctx, 2024)
+    assert [a.name for a in report.areas] == [
+        "Ekonomi",
+        "Forskning, utbildning och innovation",
+        "HR",
+        "Hälsofrämjande",
+        "Informationssäkerhet",
+        "Kunskapsstyrning",
+        "Kvalitet och utveckling",
+        "Medicinteknisk säkerhet",
+        "Patientsäkerhet",
+    ]
+    ekonomi = report.areas[0]
+    assert [r.ref for r in ekonomi.risks] == ["EK-01", "EK-02", "EK-03", "EK-04", "EK-06", "EK-07"]
+    # Quarterly netto and measure statuses are laid out per quarter.
+    ek02 = ekonomi.risks[1]
+    assert len(ek02.netto) == 4 and all(ek02.netto)
+    assert ek02.measures[0].quarters[1] is not None
+    assert ek02.measures[0].quarters[1].severity is Severity.MODERATE
+
+
+def test_swedish_collation_of_area_names() -> None:
+    names = ["Övrigt", "Ärenden", "Åtgärder", "Zoner", "Ekonomi"]
+    risks = tuple(_risk(f"X{i}-01", name) for i, name in enumerate(names))
+    report = build_content(_snapshot(risks), _conclusion())
+    assert [a.name for a in report.areas] == ["Ekonomi", "Zoner", "Åtgärder", "Ärenden", "Övrigt"]
+
+
+def test_changes_since_the_previous_plan_year(examples_ctx: Context) -> None:
+    changes = build_report(examples_ctx, 2024).changes
+    assert changes is not None and changes.previous_year == 2022
+    assert [r.ref for r in changes.new] == ["EK-06", "EK-07", "FU-01", "FU-02"]
+    assert [r.ref for r in changes.dropped] == [
+        "EK-05",
+        "HR-02",
+        "KS-02",
+        "MI-01",
+        "PS-03",
+        "PS-05",
+        "PS-06",
+    ]
+    changed = {c.ref: c for c in changes.changed}
+    assert "nu regionövergripande" in changed["HR-01"].what
+    assert "ny lydelse" in changed["PS-02"].what  # "rubusta" became "robusta"
+    assert changes.unchanged + len(changes.changed) + len(changes.new) == 19
+
+
+# -- gaps ----------------------------------------------------------------------------------
+
+
+def test_a_year_without_reviews_says_so_and_is_not_sufficient(report_ctx: Context) -> None:
+    report = build_report(report_ctx, 2024)
+    assert not report.example_data
+    assert all(q.empty for q in report.coverage.quarters)
+    assert len(report.coverage.never_reviewed) == 19
+    statements = report.coverage.statements()
+    assert "Kvartal 1 är inte uppföljt alls." in statements
+    assert any("har inte bedömts någon gång under året" in s for s in statements)
+    assert report.suggestion.grade is Grade.INSUFFICIENT
+    assert report.grade is None
+    assert "betyg" in report.missing_fields
+    assert any("Uppföljningen är inte fullständig" in p for p in report.summary)
+
+
+def test_an_incomplete_year_names_what_is_missing(incomplete_ctx: Context) -> None:
+    report = build_report(incomplete_ctx, 2024)
+    q1, q2, q3, q4 = report.coverage.quarters
+    assert q1.complete and q2.complete
+    assert (q3.risks_reviewed, q3.risks_expected, q3.missing_risks) == (18, 19, ("HR-01",))
+    assert q3.measures_reviewed == 0 and q4.empty
+    statements = report.coverage.statements()
+    assert statements[0].startswith("Kvartal 3: 1 av 19 risker saknar nettobedömning (HR-01)")
+    assert "Kvartal 4 är inte uppföljt alls." in statements
+    assert report.coverage.never_reviewed == ()
+    fullness = next(
+        f for f in report.suggestion.findings if f.criterion == "Uppföljningens fullständighet"
+    )
+    assert fullness.cap is Grade.MOSTLY and "kv 3, kv 4" in fullness.observed
+    # The 19 recurring controls were performed; the 8 one-off åtgärder are still pågående.
+    assert (report.figures.carried_out, report.figures.counted) == (19, 27)
+    assert report.suggestion.grade is Grade.MOSTLY
+
+
+def test_an_empty_or_unknown_year_is_a_clear_error(report_ctx: Context) -> None:
+    with report_ctx.transaction() as session:
+        committee = session.scalars(select(Committee)).one()
+        building.create_plan(session, committee, 2025, report_ctx.clock())
+    with pytest.raises(InvalidInput, match="Planen för 2025 har inga risker"):
+        build_report(report_ctx, 2025)
+    with pytest.raises(NotFound, match="ingen plan för 2019"):
+        build_report(report_ctx, 2019)
+    with pytest.raises(NotFound, match="Okänd nämnd"):
+        build_report(report_ctx, 2024, "Kulturnämnden")
+
+
+# -- the rule ------------------------------------------------------------------------------
+
+
+def _figures(done: int, counted: int, risks: int = 10) -> KeyFigures:
+    return KeyFigures(
+        risks=risks,
+        areas=1,
+        region_wide=0,
+        accepted=0,
+        closed=0,
+        measures=counted,
+        recurring=0,
+        without_role=0,
+        measures_by_status=(),
+        carried_out=done,
+        counted=counted,
+        deviations_by_severity=(Tally("allvarlig", 0),),
+        brutto_by_level=(),
+        netto_by_level=(),
+    )
+
+
+def _coverage(complete: bool = True, never: tuple[str, ...] = ()) -> Coverage:
+    quarters = tuple(
+        QuarterCoverage(q, 10 if complete or q < 4 else 5, 10, 10, 10, True, ())
+        for q in (1, 2, 3, 4)
+    )
+    return Coverage(quarters, never)
+
+
+@pytest.mark.parametrize(
+    ("done", "red_without", "red_with", "serious", "complete", "never", "expected"),
+    [
+        (10, (), (), 0, True, (), Grade.SUFFICIENT),
+        (9, (), (), 0, True, (), Grade.SUFFICIENT),  # 90 % is enough
+        (8, (), (), 0, True, (), Grade.MOSTLY),
+        (6, (), (), 0, True, (), Grade.MOSTLY),  # 60 % still "i allt väsentligt"
+        (5, (), (), 0, True, (), Grade.INSUFFICIENT),
+        (10, ("A-01",), (), 0, True, (), Grade.INSUFFICIENT),
+        (10, (), ("A-01",), 0, True, (), Grade.MOSTLY),
+        (10, (), (), 1, True, (), Grade.MOSTLY),
+        (10, (), (), 3, True, (), Grade.INSUFFICIENT),
+        (10, (), (), 0, False, (), Grade.MOSTLY),
+        (10, (), (), 0, True, ("A-01",), Grade.MOSTLY),
+        (10, (), (), 0, True, ("A-01", "A-02", "A-03"), Grade.INSUFFICIENT),  # 30 % > 25 %
+    ],
+)
+def test_the_suggestion_rule(
+    done: int,
+    red_without: tuple[str, ...],
+    red_with: tuple[str, ...],
+    serious: int,
+    complete: bool,
+    never: tuple[str, ...],
+    expected: Grade,
+) -> None:
+    result = suggest(_figures(done, 10), _coverage(complete, never), red_without, red_with, serious)
+    assert result.grade is expected
+    assert len(result.findings) == 5
+    assert all(f.cap.rank <= result.grade.rank for f in result.findings)
+
+
+def test_grades_parse_as_users_type_them() -> None:
+    assert parse_grade("Tillräcklig") is Grade.SUFFICIENT
+    assert parse_grade("i-allt-väsentligt-tillräcklig") is Grade.MOSTLY
+    assert parse_grade("  INTE tillräcklig ") is Grade.INSUFFICIENT
+    with pytest.raises(InvalidInput, match="Okänt betyg"):
+        parse_grade("godkänd")
+    assert Grade.MOSTLY.label == "I allt väsentligt tillräcklig"
+
+
+# -- the stored conclusion -----------------------------------------------------------------
+
+
+def test_the_conclusion_is_stored_with_audit_and_version(report_ctx: Context) -> None:
+    empty = get_conclusion(report_ctx, 2024)
+    assert not empty.stored and empty.fields == ConclusionFields()
+    fields = ConclusionFields(
+        grade=Grade.INSUFFICIENT,  # what the unreviewed year suggests: no motivation needed
+        handler="Hälso- och sjukvårdsförvaltningen, verksamhetscontroller",
+        meeting_date=date(2025, 2, 12),
+        dnr=" 24RS12345 ",
+        send_to=("Regionstyrelsen; Revisorerna",),
+        proposal="att godkänna bedömningen\n\natt överlämna den till regionstyrelsen",
+    )
+    saved = save_conclusion(report_ctx, empty.plan_id, fields, expected_version=0)
+    assert saved.version == 1 and saved.updated_by == "controller"
+    assert saved.fields.dnr == "24RS12345"
+    assert saved.fields.send_to == ("Regionstyrelsen", "Revisorerna")
+    assert saved.fields.proposal.splitlines() == [
+        "att godkänna bedömningen",
+        "att överlämna den till regionstyrelsen",
+    ]
+    assert get_conclusion(report_ctx, 2024) == saved
+    with report_ctx.reading() as session:
+        entry = session.scalars(
+            select(AuditEntry).where(AuditEntry.entity == "isk-bedömning")
+        ).one()
+        assert entry.action == "lade till ISK-bedömning" and entry.entity_ref == "HSN 2024"
+        assert entry.after is not None and entry.after["betyg"] == "inte tillräcklig"
+
+    with pytest.raises(ConflictError):
+        save_conclusion(report_ctx, empty.plan_id, fields, expected_version=0)
+    again = save_conclusion(
+        report_ctx, empty.plan_id, replace(fields, dnr="24RS1"), expected_version=1
+    )
+    assert again.version == 2
+    report = build_report(report_ctx, 2024)
+    assert report.dnr == "24RS1" and report.grade is Grade.INSUFFICIENT
+    assert report.proposal[0] == "att godkänna bedömningen"
+    assert "betyg" not in report.missing_fields
+
+
+def test_overruling_the_suggestion_needs_a_motivation(report_ctx: Context) -> None:
+    plan_id = get_conclusion(report_ctx, 2024).plan_id
+    with pytest.raises(InvalidInput, match="skriv en motivering"):
+        save_conclusion(report_ctx, plan_id, ConclusionFields(grade=Grade.SUFFICIENT))
+    saved = save_conclusion(
+        report_ctx,
+        plan_id,
+        ConclusionFields(grade=Grade.SUFFICIENT, motivation="Uppföljningen gjordes på papper."),
+    )
+    view = view_conclusion(report_ctx, 2024)
+    assert view.conclusion == saved and view.suggestion.grade is Grade.INSUFFICIENT
+    report = build_report(report_ctx, 2024)
+    assert report.overruled
+    assert any("avviker från det betyg" in p for p in report.summary)
+
+
+def test_conclusion_input_is_checked(report_ctx: Context) -> None:
+    plan_id = get_conclusion(report_ctx, 2024).plan_id
+    with pytest.raises(InvalidInput, match="före planåret"):
+        save_conclusion(report_ctx, plan_id, ConclusionFields(meeting_date=date(2023, 12, 1)))
+    with pytest.raises(InvalidInput, match="Diarienumret"):
+        save_conclusion(report_ctx, plan_id, ConclusionFields(dnr="X" * 41))
+    draft = editing.roll_forward(report_ctx, plan_id, 2025)
+    with pytest.raises(InvalidInput, match="utkast"):
+        save_conclusion(report_ctx, draft.id, ConclusionFields(dnr="25RS1"))
+
+
+# -- example data --------------------------------------------------------------------------
+
+
+def test_examples_are_idempotent_flagged_and_audited(examples_ctx: Context) -> None:
+    again = add_examples(examples_ctx, 2024)
+    assert not again.added and "fanns redan" in str(again)
+    with examples_ctx.reading() as session:
+        flags = [
+            e.entity_ref
+            for e in session.scalars(select(AuditEntry).where(AuditEntry.action == EXAMPLE_ACTION))
+        ]
+        review_entries = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "bedömde risk")
+        ).all()
+    assert flags == ["HSN 2024"]
+    assert len(review_entries) == 19 * 4  # written through the review service
+    snapshot = plans.load_plan(examples_ctx, 2024)
+    assert all(p.locked for p in snapshot.plan.periods)
+    assert all(r.brutto is not None for r in snapshot.risks)
+    assert all(r.comment.startswith("Exempeldata") for s in snapshot.risks for r in s.reviews)
+    conclusion = get_conclusion(examples_ctx, 2024)
+    assert conclusion.fields.grade is Grade.MOSTLY
+    assert conclusion.fields.motivation.startswith("Exempeldata")
+
+
+def test_examples_are_deterministic(examples_ctx: Context, report_ctx: Context) -> None:
+    report_ctx.clock = examples_ctx.clock
+    add_examples(report_ctx, 2024)
+
+    def values(ctx: Context) -> list[object]:
+        snapshot = plans.load_plan(ctx, 2024)
+        return [
+            (r.ref, r.brutto, [x.netto for x in r.reviews], r.status,
+             [[(y.status, y.result, y.severity, y.deviation) for y in m.reviews] for m in r.measures])
+            for r in snapshot.risks
+        ]  # fmt: skip
+
+    assert values(report_ctx) == values(examples_ctx)
+
+
+def test_examples_never_mix_with_real_reviews(report_ctx: Context) -> None:
+    snapshot = plans.load_plan(report_ctx, 2024)
+    risk = snapshot.risks[0]
+    reviews.record_risk_review(report_ctx, snapshot.plan.id, risk.id, 1, 2, 2)
+    with pytest.raises(InvalidInput, match="redan uppföljningar"):
+        add_examples(report_ctx, 2024)
+    with pytest.raises(InvalidInput, match="fastställd plan"):
+        add_examples(report_ctx, 2022)
+
+
+def test_examples_flag_the_report(examples_ctx: Context, report_ctx: Context) -> None:
+    assert build_report(examples_ctx, 2024).example_data
+    assert not build_report(report_ctx, 2024).example_data
+    assert any("exempeldata" in p for p in build_report(examples_ctx, 2024).summary)
+
+
+# -- record helpers ------------------------------------------------------------------------
+
+
+def _risk(ref: str, area: str) -> PlanRisk:
+    at = datetime(2024, 3, 31, tzinfo=UTC)
+    return PlanRisk(
+        id=hash(ref) % 10_000,
+        version=1,
+        ref=ref,
+        area=area,
+        area_code=ref[:2],
+        text=f"Risken {ref}.",
+        region_wide=False,
+        requirement=None,
+        status=RiskStatus.ACTIVE,
+        acceptance=None,
+        brutto=Assessment(3, 3),
+        source=None,
+        measures=(
+            PlanMeasure(
+                id=1,
+                version=1,
+                text="En åtgärd.",
+                region_wide=False,
+                kind=MeasureKind.ONE_OFF,
+                frequency=None,
+                due_date=None,
+                roles=(),
+                source=None,
+                reviews=(),
+            ),
+        ),
+        reviews=(RiskReviewRecord(PeriodRef(2024, 1), Assessment(2, 2), "", "x", at, 1),),
+    )
+
+
+def _snapshot(risks: tuple[PlanRisk, ...]) -> PlanSnapshot:
+    info = PlanInfo(
+        id=1,
+        committee_id=1,
+        committee="Testnämnden",
+        year=2024,
+        status=PlanStatus.ADOPTED,
+        dnr=None,
+        adopted_on=None,
+        matrix=default_matrix(),
+        periods=tuple(PeriodInfo(q, 2024, q, None, None) for q in (1, 2, 3, 4)),
+        version=1,
+    )
+    return PlanSnapshot(info, risks)
+
+
+def _conclusion() -> IskConclusion:
+    return IskConclusion(1, "Testnämnden", 2024, ConclusionFields(), None, None, 0)
