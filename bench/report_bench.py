@@ -20,6 +20,7 @@ riskreg's sources while the libraries use their installed caches.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import shutil
@@ -158,7 +159,7 @@ def synthetic_scaling(work: Path, env: dict[str, str], sizes: list[int], runs: i
             f"{result['bytes'] / 1e6:.1f} MB pdf, bygga innehållet {result['build']:.2f} s, "
             f"sätta pdf:en {result['render']:.2f} s, toppminne {result['peak_mb']:.0f} MB"
         )
-    for small, large in zip(sizes, sizes[1:], strict=False):
+    for small, large in itertools.pairwise(sizes):
         factor = large / small
         render = results[large]["render"] / results[small]["render"]
         total = (results[large]["render"] + results[large]["build"]) / (

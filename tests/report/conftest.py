@@ -9,14 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from isk_support import report_context
 from pypdf import PdfReader
 
 from riskreg.domain.scales import ControlResult, MeasureKind, MeasureStatus
 from riskreg.services import plans, reviews
 from riskreg.services.context import Context
 from riskreg.services.examples import add_examples
-
-from isk_support import report_context
 
 
 @pytest.fixture(scope="session")

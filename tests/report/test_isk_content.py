@@ -360,10 +360,18 @@ def test_examples_are_deterministic(examples_ctx: Context, report_ctx: Context) 
     def values(ctx: Context) -> list[object]:
         snapshot = plans.load_plan(ctx, 2024)
         return [
-            (r.ref, r.brutto, [x.netto for x in r.reviews], r.status,
-             [[(y.status, y.result, y.severity, y.deviation) for y in m.reviews] for m in r.measures])
+            (
+                r.ref,
+                r.brutto,
+                r.status,
+                [x.netto for x in r.reviews],
+                [
+                    [(y.status, y.result, y.severity, y.deviation) for y in m.reviews]
+                    for m in r.measures
+                ],
+            )
             for r in snapshot.risks
-        ]  # fmt: skip
+        ]
 
     assert values(report_ctx) == values(examples_ctx)
 

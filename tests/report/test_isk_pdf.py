@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from isk_support import report_context
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
@@ -21,8 +22,6 @@ from riskreg.report.isk_pdf import render_isk
 from riskreg.services import editing, plans
 from riskreg.services.context import Context
 from riskreg.services.isk import build_report
-
-from isk_support import report_context
 
 ROOT = Path(__file__).resolve().parents[2]
 SECTION_HEADINGS = (
