@@ -958,7 +958,7 @@ def _carry_forward(
             )
         open_measures = sum(1 for m in r.measures if m.counted and not m.carried_out)
         if open_measures:
-            why.append(f"{_count(open_measures, 'åtgärd', 'åtgärder')} inte verkställda")
+            why.append(_count(open_measures, "åtgärd inte verkställd", "åtgärder inte verkställda"))
         if r.ref in serious:
             why.append("avvikelse av betydelse under året")
         if r.acceptance and r.acceptance.until and r.acceptance.until.year <= year + 1:

@@ -151,8 +151,28 @@ def level_table(matrix: RiskMatrix, brutto: tuple[Tally, ...], netto: tuple[Tall
     )
     return Table(
         data,
-        colWidths=[6 * mm, 30 * mm, 16 * mm, 16 * mm],
+        colWidths=[5 * mm, 24 * mm, 12 * mm, 12 * mm],
         style=TableStyle(style),
+        hAlign="LEFT",
+    )
+
+
+def beside(left: list[Flowable], right: list[Flowable], left_width: float, width: float) -> Table:
+    """Two stacks of flowables next to each other, top-aligned."""
+    gap = 5 * mm
+    return Table(
+        [[left, "", right]],
+        colWidths=[left_width, gap, width - left_width - gap],
+        style=TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        ),
         hAlign="LEFT",
     )
 

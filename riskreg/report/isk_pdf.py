@@ -438,7 +438,11 @@ def _assessment(report: IskReport) -> list[Flowable]:
 
 def _key_figures(report: IskReport) -> list[Flowable]:
     f = report.figures
-    out = [*_heading("2", "Nyckeltal"), tables.figures_table(f), Spacer(1, 4 * mm)]
+    out: list[Flowable] = [
+        CondPageBreak(60 * mm),
+        KeepTogether([para("2 Nyckeltal", H1), tables.figures_table(f)]),
+        Spacer(1, 4 * mm),
+    ]
     half = (BODY_WIDTH - 6 * mm) / 2
     status = tables.tally_table(
         "Åtgärdernas status vid årets sista uppföljning",
@@ -496,20 +500,24 @@ def _method(report: IskReport) -> list[Flowable]:
             "allvarlighetsgrad (liten, måttlig, allvarlig).",
             BODY,
         ),
-        para(f"Riskmatrisen för {report.year}", H3),
-        KeepTogether([heatmap.method_matrix(m, BODY_WIDTH)]),
-        Spacer(1, 2 * mm),
-        para(
-            "Matrisen och dess färger är de som gällde när planen fastställdes; de sparas med "
-            "planåret så att rapporten ser likadan ut om den tas fram på nytt.",
-            SMALL_MUTED,
+        KeepTogether(
+            [
+                para(f"Riskmatrisen för {report.year}", H3),
+                heatmap.method_matrix(m, BODY_WIDTH),
+                Spacer(1, 2 * mm),
+                para(
+                    "Matrisen och dess färger är de som gällde när planen fastställdes; de "
+                    "sparas med planåret så att rapporten ser likadan ut om den tas fram på nytt.",
+                    SMALL_MUTED,
+                ),
+            ]
         ),
     ]
 
 
 def _heat_maps(report: IskReport) -> list[Flowable]:
     out: list[Flowable] = [
-        PageBreak(),
+        CondPageBreak(110 * mm),
         para("4 Riskkartor", H1),
         para(
             "Antal risker i varje cell med deras referenser: först bruttorisken enligt planen, "
@@ -517,27 +525,28 @@ def _heat_maps(report: IskReport) -> list[Flowable]:
             BODY,
         ),
     ]
-    for heat in (report.brutto_map, report.netto_map):
+    map_width = BODY_WIDTH - 58 * mm
+    legend = [
+        para("Färgförklaring", H3),
+        heatmap.level_table(
+            report.matrix, report.figures.brutto_by_level, report.figures.netto_by_level
+        ),
+    ]
+    for index, heat in enumerate((report.brutto_map, report.netto_map)):
         block: list[Flowable] = [
             para(text(heat.title), H3),
-            heatmap.heat_table(heat, report.matrix, BODY_WIDTH * 0.82),
+            heatmap.heat_table(heat, report.matrix, map_width),
         ]
         if heat.unassessed:
             refs = ", ".join(heat.unassessed[:20]) + (
                 f" med flera ({len(heat.unassessed)} totalt)" if len(heat.unassessed) > 20 else ""
             )
             block.append(para(f"Ej bedömda ({len(heat.unassessed)}): {text(refs)}", SMALL_MUTED))
-        out += [KeepTogether(block), Spacer(1, 3 * mm)]
-    out += [
-        KeepTogether(
-            [
-                para("Färgförklaring och antal risker per nivå", H3),
-                heatmap.level_table(
-                    report.matrix, report.figures.brutto_by_level, report.figures.netto_by_level
-                ),
-            ]
-        )
-    ]
+        beside: list[Flowable] = legend if index == 0 else []
+        out += [
+            KeepTogether([heatmap.beside(block, beside, map_width, BODY_WIDTH)]),
+            Spacer(1, 3 * mm),
+        ]
     return out
 
 
@@ -617,16 +626,22 @@ def _changes(report: IskReport) -> list[Flowable]:
     ]
     if changes.new:
         out += [
+            CondPageBreak(30 * mm),
             para("Nya risker", H3),
             tables.brief_table([(r.ref, r.area, r.text) for r in changes.new]),
         ]
     if changes.dropped:
         out += [
+            CondPageBreak(30 * mm),
             para(f"Risker som inte finns med {report.year}", H3),
             tables.brief_table([(r.ref, r.area, r.text) for r in changes.dropped]),
         ]
     if changes.changed:
-        out += [para("Ändrade risker", H3), tables.changed_table(changes, report.year)]
+        out += [
+            CondPageBreak(30 * mm),
+            para("Ändrade risker", H3),
+            tables.changed_table(changes, report.year),
+        ]
     return out
 
 

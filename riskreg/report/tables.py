@@ -730,7 +730,7 @@ def carry_table(lines: Sequence[CarryForward]) -> Table:
 
 # -- appendix: the whole register (landscape) ----------------------------------------------
 
-REGISTER_WIDTHS = (14 * mm, 30 * mm, 62 * mm, 10 * mm, 80 * mm, 33 * mm, 12 * mm, 12 * mm)
+REGISTER_WIDTHS = (14 * mm, 30 * mm, 61 * mm, 10 * mm, 77 * mm, 33 * mm, 12 * mm, 12 * mm)
 
 
 def register_table(lines: Sequence[RiskLine], matrix: RiskMatrix) -> Table:
