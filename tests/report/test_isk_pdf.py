@@ -40,7 +40,7 @@ SECTION_HEADINGS = (
     "3 Metod",
     "Riskmatrisen för 2024",
     "4 Riskkartor",
-    "Färgförklaring och antal risker per nivå",
+    "Färgförklaring",
     "5 Uppföljning per verksamhet",
     "6 Avvikelser",
     "7 Accepterade risker",
