@@ -30,12 +30,22 @@ def shown_refs(app: RiskregApp) -> list[str]:
 @run_async
 async def test_register_lists_the_plan_with_counts(ctx: Context) -> None:
     app = RiskregApp(ctx)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(120, 30)) as pilot:  # wide enough for every column
         await loaded(pilot)
         text = screen_text(app)
         assert "Hälso- och sjukvårdsnämnden · internkontrollplan 2024 (fastställd)" in text
         assert "19 risker" in text and "19 ej bedömda" in text
-        for header in ("Ref", "Verksamhet", "Risk", "Brutto", "Netto", "Tr", "Åtg.", "Bedömd"):
+        for header in (
+            "Ref",
+            "Verksamhet",
+            "Risk",
+            "Brutto",
+            "Netto",
+            "Tr",
+            "Åtg.",
+            "Roller",
+            "Bedömd",
+        ):
             assert header in text
         assert len(shown_refs(app)) == 19
         # the highlighted risk's full text is under the table

@@ -23,6 +23,7 @@ from riskreg.domain.records import PlanInfo, PlanRisk, RiskHistory
 from riskreg.domain.scales import REQUIREMENT_TEXT, RiskStatus
 from riskreg.services import plans
 from riskreg.services.context import Context
+from riskreg.tui.model.clock import local_stamp
 from riskreg.tui.model.history import (
     audit_lines,
     deviations,
@@ -254,7 +255,7 @@ statushistorik, avvikelser och loggen över alla ändringar.
         table.add_column("Ändring", ratio=1)
         for line in lines:
             table.add_row(
-                line.at.strftime("%Y-%m-%d %H:%M"),
+                local_stamp(line.at),
                 line.actor,
                 f"{line.action} ({line.ref})",
                 line.change,

@@ -8,6 +8,7 @@ from textual.widgets import Static
 from riskreg.domain.matrix import RiskMatrix
 from riskreg.domain.records import Assessment
 from riskreg.domain.scales import RiskStatus
+from riskreg.tui.model.clock import local_stamp
 from riskreg.tui.model.review import RiskDraft
 from riskreg.tui.widgets.chips import assessment_chip, level_of, level_style
 
@@ -113,7 +114,7 @@ class RiskCard(Static):
             )
         if draft.saved is not None:
             saved = draft.saved
-            stamp = saved.reviewed_at.strftime("%Y-%m-%d %H:%M")
+            stamp = local_stamp(saved.reviewed_at)
             return Text(f"  ✓ Sparad {stamp} av {saved.reviewed_by}", style="green")
         if draft.carried is not None:
             hint = " – Enter bekräftar" if editable else ""

@@ -25,7 +25,7 @@ from riskreg.domain.scales import RiskStatus
 from riskreg.tui.model.rows import RegisterRow
 from riskreg.tui.widgets.chips import assessment_chip, trend_text
 
-MIN_TEXT = 28
+MIN_TEXT = 34
 
 
 @dataclass(frozen=True)
