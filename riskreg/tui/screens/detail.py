@@ -12,7 +12,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -35,6 +34,7 @@ from riskreg.tui.screens import flows
 from riskreg.tui.screens.base import BaseScreen, show_error
 from riskreg.tui.screens.pick import SwedishOptionList
 from riskreg.tui.widgets.chips import assessment_chip, sparkline
+from riskreg.tui.widgets.scroll import Scroll
 
 
 class MeasureOptions(SwedishOptionList):
@@ -93,7 +93,7 @@ statushistorik, avvikelser och loggen över alla ändringar.
 
     def compose(self) -> ComposeResult:
         yield Static("", id="detail-title", classes="screen-title")
-        with VerticalScroll(id="detail-body"):
+        with Scroll(id="detail-body"):
             yield Static("", id="detail-text")
             yield Static("Brutto och netto per kvartal", classes="section-title")
             yield Static("", id="detail-trend")

@@ -13,7 +13,7 @@ from typing import ClassVar, Generic, TypeVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
@@ -21,6 +21,7 @@ from riskreg.domain.errors import ConflictError, RiskregError
 from riskreg.tui.model.forms import FormErrors
 from riskreg.tui.screens.base import FOCUS_BINDINGS, BaseModal
 from riskreg.tui.widgets.form_field import FormField
+from riskreg.tui.widgets.scroll import Scroll
 
 V = TypeVar("V")  # what the fields parse into
 R = TypeVar("R")  # what saving returns
@@ -60,7 +61,7 @@ class FormScreen(BaseModal[R], Generic[V, R]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -form"):
             yield Static(self.title_text, classes="dialog-title")
-            with VerticalScroll(classes="form-body"):
+            with Scroll(classes="form-body"):
                 if self.intro():
                     yield Static(self.intro(), classes="dialog-body")
                 yield from self.fields()

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Footer, OptionList, Static
 
@@ -39,6 +39,7 @@ from riskreg.tui.screens.dialogs import ConfirmScreen, TextScreen
 from riskreg.tui.widgets.measure_list import MeasureList
 from riskreg.tui.widgets.review_nav import ReviewNavigator
 from riskreg.tui.widgets.risk_card import RiskCard
+from riskreg.tui.widgets.scroll import Scroll
 
 
 class ReviewScreen(BaseScreen[None]):
@@ -111,7 +112,7 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
         yield Static("", id="review-progress", classes="counts")
         with Horizontal(id="review-body"):
             yield ReviewNavigator(id="review-nav")
-            with VerticalScroll(id="review-main"):
+            with Scroll(id="review-main"):
                 yield RiskCard(id="risk-card")
                 yield MeasureList(id="measures")
         yield Footer()
@@ -183,7 +184,7 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
         )
         if reset_cursor:
             measures.show(draft.measures, 0)
-            self.query_one("#review-main", VerticalScroll).scroll_home(animate=False)
+            self.query_one("#review-main", Scroll).scroll_home(animate=False)
 
     def _after_save(self, *, measure_index: int | None = None) -> None:
         draft = self.draft
