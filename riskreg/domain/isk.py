@@ -323,8 +323,11 @@ class Coverage:
     def statements(self) -> tuple[str, ...]:
         """What is missing, in plain Swedish; empty when the year is complete."""
         lines: list[str] = []
+        nothing = all(q.empty for q in self.quarters)
+        if nothing:
+            lines.append("Inget kvartal under året är uppföljt.")
         for q in self.quarters:
-            if q.complete:
+            if q.complete or nothing:
                 continue
             if q.empty:
                 lines.append(f"Kvartal {q.quarter} är inte uppföljt alls.")
@@ -380,6 +383,11 @@ class KeyFigures:
     @property
     def deviations(self) -> int:
         return sum(t.count for t in self.deviations_by_severity)
+
+    @property
+    def netto_assessed(self) -> int:
+        """Risks with a netto assessment in the plan year."""
+        return self.risks - (self.netto_by_level[-1].count if self.netto_by_level else 0)
 
 
 @dataclass(frozen=True)
@@ -515,11 +523,12 @@ def suggest(
         )
         findings.append(Finding("Röda nettorisker", observed, Grade.MOSTLY))
     else:
-        findings.append(
-            Finding(
-                "Röda nettorisker", "Ingen risk i högsta nivån vid årets slut.", Grade.SUFFICIENT
-            )
+        observed = (
+            "Ingen risk i högsta nivån vid årets slut."
+            if figures.netto_assessed
+            else "Ingen risk har någon nettobedömning för året (se kriterium 4)."
         )
+        findings.append(Finding("Röda nettorisker", observed, Grade.SUFFICIENT))
 
     serious_cap = (
         Grade.INSUFFICIENT
@@ -1020,8 +1029,13 @@ def _with_summary(report: IskReport) -> IskReport:
         f"{_count(f.risks, 'risk', 'risker')} inom "
         f"{_count(f.areas, 'verksamhet', 'verksamheter')} och "
         f"{_count(f.measures, 'åtgärd', 'åtgärder')}, varav {f.recurring} återkommande "
-        f"kontroller. Planen har följts upp kvartalsvis med en bedömning av nettorisken för "
-        f"varje risk och status för varje åtgärd."
+        f"kontroller. "
+        + (
+            "Ingen uppföljning av planen är registrerad för året."
+            if all(q.empty for q in report.coverage.quarters)
+            else "Planen har följts upp kvartalsvis med en bedömning av nettorisken för varje "
+            "risk och status för varje åtgärd."
+        )
     ]
     share = f.carried_out_share
     facts = []
@@ -1039,11 +1053,12 @@ def _with_summary(report: IskReport) -> IskReport:
         facts.append("inga avvikelser registrerades under året")
     top = report.matrix.levels[-1].name.lower()
     reds = f.netto_by_level[0].count if f.netto_by_level else 0
-    facts.append(
-        f"vid årets sista bedömning låg {_count(reds, 'risk', 'risker')} på nivån {top}"
-        if reds
-        else f"ingen risk låg på nivån {top} vid årets sista bedömning"
-    )
+    if f.netto_assessed:
+        facts.append(
+            f"vid årets sista bedömning låg {_count(reds, 'risk', 'risker')} på nivån {top}"
+            if reds
+            else f"ingen risk låg på nivån {top} vid årets sista bedömning"
+        )
     paragraphs.append(_sentence(facts))
     gaps = report.coverage.statements()
     if gaps:

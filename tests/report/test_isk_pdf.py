@@ -286,4 +286,4 @@ def test_a_closed_year_without_reviews_renders(report_ctx: Context, year: int) -
     reader = PdfReader(io.BytesIO(_render(report_ctx, year)))
     document = _flat("".join(page.extract_text() for page in reader.pages))
     assert "Det finns ingen tidigare plan för nämnden att jämföra med." in document
-    assert "Kvartal 1 är inte uppföljt alls." in document
+    assert "Inget kvartal under året är uppföljt." in document
