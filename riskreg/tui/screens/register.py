@@ -142,6 +142,11 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
 
     @work(thread=True, exclusive=True, group="register-load")
     def load(self, keep: tuple[int, str] | None = None) -> None:
+        if gc.get_freeze_count():
+            # What the last load froze may be garbage now (screens closed since): let
+            # the collector see it once, here in the worker, before freezing again.
+            gc.unfreeze()
+            gc.collect()
         try:
             if not self._schema_checked:
                 tui_support.check_register(self.ctx)
