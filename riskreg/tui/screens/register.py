@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import partial
 from typing import ClassVar
 
@@ -26,6 +27,7 @@ from riskreg.services.context import Context
 from riskreg.tui.model.rows import (
     FILTER_HELP,
     SORT_BY_NAME,
+    Counts,
     RegisterRow,
     RowFilter,
     apply_filter,
@@ -111,6 +113,7 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
         self.snapshots: dict[int, PlanSnapshot] = {}
         self.snapshot: PlanSnapshot | None = None
         self._rows: list[RegisterRow] = []
+        self._counts: Counts | None = None
         self._filter = RowFilter()
         self._sort = "plan"
         self._reverse = False
@@ -182,6 +185,7 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
             self.committee = self.snapshot.plan.committee
             self.year = self.snapshot.plan.year
         self._rows = [row for snapshot in message.snapshots for row in build_rows(snapshot)]
+        self._counts = None
         # The loaded records are long-lived and acyclic (refcounting frees them on the
         # next reload): keep the cyclic GC from walking them on a keystroke, where a
         # full collection of a 2,000-risk register costs ~70 ms.
@@ -251,7 +255,9 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
             self.query_one("#register-counts", Static).update("Registret har inga planer.")
             return
         matrix = self.snapshot.plan.matrix  # the overview counts by the first plan's levels
-        counts = count_rows(self._rows, shown, matrix)
+        if self._counts is None:  # the totals change only with a reload
+            self._counts = count_rows(self._rows, (), matrix)
+        counts = replace(self._counts, shown=len(shown))
         line = Text()
         line.append(f"{counts.total} risker", style="bold")
         extras = []

@@ -149,7 +149,8 @@ före: ↑ högre, ↓ lägre, → oförändrad. **Åtg.** är genomförda av al
         self._reverse = False
         self._layout: list[tuple[Column, int]] = []
         self._layout_width = -1
-        self._cache: dict[tuple[int, bool, bool], Strip] = {}
+        self._ref_width = 5
+        self._cache: dict[int, tuple[RegisterRow, Strip]] = {}
 
     # -- data ----------------------------------------------------------------------
 
@@ -176,10 +177,14 @@ före: ↑ högre, ↓ lägre, → oförändrad. **Åtg.** är genomförda av al
     ) -> None:
         """Show ``rows``; the cursor stays on ``keep`` (plan id, reference) when shown."""
         self._rows = list(rows)
+        if overview != self._overview:
+            self._layout_width = -1
         self._overview = overview
         self._sort_key, self._reverse = sort_key, reverse
-        self._layout_width = -1
-        self._cache.clear()
+        ref_width = max((len(r.ref) for r in self._rows), default=5)
+        if ref_width > self._ref_width:  # grows only, so filtering never shifts columns
+            self._ref_width = ref_width
+            self._layout_width = -1
         cursor = 0
         if keep is not None:
             cursor = next(
@@ -266,8 +271,8 @@ före: ↑ högre, ↓ lägre, → oförändrad. **Åtg.** är genomförda av al
     def _columns(self) -> list[tuple[Column, int]]:
         width = self.scrollable_content_region.width
         if width != self._layout_width:
-            ref_width = max((len(r.ref) for r in self._rows), default=5)
-            self._layout = fit_columns(width, ref_width, self._overview)
+            self._cache.clear()
+            self._layout = fit_columns(width, self._ref_width, self._overview)
             self._layout_width = width
         return self._layout
 
@@ -278,21 +283,36 @@ före: ↑ högre, ↓ lägre, → oförändrad. **Åtg.** är genomförda av al
         index = round(self.scroll_y) + y - 1
         if index >= len(self._rows):
             return Strip.blank(width, self.rich_style)
-        key = (index, index == self._cursor, self.has_focus)
-        strip = self._cache.get(key)
-        if strip is None or strip.cell_length != width:
-            if len(self._cache) > 4 * self._page + 64:
-                self._cache.clear()
-            strip = self._line(self._rows[index], width, index == self._cursor)
-            self._cache[key] = strip
+        row = self._rows[index]
+        base = self.rich_style
+        if index == self._cursor:
+            base = base + self.get_component_rich_style("risk-table--cursor")
+        return self._plain(row, width).apply_style(base)
+
+    def _plain(self, row: RegisterRow, width: int) -> Strip:
+        """The row's cells, unstyled by cursor or background; cached per row object, so
+        filtering and sorting redraw from the cache (the entry keeps the row alive, so
+        its id cannot be reused while cached)."""
+        cached = self._cache.get(id(row))
+        if cached is not None and cached[0] is row and cached[1].cell_length == width:
+            return cached[1]
+        if len(self._cache) > 4096:
+            self._cache.clear()
+        strip = self._line(row, width)
+        self._cache[id(row)] = (row, strip)
         return strip
 
+    def on_mount(self) -> None:
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self) -> None:
+        self._cache.clear()  # the muted style of closed risks comes from the theme
+        self.refresh()
+
     def on_focus(self) -> None:
-        self._cache.clear()
         self.refresh()
 
     def on_blur(self) -> None:
-        self._cache.clear()
         self.refresh()
 
     def _header(self, width: int) -> Strip:
@@ -306,10 +326,7 @@ före: ↑ högre, ↓ lägre, → oförändrad. **Åtg.** är genomförda av al
             line.append(" ")
         return self._strip(line, width, style)
 
-    def _line(self, row: RegisterRow, width: int, is_cursor: bool) -> Strip:
-        base = self.rich_style
-        if is_cursor:
-            base = base + self.get_component_rich_style("risk-table--cursor")
+    def _line(self, row: RegisterRow, width: int) -> Strip:
         line = Text(no_wrap=True, overflow="crop")
         muted = row.status is RiskStatus.CLOSED
         for column, col_width in self._columns():
@@ -318,11 +335,12 @@ före: ↑ högre, ↓ lägre, → oförändrad. **Åtg.** är genomförda av al
                 cell.stylize(self.get_component_rich_style("risk-table--muted"))
             line.append_text(cell)
             line.append(" ")
-        return self._strip(line, width, base)
+        return self._strip(line, width, None)
 
-    def _strip(self, line: Text, width: int, style: Style) -> Strip:
+    def _strip(self, line: Text, width: int, style: Style | None) -> Strip:
         segments = list(line.render(self.app.console))
-        return Strip(segments).crop_extend(0, width, style).apply_style(style)
+        strip = Strip(segments).crop_extend(0, width, style)
+        return strip if style is None else strip.apply_style(style)
 
     # -- cells ---------------------------------------------------------------------
 
