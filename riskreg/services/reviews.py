@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from riskreg.db import repo
-from riskreg.db.mappers import measure_review_record
+from riskreg.db.mappers import measure_review_record, risk_review_record
 from riskreg.db.models import (
     Committee,
     Measure,
@@ -31,7 +31,6 @@ from riskreg.domain.records import (
     Assessment,
     MeasureReviewRecord,
     PeriodInfo,
-    PeriodRef,
     RiskReviewRecord,
 )
 from riskreg.domain.scales import ControlResult, MeasureKind, MeasureStatus, PlanStatus, Severity
@@ -89,14 +88,7 @@ def record_risk_review(
             before=before,
             after=_risk_review_state(review),
         )
-        return RiskReviewRecord(
-            period=PeriodRef(plan.year, quarter),
-            netto=netto,
-            comment=review.comment,
-            reviewed_by=review.reviewed_by,
-            reviewed_at=review.reviewed_at,
-            version=review.version,
-        )
+        return risk_review_record(review, plan.year, quarter)
 
 
 def record_measure_review(
