@@ -54,7 +54,8 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
 - **/** filtrerar: ord i risken, eller `verksamhet:HR`, `roll:chef`, `nivå:hög`,
   `status:accepterad`. **Esc** tar bort filtret.
 - **s** byter sorteringskolumn, **S** vänder ordningen.
-- **u** startar kvartalsuppföljningen, **m** visar riskmatrisen.
+- **u** startar kvartalsuppföljningen, **m** visar riskmatrisen, **i** årets
+  ISK-bedömning (föreslaget betyg, slutsats och PDF).
 - **y** byter planår, **n** byter nämnd (eller visar alla nämnders aktuella planer).
 - **a** ny risk, **e** redigera, **A** acceptera, **x** avsluta eller återaktivera,
   **o** roller, **F** fastställ planen, **V** för över planen till ett nytt år.
@@ -66,6 +67,7 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
         Binding("escape", "clear_filter", "Rensa filter", show=False),
         Binding("u", "review", "Uppföljning"),
         Binding("m", "matrix", "Matris"),
+        Binding("i", "isk", "ISK-bedömning", show=False),
         Binding("y", "pick_year", "Planår"),
         Binding("n", "pick_committee", "Nämnd", show=False),
         Binding("s", "sort", "Sortera"),
@@ -416,6 +418,14 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
 
         self.app.push_screen(MatrixScreen(self.ctx, snapshot), lambda _: self.reload())
 
+    def action_isk(self) -> None:
+        snapshot = self._plan()
+        if snapshot is None:
+            return
+        from riskreg.tui.screens.isk import IskScreen
+
+        self.app.push_screen(IskScreen(self.ctx, snapshot.plan))
+
     def action_pick_year(self) -> None:
         if self.committee is None or self._single_plan() is None:
             return
@@ -525,6 +535,11 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
                     discover=False,
                 )
         yield SystemCommand("Riskmatris", "Brutto och netto i matrisens färger", self.action_matrix)
+        yield SystemCommand(
+            "ISK-bedömning",
+            "Föreslaget betyg med skäl, nämndens slutsats och rapporten som PDF",
+            self.action_isk,
+        )
         yield SystemCommand("Filtrera risker", FILTER_HELP, self.action_filter)
         yield SystemCommand("Sortera", "Byt sorteringskolumn", self.action_sort)
         yield SystemCommand("Byt planår", "Visa en annan årsplan", self.action_pick_year)
