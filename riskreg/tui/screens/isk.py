@@ -207,13 +207,25 @@ sparade bedömningen; den skrivs i bakgrunden, också om du går tillbaka.
     # -- the form ------------------------------------------------------------------
 
     def _fill(self, typed: ConclusionInput) -> None:
-        self.query_one("#grade", Select).value = typed.grade
-        self.query_one("#motivation", TextArea).text = typed.motivation
-        self.query_one("#proposal", TextArea).text = typed.proposal
-        self.query_one("#handler", Input).value = typed.handler
-        self.query_one("#meeting-date", Input).value = typed.meeting_date
-        self.query_one("#dnr", Input).value = typed.dnr
-        self.query_one("#send-to", TextArea).text = typed.send_to
+        """Show ``typed`` as the loaded state. Only fields that differ are set, so the
+        cursor stays where it is in a field the save did not change."""
+        current = self.typed()
+        if current.grade != typed.grade:
+            self.query_one("#grade", Select).value = typed.grade
+        for widget_id, name in (
+            ("motivation", "motivation"),
+            ("proposal", "proposal"),
+            ("send-to", "send_to"),
+        ):
+            if getattr(current, name) != getattr(typed, name):
+                self.query_one(f"#{widget_id}", TextArea).text = getattr(typed, name)
+        for widget_id, name in (
+            ("handler", "handler"),
+            ("meeting-date", "meeting_date"),
+            ("dnr", "dnr"),
+        ):
+            if getattr(current, name) != getattr(typed, name):
+                self.query_one(f"#{widget_id}", Input).value = getattr(typed, name)
         self._loaded = typed
 
     def typed(self) -> ConclusionInput:
