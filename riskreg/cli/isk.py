@@ -8,9 +8,6 @@ the commands. Errors are raised as ``RiskregError`` for ``riskreg.cli.main`` to 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-import unicodedata
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -49,11 +46,12 @@ def report_isk(
 ) -> None:
     """Skriv årets ISK-bedömning som PDF: föredragnings-PM, bedömning, riskkartor,
     uppföljning per verksamhet, avvikelser, förändringar och hela registret."""
+    from riskreg.report.output import default_file_name, export_target, write_atomically
     from riskreg.services.isk import build_report
 
     info("Läser registret …")
     report = build_report(state.context(), year, committee)
-    target = _target(output, default_file_name(report.committee, report.year))
+    target = export_target(output, Path.cwd(), default_file_name(report.committee, report.year))
     info(
         f"Sätter ISK-bedömningen för {report.committee} {report.year} "
         f"({report.risk_count} risker) …"
@@ -70,52 +68,6 @@ def report_isk(
     click.echo(str(target))
     note = " (exempeldata)" if report.example_data else ""
     info(f"Klart: {rendered.pages} sidor{note}.")
-
-
-def default_file_name(committee: str, year: int) -> str:
-    """``isk-bedomning-halso-och-sjukvardsnamnden-2024.pdf``: safe in any shell."""
-    ascii_name = unicodedata.normalize("NFKD", committee).encode("ascii", "ignore").decode()
-    slug = "-".join("".join(c if c.isalnum() else " " for c in ascii_name.lower()).split())
-    return f"isk-bedomning-{slug or 'namnd'}-{year}.pdf"
-
-
-def _target(output: Path | None, default_name: str) -> Path:
-    if output is None:
-        return Path(default_name)
-    if output.is_dir():
-        return output / default_name
-    if not output.parent.exists():
-        raise InvalidInput(f"Mappen {output.parent} finns inte.")
-    return output
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder and rename: a failure leaves nothing
-    half-written, and an existing file is replaced only by a complete one."""
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise InvalidInput(f"Kan inte skriva i mappen {folder}: {exc.strerror}.") from exc
-    try:
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; a PDF is not
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, target)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise InvalidInput(f"Kan inte skriva {target}: {exc.strerror}.") from exc
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 # -- riskreg isk set | show ----------------------------------------------------------------

@@ -13,9 +13,10 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from riskreg.cli.common import CliState
-from riskreg.cli.isk import default_file_name, isk_group, report_group
+from riskreg.cli.isk import isk_group, report_group
 from riskreg.cli.main import main
 from riskreg.domain.errors import InvalidInput, NotFound
+from riskreg.report.output import default_file_name
 
 
 def _run(group: object, db_url: str, *args: str) -> object:

@@ -13,12 +13,12 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
 from tui_helpers import loaded, notifications, run_async, screen_text, settle
 
-from riskreg.cli.isk import default_file_name as cli_default_file_name
+from riskreg.domain.errors import InvalidInput
 from riskreg.domain.isk import ConclusionFields, Grade
+from riskreg.report.output import export_target
 from riskreg.services import examples, isk
 from riskreg.services.context import Context
 from riskreg.tui.app import RiskregApp
-from riskreg.tui.model.export import default_file_name, export_target
 from riskreg.tui.model.isk import field_of_error
 from riskreg.tui.screens.dialogs import ConfirmScreen, ConflictScreen
 from riskreg.tui.screens.export import ExportPathScreen
@@ -316,13 +316,12 @@ async def test_pdf_failure_is_reported(ctx: Context, tmp_path: Path) -> None:
         assert not screen.query_one("#write").disabled
 
 
-def test_file_name_and_target_follow_the_cli(tmp_path: Path) -> None:
-    for name in ("Hälso- och sjukvårdsnämnden", "Regionstyrelsen", "ÅÄÖ", "!!"):
-        assert default_file_name(name, 2024) == cli_default_file_name(name, 2024)
-    assert export_target("", tmp_path, FILE_NAME) == (tmp_path / FILE_NAME, "")
-    assert export_target(str(tmp_path), Path("/"), FILE_NAME) == (tmp_path / FILE_NAME, "")
-    assert export_target("ut.pdf", tmp_path, FILE_NAME) == (tmp_path / "ut.pdf", "")
-    assert export_target("x/ut.pdf", tmp_path, FILE_NAME)[0] is None
+def test_export_target(tmp_path: Path) -> None:
+    assert export_target("", tmp_path, FILE_NAME) == tmp_path / FILE_NAME
+    assert export_target(str(tmp_path), Path("/"), FILE_NAME) == tmp_path / FILE_NAME
+    assert export_target("ut.pdf", tmp_path, FILE_NAME) == tmp_path / "ut.pdf"
+    with pytest.raises(InvalidInput, match="finns inte"):
+        export_target("x/ut.pdf", tmp_path, FILE_NAME)
 
 
 def test_isk_100x30(snap_compare: Any, example_ctx: Context) -> None:

@@ -11,7 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
-from riskreg.tui.model.export import export_target
+from riskreg.domain.errors import InvalidInput
+from riskreg.report.output import export_target
 from riskreg.tui.screens.base import FOCUS_BINDINGS, BaseModal
 from riskreg.tui.widgets.form_field import FormField
 
@@ -55,11 +56,12 @@ class ExportPathScreen(BaseModal[Path]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#write")
     def action_write(self) -> None:
-        target, problem = export_target(
-            self.query_one("#path", Input).value, self._folder, self._default_name
-        )
-        if target is None:
-            self.query_one(FormField).set_error(problem)
+        try:
+            target = export_target(
+                self.query_one("#path", Input).value, self._folder, self._default_name
+            )
+        except InvalidInput as problem:
+            self.query_one(FormField).set_error(str(problem))
             return
         self.dismiss(target)
 

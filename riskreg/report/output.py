@@ -1,8 +1,7 @@
-"""Where an exported PDF goes, and writing it so that a failure leaves nothing half-done.
+"""Where a report file goes, and writing it so that a failure leaves nothing half-done.
 
-``default_file_name`` and ``write_atomically`` repeat ``riskreg.cli.isk`` (a test checks
-that the names agree): the layers let cli import tui, not the other way round, and neither
-report nor services is the place for file names and disk writes.
+Shared by ``riskreg report isk`` and the TUI's ISK screen, so both name and write the
+PDF the same way.
 """
 
 from __future__ import annotations
@@ -21,8 +20,8 @@ def _read_umask() -> int:
     return mask
 
 
-# Read once, at import on the UI thread: the umask is process-wide, and setting it from
-# the worker thread that writes the file would race with anything else creating files.
+# Read once, at import: the umask is process-wide, and setting it from the TUI's worker
+# thread would race with anything else creating files.
 _UMASK = _read_umask()
 
 
@@ -33,19 +32,19 @@ def default_file_name(committee: str, year: int) -> str:
     return f"isk-bedomning-{slug or 'namnd'}-{year}.pdf"
 
 
-def export_target(typed: str, folder: Path, default_name: str) -> tuple[Path | None, str]:
-    """The file to write for what the user typed: empty means the default name in
+def export_target(typed: str | Path | None, folder: Path, default_name: str) -> Path:
+    """The file to write for what the user gave: nothing means the default name in
     ``folder``, a relative path counts from ``folder``, a folder gets the default name.
-    ``(None, message)`` when it cannot be written there."""
-    text = typed.strip()
+    Raises ``InvalidInput`` when the folder does not exist."""
+    text = str(typed).strip() if typed is not None else ""
     path = Path(text).expanduser() if text else Path(default_name)
     if not path.is_absolute():
         path = folder / path
     if path.is_dir():
-        return path / default_name, ""
+        return path / default_name
     if not path.parent.is_dir():
-        return None, f"Mappen {path.parent} finns inte."
-    return path, ""
+        raise InvalidInput(f"Mappen {path.parent} finns inte.")
+    return path
 
 
 def write_atomically(target: Path, data: bytes) -> None:
