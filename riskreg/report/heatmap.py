@@ -6,7 +6,8 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from riskreg.domain.isk import HeatMap, Tally
+from riskreg.domain.isk import Tally
+from riskreg.domain.isk_content import HeatMap
 from riskreg.domain.matrix import RiskMatrix
 from riskreg.report.fonts import REGULAR
 from riskreg.report.styles import (

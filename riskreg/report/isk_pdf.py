@@ -34,7 +34,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from riskreg.domain.isk import IskReport
+from riskreg.domain.isk_content import IskReport
 from riskreg.report import heatmap, tables
 from riskreg.report.fonts import BOLD, REGULAR, register_fonts
 from riskreg.report.styles import (

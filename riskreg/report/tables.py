@@ -17,20 +17,16 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from riskreg.domain.isk import (
+from riskreg.domain.isk import Coverage, Finding, Grade, KeyFigures, percent
+from riskreg.domain.isk_content import (
     AcceptedLine,
     AreaSection,
     CarryForward,
     Changes,
-    Coverage,
     DeviationLine,
-    Finding,
-    Grade,
-    KeyFigures,
     MeasureLine,
     QuarterCell,
     RiskLine,
-    percent,
 )
 from riskreg.domain.matrix import RiskMatrix
 from riskreg.domain.records import Assessment, Trend

@@ -26,15 +26,8 @@ from riskreg.db import repo
 from riskreg.db.mappers import load_snapshot
 from riskreg.db.models import AuditEntry, Committee, IskAssessment, Plan
 from riskreg.domain.errors import ConflictError, InvalidInput, NotFound
-from riskreg.domain.isk import (
-    ConclusionFields,
-    Grade,
-    IskConclusion,
-    IskReport,
-    Suggestion,
-    assess,
-    build_content,
-)
+from riskreg.domain.isk import ConclusionFields, Grade, IskConclusion, Suggestion
+from riskreg.domain.isk_content import IskReport, assess, build_content
 from riskreg.domain.scales import PlanStatus
 from riskreg.services.context import Context
 

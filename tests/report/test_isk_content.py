@@ -18,10 +18,10 @@ from riskreg.domain.isk import (
     KeyFigures,
     QuarterCoverage,
     Tally,
-    build_content,
     parse_grade,
     suggest,
 )
+from riskreg.domain.isk_content import build_content
 from riskreg.domain.matrix import default_matrix
 from riskreg.domain.records import (
     Assessment,

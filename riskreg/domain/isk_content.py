@@ -1,0 +1,752 @@
+"""The ISK-bedömning's content: ``build_content`` turns plan snapshots and the stored
+conclusion into an ``IskReport`` record holding every figure, grouping, sort order and
+sentence the PDF shows, so the renderer only lays it out and tests check the content
+directly. Pure Python, like the rest of the domain.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from riskreg.domain.errors import InvalidInput
+from riskreg.domain.isk import (
+    RULE_TEXT,
+    ConclusionFields,
+    Coverage,
+    Grade,
+    IskConclusion,
+    KeyFigures,
+    QuarterCoverage,
+    Suggestion,
+    Tally,
+    carried_out,
+    count_of,
+    percent,
+    sentence,
+    suggest,
+    working,
+    year_end_review,
+    year_end_status,
+)
+from riskreg.domain.matrix import RiskMatrix
+from riskreg.domain.records import (
+    Acceptance,
+    Assessment,
+    PeriodRef,
+    PlanMeasure,
+    PlanRisk,
+    PlanSnapshot,
+    Trend,
+    trend_between,
+)
+from riskreg.domain.scales import (
+    QUARTERS,
+    ControlResult,
+    Frequency,
+    MeasureKind,
+    MeasureStatus,
+    PlanStatus,
+    RiskStatus,
+    Severity,
+)
+from riskreg.domain.text import swedish_key
+
+
+@dataclass(frozen=True)
+class QuarterCell:
+    """An åtgärd's follow-up in one quarter."""
+
+    status: MeasureStatus
+    result: ControlResult | None
+    severity: Severity | None
+
+
+@dataclass(frozen=True)
+class MeasureLine:
+    text: str
+    region_wide: bool
+    kind: MeasureKind
+    frequency: Frequency | None
+    roles: tuple[str, ...]
+    quarters: tuple[QuarterCell | None, ...]  # Q1..Q4 of the plan year
+    carried_out: bool
+    counted: bool  # False when it was dropped (utgår)
+
+    @property
+    def kind_label(self) -> str:
+        if self.kind is MeasureKind.RECURRING:
+            return f"Återkommande kontroll, {self.frequency}" if self.frequency else "Återkommande"
+        return "Engångsåtgärd"
+
+
+@dataclass(frozen=True)
+class RiskLine:
+    ref: str
+    area: str
+    text: str
+    region_wide: bool
+    requirement: str | None
+    status: RiskStatus
+    acceptance: Acceptance | None
+    brutto: Assessment | None
+    brutto_level: int | None
+    netto: tuple[Assessment | None, ...]  # Q1..Q4 of the plan year
+    netto_levels: tuple[int | None, ...]
+    year_end: Assessment | None  # the latest netto of the plan year
+    year_end_level: int | None
+    trend: Trend | None
+    measures: tuple[MeasureLine, ...]
+
+
+@dataclass(frozen=True)
+class AreaSection:
+    name: str
+    risks: tuple[RiskLine, ...]
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    likelihood: int
+    consequence: int
+    level: int
+    refs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class HeatMap:
+    title: str
+    cells: tuple[HeatCell, ...]  # every cell of the matrix, sannolikhet-major
+    unassessed: tuple[str, ...]  # refs with no assessment
+
+    def cell(self, likelihood: int, consequence: int) -> HeatCell:
+        return next(
+            c for c in self.cells if (c.likelihood, c.consequence) == (likelihood, consequence)
+        )
+
+    @property
+    def assessed(self) -> int:
+        return sum(len(c.refs) for c in self.cells)
+
+
+@dataclass(frozen=True)
+class DeviationLine:
+    ref: str
+    area: str
+    measure: str
+    period: PeriodRef
+    severity: Severity
+    description: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class AcceptedLine:
+    ref: str
+    area: str
+    text: str
+    by: str
+    reason: str
+    until: date | None
+    year_end: Assessment | None
+    year_end_level: int | None
+
+
+@dataclass(frozen=True)
+class ChangedRisk:
+    ref: str
+    area: str
+    old_text: str
+    new_text: str
+    what: tuple[str, ...]
+    added_measures: tuple[str, ...] = ()
+    removed_measures: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BriefRisk:
+    ref: str
+    area: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Changes:
+    previous_year: int
+    new: tuple[BriefRisk, ...]
+    dropped: tuple[BriefRisk, ...]
+    changed: tuple[ChangedRisk, ...]
+    unchanged: int
+
+
+@dataclass(frozen=True)
+class CarryForward:
+    ref: str
+    area: str
+    text: str
+    why: str
+
+
+@dataclass(frozen=True)
+class IskReport:
+    """Everything the ISK-bedömning PDF shows, in order and in Swedish."""
+
+    committee: str
+    year: int
+    title: str
+    plan_status: PlanStatus
+    adopted_on: date | None
+    dnr: str | None
+    matrix: RiskMatrix
+    conclusion: IskConclusion
+    suggestion: Suggestion
+    rule: tuple[str, ...]
+    decision_intro: str  # "⟨Nämnden⟩ beslutar"
+    proposal: tuple[str, ...]  # "att …" lines
+    summary: tuple[str, ...]  # paragraphs
+    missing_fields: tuple[str, ...]  # frame data the controller still has to supply
+    figures: KeyFigures
+    coverage: Coverage
+    brutto_map: HeatMap
+    netto_map: HeatMap
+    areas: tuple[AreaSection, ...]
+    deviations: tuple[DeviationLine, ...]
+    accepted: tuple[AcceptedLine, ...]
+    changes: Changes | None
+    carry_forward: tuple[CarryForward, ...]
+    register: tuple[RiskLine, ...]
+    example_data: bool
+    as_of: date | None  # the last review of the plan year
+
+    @property
+    def grade(self) -> Grade | None:
+        return self.conclusion.fields.grade
+
+    @property
+    def overruled(self) -> bool:
+        return self.grade is not None and self.grade is not self.suggestion.grade
+
+    @property
+    def risk_count(self) -> int:
+        return len(self.register)
+
+
+# -- rules on single records ---------------------------------------------------------------
+
+
+def build_content(
+    snapshot: PlanSnapshot,
+    conclusion: IskConclusion,
+    *,
+    previous: PlanSnapshot | None = None,
+    example_data: bool = False,
+) -> IskReport:
+    """The whole report as a record. Raises ``InvalidInput`` for a plan with no risks."""
+    plan = snapshot.plan
+    year = plan.year
+    if not snapshot.risks:
+        raise InvalidInput(
+            f"Planen för {year} har inga risker; det finns inget att bedöma i en ISK-bedömning."
+        )
+    matrix = plan.matrix
+    lines = tuple(_risk_line(r, year, matrix) for r in snapshot.risks)
+    register = tuple(sorted(lines, key=lambda r: _ref_key(r.ref)))
+    by_area: dict[str, list[RiskLine]] = {}
+    for line in register:
+        by_area.setdefault(line.area, []).append(line)
+    areas = tuple(
+        AreaSection(name, tuple(risks))
+        for name, risks in sorted(by_area.items(), key=lambda kv: swedish_key(kv[0]))
+    )
+
+    coverage = _coverage(snapshot, year)
+    figures = _figures(snapshot, register, matrix, year)
+    deviations = _deviations(snapshot, year)
+    suggestion = _suggest(snapshot, register, figures, coverage, deviations)
+
+    fields = conclusion.fields
+    dnr = fields.dnr or plan.dnr
+    as_of = _as_of(snapshot, year)
+    report = IskReport(
+        committee=plan.committee,
+        year=year,
+        title=f"Bedömning av intern styrning och kontroll {year}",
+        plan_status=plan.status,
+        adopted_on=plan.adopted_on,
+        dnr=dnr,
+        matrix=matrix,
+        conclusion=conclusion,
+        suggestion=suggestion,
+        rule=RULE_TEXT,
+        decision_intro=f"{plan.committee} beslutar",
+        proposal=_proposal(fields, year),
+        summary=(),
+        missing_fields=_missing(fields, dnr),
+        figures=figures,
+        coverage=coverage,
+        brutto_map=_heat_map(f"Bruttorisk {year}", register, matrix, brutto=True),
+        netto_map=_heat_map(f"Nettorisk vid årets sista bedömning {year}", register, matrix),
+        areas=areas,
+        deviations=deviations,
+        accepted=_accepted(register),
+        changes=_changes(previous, snapshot) if previous is not None else None,
+        carry_forward=_carry_forward(register, deviations, matrix, year),
+        register=register,
+        example_data=example_data,
+        as_of=as_of,
+    )
+    return _with_summary(report)
+
+
+def assess(snapshot: PlanSnapshot) -> Suggestion:
+    """The suggested grade of a plan year with the findings behind it."""
+    year = snapshot.plan.year
+    register = tuple(_risk_line(r, year, snapshot.plan.matrix) for r in snapshot.risks)
+    return _suggest(
+        snapshot,
+        register,
+        _figures(snapshot, register, snapshot.plan.matrix, year),
+        _coverage(snapshot, year),
+        _deviations(snapshot, year),
+    )
+
+
+def _suggest(
+    snapshot: PlanSnapshot,
+    register: tuple[RiskLine, ...],
+    figures: KeyFigures,
+    coverage: Coverage,
+    deviations: tuple[DeviationLine, ...],
+) -> Suggestion:
+    year = snapshot.plan.year
+    top = len(snapshot.plan.matrix.levels) - 1
+    by_ref = {r.ref: r for r in snapshot.risks}
+    red = [r for r in register if r.year_end_level == top and r.status is not RiskStatus.CLOSED]
+    red_without = tuple(
+        r.ref
+        for r in red
+        if r.status is not RiskStatus.ACCEPTED and not _has_working(by_ref[r.ref], year)
+    )
+    red_with = tuple(r.ref for r in red if r.ref not in red_without)
+    serious = sum(1 for d in deviations if d.severity is Severity.SERIOUS)
+    return suggest(figures, coverage, red_without, red_with, serious)
+
+
+def _ref_key(ref: str) -> tuple[str, int, str]:
+    head, _, tail = ref.rpartition("-")
+    if head and tail.isdigit():
+        return swedish_key(head), int(tail), ref
+    return swedish_key(ref), 0, ref
+
+
+def _risk_line(risk: PlanRisk, year: int, matrix: RiskMatrix) -> RiskLine:
+    netto = tuple(
+        review.netto if (review := risk.review_in(PeriodRef(year, q))) else None for q in QUARTERS
+    )
+    end = year_end_review(risk, year)
+    start = risk.previous_review(PeriodRef(year, 1))
+    if start is None:
+        in_year = [r for r in risk.reviews if r.period.year == year]
+        start = in_year[0] if len(in_year) > 1 else None
+    return RiskLine(
+        ref=risk.ref,
+        area=risk.area,
+        text=risk.text,
+        region_wide=risk.region_wide,
+        requirement=risk.requirement.value if risk.requirement else None,
+        status=risk.status,
+        acceptance=risk.acceptance,
+        brutto=risk.brutto,
+        brutto_level=_level(matrix, risk.brutto),
+        netto=netto,
+        netto_levels=tuple(_level(matrix, a) for a in netto),
+        year_end=end.netto if end else None,
+        year_end_level=_level(matrix, end.netto if end else None),
+        trend=trend_between(end.netto if end else None, start.netto if start else None),
+        measures=tuple(_measure_line(m, year) for m in risk.measures),
+    )
+
+
+def _measure_line(measure: PlanMeasure, year: int) -> MeasureLine:
+    quarters = tuple(
+        QuarterCell(r.status, r.result, r.severity)
+        if (r := measure.review_in(PeriodRef(year, q)))
+        else None
+        for q in QUARTERS
+    )
+    end = year_end_status(measure, year)
+    return MeasureLine(
+        text=measure.text,
+        region_wide=measure.region_wide,
+        kind=measure.kind,
+        frequency=measure.frequency,
+        roles=measure.roles,
+        quarters=quarters,
+        carried_out=carried_out(end, measure.kind),
+        counted=not (end is not None and end.status is MeasureStatus.DROPPED),
+    )
+
+
+def _level(matrix: RiskMatrix, assessment: Assessment | None) -> int | None:
+    if assessment is None:
+        return None
+    return matrix.level_index(assessment.likelihood, assessment.consequence)
+
+
+def _has_working(risk: PlanRisk, year: int) -> bool:
+    return any(working(year_end_status(m, year)) for m in risk.measures)
+
+
+def _expected_measures(risk: PlanRisk, year: int, quarter: int) -> list[PlanMeasure]:
+    """Åtgärder due for follow-up in a quarter: not finished or dropped earlier that year."""
+    due = []
+    for m in risk.measures:
+        earlier = [r for r in m.reviews if r.period.year == year and r.period.quarter < quarter]
+        finished = any(
+            r.status is MeasureStatus.DROPPED
+            or (r.status is MeasureStatus.DONE and m.kind is MeasureKind.ONE_OFF)
+            for r in earlier
+        )
+        if not finished or m.review_in(PeriodRef(year, quarter)) is not None:
+            due.append(m)
+    return due
+
+
+def _coverage(snapshot: PlanSnapshot, year: int) -> Coverage:
+    expected = [r for r in snapshot.risks if r.status is not RiskStatus.CLOSED]
+    locked = {p.quarter for p in snapshot.plan.periods if p.locked}
+    quarters = []
+    for q in QUARTERS:
+        period = PeriodRef(year, q)
+        missing = tuple(
+            sorted((r.ref for r in expected if r.review_in(period) is None), key=_ref_key)
+        )
+        due = [m for r in expected for m in _expected_measures(r, year, q)]
+        quarters.append(
+            QuarterCoverage(
+                quarter=q,
+                risks_reviewed=len(expected) - len(missing),
+                risks_expected=len(expected),
+                measures_reviewed=sum(1 for m in due if m.review_in(period) is not None),
+                measures_expected=len(due),
+                locked=q in locked,
+                missing_risks=missing if len(missing) < len(expected) else (),
+            )
+        )
+    never = tuple(
+        sorted(
+            (r.ref for r in expected if year_end_review(r, year) is None),
+            key=_ref_key,
+        )
+    )
+    return Coverage(tuple(quarters), never)
+
+
+NOT_FOLLOWED_UP = "ej uppföljd"
+NOT_ASSESSED = "ej bedömd"
+
+
+def _figures(
+    snapshot: PlanSnapshot, register: tuple[RiskLine, ...], matrix: RiskMatrix, year: int
+) -> KeyFigures:
+    measures = [m for r in snapshot.risks for m in r.measures]
+    statuses: Counter[str] = Counter()
+    for m in measures:
+        end = year_end_status(m, year)
+        statuses[end.status.value if end else NOT_FOLLOWED_UP] += 1
+    lines = [m for r in register for m in r.measures]
+    severities: Counter[Severity] = Counter(
+        r.severity
+        for m in measures
+        for r in m.reviews
+        if r.period.year == year and r.severity is not None
+    )
+    return KeyFigures(
+        risks=len(register),
+        areas=len({r.area for r in register}),
+        region_wide=sum(1 for r in register if r.region_wide),
+        accepted=sum(1 for r in register if r.status is RiskStatus.ACCEPTED),
+        closed=sum(1 for r in register if r.status is RiskStatus.CLOSED),
+        measures=len(measures),
+        recurring=sum(1 for m in measures if m.kind is MeasureKind.RECURRING),
+        without_role=sum(1 for m in measures if not m.roles),
+        measures_by_status=tuple(
+            Tally(s, statuses[s]) for s in (*(m.value for m in MeasureStatus), NOT_FOLLOWED_UP)
+        ),
+        carried_out=sum(1 for m in lines if m.carried_out and m.counted),
+        counted=sum(1 for m in lines if m.counted),
+        deviations_by_severity=tuple(
+            Tally(s.value, severities[s]) for s in reversed(list(Severity))
+        ),
+        brutto_by_level=_by_level(matrix, [r.brutto_level for r in register]),
+        netto_by_level=_by_level(matrix, [r.year_end_level for r in register]),
+    )
+
+
+def _by_level(matrix: RiskMatrix, levels: list[int | None]) -> tuple[Tally, ...]:
+    counts = Counter(levels)
+    tallies = [Tally(lv.name, counts[i]) for i, lv in reversed(list(enumerate(matrix.levels)))]
+    return (*tallies, Tally(NOT_ASSESSED, counts[None]))
+
+
+def _heat_map(
+    title: str, register: tuple[RiskLine, ...], matrix: RiskMatrix, *, brutto: bool = False
+) -> HeatMap:
+    cells: dict[tuple[int, int], list[str]] = {}
+    unassessed: list[str] = []
+    for line in register:
+        value = line.brutto if brutto else line.year_end
+        if value is None:
+            unassessed.append(line.ref)
+        else:
+            cells.setdefault((value.likelihood, value.consequence), []).append(line.ref)
+    rows, cols = matrix.size
+    return HeatMap(
+        title=title,
+        cells=tuple(
+            HeatCell(s, k, matrix.level_index(s, k), tuple(cells.get((s, k), [])))
+            for s in range(1, rows + 1)
+            for k in range(1, cols + 1)
+        ),
+        unassessed=tuple(unassessed),
+    )
+
+
+def _deviations(snapshot: PlanSnapshot, year: int) -> tuple[DeviationLine, ...]:
+    found = [
+        DeviationLine(
+            ref=risk.ref,
+            area=risk.area,
+            measure=m.text,
+            period=r.period,
+            severity=r.severity,
+            description=r.deviation or "",
+            comment=r.comment,
+        )
+        for risk in snapshot.risks
+        for m in risk.measures
+        for r in m.reviews
+        if r.period.year == year and r.severity is not None
+    ]
+    order = list(Severity)
+    return tuple(sorted(found, key=lambda d: (-order.index(d.severity), d.period, _ref_key(d.ref))))
+
+
+def _accepted(register: tuple[RiskLine, ...]) -> tuple[AcceptedLine, ...]:
+    return tuple(
+        AcceptedLine(
+            ref=r.ref,
+            area=r.area,
+            text=r.text,
+            by=r.acceptance.by,
+            reason=r.acceptance.reason,
+            until=r.acceptance.until,
+            year_end=r.year_end,
+            year_end_level=r.year_end_level,
+        )
+        for r in register
+        if r.status is RiskStatus.ACCEPTED and r.acceptance is not None
+    )
+
+
+def _changes(previous: PlanSnapshot, current: PlanSnapshot) -> Changes:
+    before = {r.ref: r for r in previous.risks}
+    after = {r.ref: r for r in current.risks}
+
+    def brief(r: PlanRisk) -> BriefRisk:
+        return BriefRisk(r.ref, r.area, r.text)
+
+    changed: list[ChangedRisk] = []
+    unchanged = 0
+    for ref in sorted(after.keys() & before.keys(), key=_ref_key):
+        old, new = before[ref], after[ref]
+        what: list[str] = []
+        if old.text != new.text:
+            what.append("ny lydelse")
+        if old.area != new.area:
+            what.append(f"flyttad från {old.area}")
+        if old.region_wide != new.region_wide:
+            what.append(
+                "nu regionövergripande" if new.region_wide else "inte längre regionövergripande"
+            )
+        if old.brutto != new.brutto and old.brutto is not None and new.brutto is not None:
+            what.append(f"bruttorisk {old.brutto.label} → {new.brutto.label}")
+        old_m, new_m = [m.text for m in old.measures], [m.text for m in new.measures]
+        added_texts = tuple(t for t in new_m if t not in old_m)
+        removed_texts = tuple(t for t in old_m if t not in new_m)
+        added, removed = len(added_texts), len(removed_texts)
+        if added or removed:
+            parts = []
+            if added:
+                parts.append(f"{added} {'ny' if added == 1 else 'nya'}")
+            if removed:
+                parts.append(f"{removed} {'borttagen' if removed == 1 else 'borttagna'}")
+            what.append("åtgärder: " + ", ".join(parts))
+        if what:
+            changed.append(
+                ChangedRisk(
+                    ref, new.area, old.text, new.text, tuple(what), added_texts, removed_texts
+                )
+            )
+        else:
+            unchanged += 1
+    return Changes(
+        previous_year=previous.plan.year,
+        new=tuple(brief(after[r]) for r in sorted(after.keys() - before.keys(), key=_ref_key)),
+        dropped=tuple(brief(before[r]) for r in sorted(before.keys() - after.keys(), key=_ref_key)),
+        changed=tuple(changed),
+        unchanged=unchanged,
+    )
+
+
+def _carry_forward(
+    register: tuple[RiskLine, ...],
+    deviations: tuple[DeviationLine, ...],
+    matrix: RiskMatrix,
+    year: int,
+) -> tuple[CarryForward, ...]:
+    """Risks the next plan should keep: high netto, unfinished åtgärder, serious findings."""
+    high = len(matrix.levels) - 2
+    serious = {d.ref for d in deviations if d.severity is not Severity.MINOR}
+    out = []
+    for r in register:
+        if r.status is RiskStatus.CLOSED:
+            continue
+        why: list[str] = []
+        if r.year_end_level is not None and r.year_end_level >= high:
+            why.append(
+                f"nettorisk {r.year_end.label if r.year_end else ''} "
+                f"({matrix.levels[r.year_end_level].name.lower()})"
+            )
+        open_measures = sum(1 for m in r.measures if m.counted and not m.carried_out)
+        if open_measures:
+            why.append(
+                count_of(open_measures, "åtgärd inte verkställd", "åtgärder inte verkställda")
+            )
+        if r.ref in serious:
+            why.append("avvikelse av betydelse under året")
+        if r.acceptance and r.acceptance.until and r.acceptance.until.year <= year + 1:
+            why.append(f"acceptansen gäller till {r.acceptance.until.isoformat()}")
+        if r.year_end is None:
+            why.append("ingen nettobedömning under året")
+        if why:
+            out.append(CarryForward(r.ref, r.area, r.text, "; ".join(why).capitalize() + "."))
+    return tuple(out)
+
+
+def _as_of(snapshot: PlanSnapshot, year: int) -> date | None:
+    stamps = [
+        r.reviewed_at for risk in snapshot.risks for r in risk.reviews if r.period.year == year
+    ]
+    stamps += [
+        r.reviewed_at
+        for risk in snapshot.risks
+        for m in risk.measures
+        for r in m.reviews
+        if r.period.year == year
+    ]
+    return max(stamps).date() if stamps else None
+
+
+def _proposal(fields: ConclusionFields, year: int) -> tuple[str, ...]:
+    if fields.proposal.strip():
+        return tuple(line.strip() for line in fields.proposal.splitlines() if line.strip())
+    grade = fields.grade.value if fields.grade else "…"
+    return (
+        f"att fastställa bedömningen att den interna styrningen och kontrollen under {year} "
+        f"har varit {grade}, samt",
+        "att överlämna bedömningen till regionstyrelsen.",
+    )
+
+
+def _missing(fields: ConclusionFields, dnr: str | None) -> tuple[str, ...]:
+    missing = []
+    if fields.grade is None:
+        missing.append("betyg")
+    if not fields.handler.strip():
+        missing.append("handläggare")
+    if fields.meeting_date is None:
+        missing.append("sammanträdesdatum")
+    if not dnr:
+        missing.append("diarienummer")
+    if not fields.send_to:
+        missing.append("skickas till")
+    return tuple(missing)
+
+
+def _with_summary(report: IskReport) -> IskReport:
+    from dataclasses import replace
+
+    f = report.figures
+    year = report.year
+    paragraphs = [
+        f"Internkontrollplanen för {year} omfattar "
+        f"{count_of(f.risks, 'risk', 'risker')} inom "
+        f"{count_of(f.areas, 'verksamhet', 'verksamheter')} och "
+        f"{count_of(f.measures, 'åtgärd', 'åtgärder')}, varav {f.recurring} återkommande "
+        f"kontroller. "
+        + (
+            "Ingen uppföljning av planen är registrerad för året."
+            if all(q.empty for q in report.coverage.quarters)
+            else "Planen har följts upp kvartalsvis med en bedömning av nettorisken för varje "
+            "risk och status för varje åtgärd."
+        )
+    ]
+    share = f.carried_out_share
+    facts = []
+    if share is not None:
+        facts.append(
+            f"Av åtgärderna har {f.carried_out} av {f.counted} ({percent(share)}) verkställts"
+        )
+    dev_parts = [f"{t.label}: {t.count}" for t in f.deviations_by_severity if t.count]
+    if f.deviations:
+        facts.append(
+            f"under året registrerades {count_of(f.deviations, 'avvikelse', 'avvikelser')} "
+            f"({', '.join(dev_parts)})"
+        )
+    else:
+        facts.append("inga avvikelser registrerades under året")
+    top = report.matrix.levels[-1].name.lower()
+    reds = f.netto_by_level[0].count if f.netto_by_level else 0
+    if f.netto_assessed:
+        facts.append(
+            f"vid årets sista bedömning låg {count_of(reds, 'risk', 'risker')} på nivån {top}"
+            if reds
+            else f"ingen risk låg på nivån {top} vid årets sista bedömning"
+        )
+    paragraphs.append(sentence(facts))
+    gaps = report.coverage.statements()
+    if gaps:
+        paragraphs.append(
+            "Uppföljningen är inte fullständig: " + " ".join(gaps) + " Det föreslagna betyget "
+            "tar hänsyn till det."
+        )
+    grade = report.grade
+    suggestion = report.suggestion.grade.value
+    if grade is None:
+        paragraphs.append(
+            f"Någon bedömning är ännu inte fastställd. Utifrån registrets uppgifter föreslår "
+            f"riskreg bedömningen att den interna styrningen och kontrollen under {year} har "
+            f"varit {suggestion}."
+        )
+    else:
+        paragraphs.append(
+            f"Förvaltningens bedömning är att den interna styrningen och kontrollen under "
+            f"{year} har varit {grade.value}."
+            + (
+                ""
+                if not report.overruled
+                else f" Bedömningen avviker från det betyg som registrets uppgifter ger "
+                f"({suggestion}); motiveringen redovisas i bilagan."
+            )
+        )
+    if report.example_data:
+        paragraphs.append(
+            "Observera: uppföljningarna i detta dokument är exempeldata som lagts in för att "
+            "visa hur rapporten ser ut. De beskriver inte verkliga förhållanden."
+        )
+    return replace(report, summary=tuple(paragraphs))
+
+
+# -- small text helpers --------------------------------------------------------------------
