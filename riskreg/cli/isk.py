@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from riskreg.cli.common import CliState, info, pass_state
+from riskreg.domain.clock import local_stamp
 from riskreg.domain.errors import InvalidInput
 from riskreg.domain.isk import Grade, IskConclusion, Suggestion, parse_grade
 
@@ -231,7 +232,7 @@ def _as_text(conclusion: IskConclusion, suggestion: Suggestion) -> list[str]:
         rows.append(
             (
                 "Senast ändrad",
-                f"{conclusion.updated_at:%Y-%m-%d %H:%M} av {conclusion.updated_by} "
+                f"{local_stamp(conclusion.updated_at)} av {conclusion.updated_by} "
                 f"(version {conclusion.version})",
             )
         )

@@ -6,6 +6,7 @@ import json
 import textwrap
 from typing import Any
 
+from riskreg.domain.clock import local_stamp
 from riskreg.domain.records import RiskHistory
 
 EMPTY = "–"
@@ -62,7 +63,7 @@ def render_text(history: RiskHistory) -> str:
         lines.append("Ändringslogg:")
         for entry in history.audit:
             lines.append(
-                f"  {entry.at:%Y-%m-%d %H:%M} {entry.actor}: {entry.action} ({entry.entity_ref})"
+                f"  {local_stamp(entry.at)} {entry.actor}: {entry.action} ({entry.entity_ref})"
             )
     return "\n".join(lines)
 

@@ -16,13 +16,13 @@ from textual.message import Message
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from riskreg.domain.clock import local_stamp
 from riskreg.domain.errors import NotFound, RiskregError
 from riskreg.domain.matrix import RiskMatrix
 from riskreg.domain.records import PlanInfo, PlanRisk, RiskHistory
 from riskreg.domain.scales import REQUIREMENT_TEXT, RiskStatus
 from riskreg.services import plans
 from riskreg.services.context import Context
-from riskreg.tui.model.clock import local_stamp
 from riskreg.tui.model.history import (
     audit_lines,
     deviations,

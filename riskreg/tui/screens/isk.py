@@ -23,6 +23,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button, Footer, Input, Select, Static, TextArea
 
+from riskreg.domain.clock import local_stamp
 from riskreg.domain.errors import ConflictError, RiskregError
 from riskreg.domain.records import PlanInfo
 from riskreg.domain.scales import PlanStatus
@@ -30,7 +31,6 @@ from riskreg.report.output import default_file_name, write_atomically
 from riskreg.services import isk
 from riskreg.services.context import Context
 from riskreg.services.isk import DNR_MAX, HANDLER_MAX, ConclusionView
-from riskreg.tui.model.clock import local_stamp
 from riskreg.tui.model.forms import FormErrors
 from riskreg.tui.model.isk import (
     NO_GRADE,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from riskreg.domain.clock import local_stamp
 from riskreg.domain.matrix import RiskMatrix
 from riskreg.domain.records import Assessment
 from riskreg.domain.scales import RiskStatus
-from riskreg.tui.model.clock import local_stamp
 from riskreg.tui.model.review import RiskDraft
 from riskreg.tui.widgets.chips import assessment_chip, level_of, level_style
 
