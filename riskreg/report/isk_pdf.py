@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from typing import Any
@@ -34,7 +34,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from riskreg.domain.isk_content import IskReport
+from riskreg.domain.isk_content import IskReport, RiskLine
 from riskreg.report import heatmap, tables
 from riskreg.report.fonts import BOLD, REGULAR, register_fonts
 from riskreg.report.styles import (
@@ -572,7 +572,10 @@ def _per_area(report: IskReport) -> list[Flowable]:
                 f"({count} {'risk' if count == 1 else 'risker'})</font>",
                 H2,
             ),
-            _Deferred(partial(tables.area_table, area, report.matrix)),
+            *(
+                _Deferred(partial(tables.area_table, replace(area, risks=part), report.matrix))
+                for part in _parts(area.risks)
+            ),
         ]
     return out
 
@@ -675,9 +678,23 @@ def _register(report: IskReport) -> list[Flowable]:
         out += [
             CondPageBreak(30 * mm),
             para(text(area.name), H3),
-            _Deferred(partial(tables.register_table, area.risks, report.matrix)),
+            *(
+                _Deferred(partial(tables.register_table, part, report.matrix))
+                for part in _parts(area.risks)
+            ),
         ]
     return out
+
+
+# ReportLab rebuilds the rest of a table, rows and style commands, at every page break, so
+# one table for a verksamhet of hundreds of risks would lay out in quadratic time. Such a
+# verksamhet gets a new table (with its header) every TABLE_RISKS risks; ordinary plans
+# never reach it.
+TABLE_RISKS = 30
+
+
+def _parts(risks: tuple[RiskLine, ...]) -> list[tuple[RiskLine, ...]]:
+    return [risks[i : i + TABLE_RISKS] for i in range(0, len(risks), TABLE_RISKS)] or [risks]
 
 
 class _Deferred(Flowable):  # type: ignore[misc]
