@@ -13,4 +13,3 @@ _SWEDISH = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}",
 def swedish_key(text: str) -> str:
     """Sort key that orders Swedish words the way a Swedish reader expects."""
     return text.casefold().translate(_SWEDISH)
-
