@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, func, select, true
 from sqlalchemy.orm import Session, aliased
 
 from riskreg.db.models import (
@@ -136,12 +136,17 @@ def measure_review_record(
     )
 
 
-def load_snapshot(session: Session, plan: Plan) -> PlanSnapshot:
-    return load_snapshots(session, [plan])[0]
+def load_snapshot(session: Session, plan: Plan, *, risk_id: int | None = None) -> PlanSnapshot:
+    """One plan year; with ``risk_id``, a snapshot holding just that risk."""
+    return load_snapshots(session, [plan], risk_id=risk_id)[0]
 
 
 def load_snapshots(
-    session: Session, chosen: Sequence[Plan], *, latest_only: bool = False
+    session: Session,
+    chosen: Sequence[Plan],
+    *,
+    latest_only: bool = False,
+    risk_id: int | None = None,
 ) -> list[PlanSnapshot]:
     """Plan years with their risks, åtgärder and reviews (each risk's reviews up to its
     plan's year), read with a handful of set-based Core queries for all plans at once.
@@ -153,6 +158,15 @@ def load_snapshots(
     plan_ids = [p.id for p in chosen]
     if not plan_ids:
         return []
+    # ``risk_id`` narrows every query to one risk (a detail view needs no more).
+    in_risk = Risk.id == risk_id if risk_id is not None else true()
+    reviews_of_risk = RiskReview.risk_id == risk_id if risk_id is not None else true()
+    measures_of_risk = Measure.risk_id == risk_id if risk_id is not None else true()
+    reviews_of_measures = (
+        MeasureReview.measure_id.in_(select(Measure.id).where(measures_of_risk))
+        if risk_id is not None
+        else true()
+    )
     risk_rows = session.execute(
         select(
             PlanRisk.plan_id,
@@ -174,7 +188,7 @@ def load_snapshots(
         )
         .join(Risk, Risk.id == PlanRisk.risk_id)
         .join(Area, Area.id == Risk.area_id)
-        .where(PlanRisk.plan_id.in_(plan_ids))
+        .where(PlanRisk.plan_id.in_(plan_ids), in_risk)
         .order_by(PlanRisk.plan_id, PlanRisk.position)
     ).all()
     chosen_plan = aliased(Plan)
@@ -198,7 +212,11 @@ def load_snapshots(
         .join(Plan, Plan.id == ReviewPeriod.plan_id)
         .join(chosen_risk, chosen_risk.risk_id == RiskReview.risk_id)
         .join(chosen_plan, chosen_plan.id == chosen_risk.plan_id)
-        .where(chosen_risk.plan_id.in_(plan_ids), Plan.year <= chosen_plan.year),
+        .where(
+            chosen_risk.plan_id.in_(plan_ids),
+            Plan.year <= chosen_plan.year,
+            reviews_of_risk,
+        ),
         RiskReview.risk_id,
         2 if latest_only else None,
     ):
@@ -218,7 +236,10 @@ def load_snapshots(
             Measure.due_date,
         )
         .join(Measure, Measure.id == PlanMeasure.measure_id)
-        .where(PlanMeasure.plan_id.in_(plan_ids))
+        .where(
+            PlanMeasure.plan_id.in_(plan_ids),
+            measures_of_risk,
+        )
         .order_by(PlanMeasure.plan_id, PlanMeasure.position)
     ).all()
 
@@ -243,7 +264,11 @@ def load_snapshots(
         .join(Plan, Plan.id == ReviewPeriod.plan_id)
         .join(chosen_measure, chosen_measure.measure_id == MeasureReview.measure_id)
         .join(chosen_plan, chosen_plan.id == chosen_measure.plan_id)
-        .where(chosen_measure.plan_id.in_(plan_ids), Plan.year <= chosen_plan.year),
+        .where(
+            chosen_measure.plan_id.in_(plan_ids),
+            Plan.year <= chosen_plan.year,
+            reviews_of_measures,
+        ),
         MeasureReview.measure_id,
         1 if latest_only else None,
     ):

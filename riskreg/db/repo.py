@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from riskreg.db.models import Area, AuditEntry, Committee, Plan, Risk, Role
 from riskreg.domain import lookup
@@ -70,6 +70,14 @@ def get_plan(session: Session, committee: Committee, year: int | None) -> Plan:
     return plan
 
 
+def get_plan_by_id(session: Session, plan_id: int) -> Plan:
+    """A plan the caller loaded earlier (the TUI): gone means deleted meanwhile."""
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise NotFound("Planen finns inte längre i registret.")
+    return plan
+
+
 def get_risk(session: Session, committee: Committee, ref: str) -> Risk:
     risk = session.scalar(
         select(Risk).where(
@@ -83,7 +91,8 @@ def get_risk(session: Session, committee: Committee, ref: str) -> Risk:
 
 def find_area(session: Session, committee_id: int, label: str) -> Area | None:
     """By name, code or a known other spelling, case-insensitively."""
-    for area in session.scalars(select(Area).where(Area.committee_id == committee_id)):
+    areas = select(Area).where(Area.committee_id == committee_id)
+    for area in session.scalars(areas.options(selectinload(Area.aliases))):
         if lookup.matches(label, [area.name, area.code, *(a.alias for a in area.aliases)]):
             return area
     return None

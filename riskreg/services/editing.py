@@ -364,9 +364,7 @@ def set_plan_status(
 ) -> PlanInfo:
     """Adopt (fastställ), close or reopen a plan year; adoption records its date and dnr."""
     with ctx.transaction() as session:
-        plan = session.get(Plan, plan_id)
-        if plan is None:
-            raise NotFound("Planen finns inte längre i registret.")
+        plan = repo.get_plan_by_id(session, plan_id)
         before = {"status": plan.status, "dnr": plan.dnr, "fastställd": _iso(plan.adopted_on)}
         plan.status = status.value
         if adopted_on is not None:
@@ -396,9 +394,7 @@ def roll_forward(ctx: Context, plan_id: int, to_year: int | None = None) -> Plan
     utkast."""
     now = ctx.clock()
     with ctx.transaction() as session:
-        source = session.get(Plan, plan_id)
-        if source is None:
-            raise NotFound("Planen finns inte längre i registret.")
+        source = repo.get_plan_by_id(session, plan_id)
         committee = session.get_one(Committee, source.committee_id)
         year = to_year if to_year is not None else source.year + 1
         if year <= source.year:
@@ -465,9 +461,7 @@ def roll_forward(ctx: Context, plan_id: int, to_year: int | None = None) -> Plan
 
 
 def _editable_plan(session: Session, plan_id: int) -> Plan:
-    plan = session.get(Plan, plan_id)
-    if plan is None:
-        raise NotFound("Planen finns inte längre i registret.")
+    plan = repo.get_plan_by_id(session, plan_id)
     if plan.status == PlanStatus.CLOSED:
         raise InvalidInput(f"Planen för {plan.year} är avslutad och kan inte ändras.")
     return plan

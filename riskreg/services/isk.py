@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from riskreg.db import repo
 from riskreg.db.mappers import load_snapshot
 from riskreg.db.models import AuditEntry, Committee, IskAssessment, Plan
-from riskreg.domain.errors import ConflictError, InvalidInput, NotFound
+from riskreg.domain.errors import ConflictError, InvalidInput
 from riskreg.domain.isk import ConclusionFields, Grade, IskConclusion, Suggestion
 from riskreg.domain.isk_content import IskReport, assess, build_content
 from riskreg.domain.scales import PlanStatus
@@ -76,9 +76,7 @@ def save_conclusion(
     fields = _cleaned(fields)
     now = ctx.clock()
     with ctx.transaction() as session:
-        plan = session.get(Plan, plan_id)
-        if plan is None:
-            raise NotFound("Planen finns inte längre i registret.")
+        plan = repo.get_plan_by_id(session, plan_id)
         if plan.status == PlanStatus.DRAFT:
             raise InvalidInput(
                 f"Planen för {plan.year} är ett utkast; ISK-bedömningen görs för en fastställd "

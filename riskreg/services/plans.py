@@ -7,6 +7,7 @@ from sqlalchemy import or_, select
 from riskreg.db import repo
 from riskreg.db.mappers import assessment, audit_record, load_snapshot, plan_info
 from riskreg.db.models import AuditEntry, Measure, Plan, PlanRisk
+from riskreg.domain.errors import NotFound
 from riskreg.domain.records import PlanInfo, PlanSnapshot, RiskHistory, RiskYear
 from riskreg.services.context import Context
 
@@ -34,8 +35,11 @@ def load_plan_by_id(ctx: Context, plan_id: int) -> PlanSnapshot:
         return load_snapshot(session, session.get_one(Plan, plan_id))
 
 
-def risk_history(ctx: Context, ref: str, committee: str | None = None) -> RiskHistory:
-    """A risk in every plan year it belongs to, as of its latest year, and its audit log."""
+def risk_history(
+    ctx: Context, ref: str, committee: str | None = None, year: int | None = None
+) -> RiskHistory:
+    """A risk in every plan year it belongs to, as of ``year`` (default: its latest plan
+    year), and its audit log."""
     with ctx.reading() as session:
         found = repo.get_committee(session, committee)
         risk = repo.get_risk(session, found, ref)
@@ -55,8 +59,10 @@ def risk_history(ctx: Context, ref: str, committee: str | None = None) -> RiskHi
             )
             for pr, plan in rows
         )
-        latest_plan = rows[-1][1]
-        current = load_snapshot(session, latest_plan).risk(risk.ref)
+        as_of = next((plan for _, plan in rows if plan.year == year), None) if year else rows[-1][1]
+        if as_of is None:
+            raise NotFound(f"Risken {risk.ref} finns inte i planen för {year}.")
+        current = load_snapshot(session, as_of, risk_id=risk.id).risk(risk.ref)
         measure_ids = select(Measure.id).where(Measure.risk_id == risk.id)
         audit = session.scalars(
             select(AuditEntry)
@@ -71,7 +77,7 @@ def risk_history(ctx: Context, ref: str, committee: str | None = None) -> RiskHi
         return RiskHistory(
             committee=found.name,
             current=current,
-            current_year=latest_plan.year,
+            current_year=as_of.year,
             years=years,
             audit=tuple(audit_record(a) for a in audit),
         )

@@ -219,9 +219,7 @@ def _audit_period(
 
 
 def _period(session: Session, plan_id: int, quarter: int) -> tuple[Plan, ReviewPeriod]:
-    plan = session.get(Plan, plan_id)
-    if plan is None:
-        raise NotFound("Planen finns inte längre i registret.")
+    plan = repo.get_plan_by_id(session, plan_id)
     period = next((p for p in plan.periods if p.quarter == quarter), None)
     if period is None:
         raise InvalidInput(f"Kvartal {quarter} finns inte: välj 1–4.")

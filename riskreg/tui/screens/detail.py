@@ -17,7 +17,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from riskreg.domain.clock import local_stamp
-from riskreg.domain.errors import NotFound, RiskregError
+from riskreg.domain.errors import RiskregError
 from riskreg.domain.matrix import RiskMatrix
 from riskreg.domain.records import PlanInfo, PlanRisk, RiskHistory
 from riskreg.domain.scales import REQUIREMENT_TEXT, RiskStatus
@@ -115,18 +115,13 @@ statushistorik, avvikelser och loggen över alla ändringar.
     @work(thread=True, exclusive=True, group="detail-load")
     def load(self) -> None:
         try:
-            snapshot = plans.load_plan_by_id(self.ctx, self.plan.id)
-            risk = snapshot.risk(self.risk.ref)
-            history = plans.risk_history(self.ctx, self.risk.ref, self.plan.committee)
-        except KeyError:
-            self.post_message(
-                self._Failed(NotFound(f"Risken {self.risk.ref} finns inte längre i planen."))
+            history = plans.risk_history(
+                self.ctx, self.risk.ref, self.plan.committee, self.plan.year
             )
-            return
         except RiskregError as exc:
             self.post_message(self._Failed(exc))
             return
-        self.post_message(self._Fetched(risk, history))
+        self.post_message(self._Fetched(history.current, history))
 
     @on(_Fetched)
     def _fetched(self, message: _Fetched) -> None:
