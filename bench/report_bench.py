@@ -90,8 +90,9 @@ def timed(cmd: list[str], env: dict[str, str]) -> float:
 def seeded_register(work: Path) -> str:
     from datetime import UTC, datetime
 
-    from riskreg.db.engine import DatabaseTarget, make_engine
+    from riskreg.db.engine import make_engine
     from riskreg.db.migrate import upgrade
+    from riskreg.db.target import DatabaseTarget
     from riskreg.services.context import Context
     from riskreg.services.examples import add_examples
     from riskreg.services.seeding import seed

@@ -83,8 +83,9 @@ def startup(url: str, committee: str, runs: int) -> tuple[list[float], int]:
 
 
 def seeded_database(directory: Path) -> str:
-    from riskreg.db.engine import DatabaseTarget, make_engine
+    from riskreg.db.engine import make_engine
     from riskreg.db.migrate import upgrade
+    from riskreg.db.target import DatabaseTarget
     from riskreg.services.context import Context
     from riskreg.services.seeding import seed
 

@@ -18,8 +18,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from riskreg.db.engine import DatabaseTarget, make_engine
+from riskreg.db.engine import make_engine
 from riskreg.db.migrate import upgrade
+from riskreg.db.target import DatabaseTarget
 from riskreg.services.context import Context
 from riskreg.services.seeding import seed
 

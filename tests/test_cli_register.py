@@ -11,7 +11,8 @@ import tomllib
 import pytest
 from sqlalchemy import text
 
-from riskreg.db.engine import SCHEMA_HEAD, make_engine
+from riskreg.db.engine import make_engine
+from riskreg.db.target import SCHEMA_HEAD
 from riskreg.services import plans
 from riskreg.services.seeding import SEED_DIR
 from tests.clirun import run_cli

@@ -140,8 +140,11 @@ def test_measures_done_counts_latest_status(capsys, db_url, ctx):
 
 
 def test_accepted_and_closed_risks_only_with_alla(capsys, db_url, ctx):
-    risk = plans.load_plan(ctx, 2024).risk("KS-01")
-    editing.accept_risk(ctx, risk.id, risk.version, "Nämnden", "Låg påverkan.", None)
+    snapshot = plans.load_plan(ctx, 2024)
+    risk = snapshot.risk("KS-01")
+    editing.accept_risk(
+        ctx, snapshot.plan.id, risk.id, risk.version, "Nämnden", "Låg påverkan.", None
+    )
     open_refs = [r["ref"] for r in risks_json(capsys, db_url)]
     assert "KS-01" not in open_refs
     all_rows = {r["ref"]: r for r in risks_json(capsys, db_url, "--alla")}

@@ -6,7 +6,8 @@ import pytest
 
 from riskreg.domain.errors import InvalidInput
 from riskreg.domain.matrix import RiskMatrix, default_matrix
-from riskreg.domain.records import Assessment, PeriodRef, Trend, trend_between
+from riskreg.domain.records import Assessment, PeriodRef, Trend
+from riskreg.domain.register import trend
 from riskreg.domain.text import swedish_key
 
 
@@ -37,10 +38,14 @@ def test_assessment_scale_and_trend() -> None:
     assert Assessment.checked(3, 4).value == 12
     with pytest.raises(InvalidInput, match="Konsekvens ska vara ett heltal 1–4, inte 0"):
         Assessment.checked(2, 0)
-    assert trend_between(Assessment(3, 3), Assessment(2, 2)) is Trend.UP
-    assert trend_between(Assessment(1, 2), Assessment(2, 2)) is Trend.DOWN
-    assert trend_between(Assessment(2, 2), None) is Trend.FIRST
-    assert trend_between(None, Assessment(2, 2)) is None
+    m = default_matrix()
+    assert trend(m, Assessment(3, 3), Assessment(2, 2)) is Trend.UP
+    assert trend(m, Assessment(2, 1), Assessment(1, 2)) is Trend.SAME  # same level
+    assert trend(m, Assessment(1, 1), Assessment(3, 3)) is Trend.DOWN
+    # Levels, not products: 2×4 and 4×2 are both 8, but 2×4 is the redder cell.
+    assert trend(m, Assessment(4, 2), Assessment(2, 4)) is Trend.DOWN
+    assert trend(m, Assessment(2, 2), None) is Trend.FIRST
+    assert trend(m, None, Assessment(2, 2)) is None
 
 
 @pytest.mark.parametrize("text", ["2024 kv 3", "2024kv3", "2024-Q3", "2024:3", " 2024 KV 3 "])

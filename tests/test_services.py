@@ -110,9 +110,10 @@ def test_accept_edit_and_conflict(seeded_backend: Context):
     snapshot = plans.load_plan(ctx, 2024)
     risk = snapshot.risk("HF-03")
     with pytest.raises(InvalidInput, match="vem som beslutade"):
-        editing.accept_risk(ctx, risk.id, risk.version, "", "Ekonomiskt läge", None)
+        editing.accept_risk(ctx, snapshot.plan.id, risk.id, risk.version, "", "Läge", None)
     editing.accept_risk(
         ctx,
+        snapshot.plan.id,
         risk.id,
         risk.version,
         "Hälso- och sjukvårdsnämnden",
@@ -129,6 +130,7 @@ def test_accept_edit_and_conflict(seeded_backend: Context):
             risk.id,
             risk.version,
             editing.RiskFields(area="HF", text="Ny text"),
+            reason="Nämnden beslutade ny lydelse.",
         )
     editing.update_risk(
         ctx,
@@ -136,6 +138,7 @@ def test_accept_edit_and_conflict(seeded_backend: Context):
         risk.id,
         accepted.version,
         editing.RiskFields(area="Hälsofrämjande", text="Ny  text", brutto=Assessment(3, 4)),
+        reason="Nämnden beslutade ny lydelse.",
     )
     edited = plans.load_plan(ctx, 2024).risk("HF-03")
     assert edited.text == "Ny text" and edited.brutto == Assessment(3, 4)
@@ -145,8 +148,13 @@ def test_accept_edit_and_conflict(seeded_backend: Context):
 def test_add_risk_and_measure_with_roles(seeded_backend: Context):
     ctx = seeded_backend
     plan_id = plans.load_plan(ctx, 2024).plan.id
+    with pytest.raises(InvalidInput, match="fastställd: ange en motivering"):
+        editing.add_risk(ctx, plan_id, editing.RiskFields(area="EK", text="Momsrisk."))
     ref = editing.add_risk(
-        ctx, plan_id, editing.RiskFields(area="EK", text="Risken att moms redovisas fel.")
+        ctx,
+        plan_id,
+        editing.RiskFields(area="EK", text="Risken att moms redovisas fel."),
+        reason="Ny risk efter revisionens granskning.",
     )
     assert ref == "EK-08"
     risk = plans.load_plan(ctx, 2024).risk(ref)
@@ -155,10 +163,15 @@ def test_add_risk_and_measure_with_roles(seeded_backend: Context):
         plan_id,
         risk.id,
         editing.MeasureFields(text="Månadsvis avstämning.", roles=("Verksamhetschef",)),
+        reason="Ny risk efter revisionens granskning.",
     )
     with pytest.raises(NotFound, match="Okänd roll"):
         editing.add_measure(
-            ctx, plan_id, risk.id, editing.MeasureFields(text="X", roles=("Påven",))
+            ctx,
+            plan_id,
+            risk.id,
+            editing.MeasureFields(text="X", roles=("Påven",)),
+            reason="Test.",
         )
     assert plans.load_plan(ctx, 2024).risk(ref).measures[0].roles == ("Verksamhetschef",)
 
@@ -167,10 +180,11 @@ def test_roll_forward_copies_plan_not_reviews(seeded_backend: Context):
     ctx = seeded_backend
     snapshot = plans.load_plan(ctx, 2024)
     closing = snapshot.risk("FU-02")
-    editing.close_risk(ctx, closing.id, closing.version, "Uppdraget är avslutat.")
+    editing.close_risk(ctx, snapshot.plan.id, closing.id, closing.version, "Uppdraget är avslutat.")
     reviews.record_risk_review(ctx, snapshot.plan.id, snapshot.risks[0].id, 1, 2, 2)
     new = editing.roll_forward(ctx, snapshot.plan.id)
-    assert new.year == 2025 and new.status is PlanStatus.DRAFT
+    assert new.plan.year == 2025 and new.plan.status is PlanStatus.DRAFT
+    assert [(x.ref, x.why) for x in new.left_out] == [("FU-02", "risken avslutades 2024")]
     rolled = plans.load_plan(ctx, 2025)
     assert len(rolled.risks) == 18 and "FU-02" not in [r.ref for r in rolled.risks]
     assert sum(len(r.measures) for r in rolled.risks) == 26

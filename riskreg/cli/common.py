@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import click
 
-from riskreg.services.context import Context
+if TYPE_CHECKING:
+    from riskreg.db.dbapi import Reader
+    from riskreg.services.context import Context
 
 
 @dataclass
@@ -21,6 +26,20 @@ class CliState:
 
             self._context = open_register(self.db_url)
         return self._context
+
+    @contextmanager
+    def reader(self) -> Iterator[Reader]:
+        """A read connection through the DB-API driver alone (no SQLAlchemy import): the
+        fast path of ``riskreg risks``. A default database not yet created is created
+        first, as ``context()`` does."""
+        from riskreg.db.dbapi import connect
+        from riskreg.db.target import resolve_target
+
+        target = resolve_target(self.db_url)
+        if target.sqlite_path is not None and not target.sqlite_path.exists():
+            self.context()  # creates the default database, or says how to create it
+        with connect(target) as reader:
+            yield reader
 
     def close(self) -> None:
         if self._context is not None:

@@ -86,7 +86,7 @@ def tui(state: CliState, year: int | None, committee: str | None) -> None:
 @pass_state
 def init(state: CliState) -> None:
     """Skapa databasen (eller uppgradera den) till senaste schemaversion."""
-    from riskreg.db.engine import resolve_target
+    from riskreg.db.target import resolve_target
     from riskreg.services.database import upgrade
 
     target = resolve_target(state.db_url)
@@ -103,12 +103,25 @@ def init(state: CliState) -> None:
     is_flag=True,
     help="Lägg också till märkta exempeluppföljningar för 2024 (för en första titt).",
 )
+@click.option(
+    "--ta-bort-exempel",
+    "remove_examples",
+    is_flag=True,
+    help="Ta bort exempeluppföljningarna för 2024 igen (loggas).",
+)
 @pass_state
-def seed(state: CliState, exempel: bool) -> None:
+def seed(state: CliState, exempel: bool, remove_examples: bool) -> None:
     """Läs in 2022 och 2024 års internkontrollplaner ur seed/ (kan köras flera gånger)."""
+    if exempel and remove_examples:
+        raise click.UsageError("Välj antingen --exempel eller --ta-bort-exempel.")
+    ctx = state.context()
+    if remove_examples:
+        from riskreg.services.examples import remove_examples as run_removal
+
+        info(str(run_removal(ctx)))
+        return
     from riskreg.services.seeding import seed as run_seed
 
-    ctx = state.context()
     result = run_seed(ctx)
     for year in result.created_plans:
         info(f"Läste in planen för {year}.")
@@ -131,7 +144,7 @@ def db() -> None:
 @pass_state
 def db_upgrade(state: CliState) -> None:
     """Uppgradera databasen till programmets schemaversion."""
-    from riskreg.db.engine import resolve_target
+    from riskreg.db.target import resolve_target
     from riskreg.services.database import upgrade
 
     target = resolve_target(state.db_url)
@@ -150,7 +163,7 @@ def db_upgrade(state: CliState) -> None:
 @pass_state
 def db_current(state: CliState) -> None:
     """Visa databasens schemaversion och programmets."""
-    from riskreg.db.engine import SCHEMA_HEAD, resolve_target
+    from riskreg.db.target import SCHEMA_HEAD, resolve_target
     from riskreg.services.database import revision
 
     target = resolve_target(state.db_url)
@@ -211,26 +224,30 @@ def risks(
     from riskreg.cli import output
     from riskreg.services.listing import RiskFilter, list_risks
 
-    rows = list_risks(
-        state.context(),
-        RiskFilter(
-            committee=committee,
-            year=year,
-            area=area,
-            role=role,
-            min_value=min_value,
-            unreviewed=unreviewed,
-            include_all=include_all,
-        ),
-    )
-    if output_format == "json":
-        output.write_json(rows, sys.stdout)
-    elif output_format == "csv":
-        output.write_csv(rows, sys.stdout)
-    elif rows:
-        click.echo(output.render_table(rows, colour=output.use_colour()), nl=False)
+    with state.reader() as reader:
+        rows = list_risks(
+            reader,
+            RiskFilter(
+                committee=committee,
+                year=year,
+                area=area,
+                role=role,
+                min_value=min_value,
+                unreviewed=unreviewed,
+                include_all=include_all,
+            ),
+        )
+        if output_format == "json":
+            output.write_json(rows, sys.stdout)
+            return
+        if output_format == "csv":
+            output.write_csv(rows, sys.stdout)
+            return
+        shown = list(rows)
+    if shown:
+        click.echo(output.render_table(shown, colour=output.use_colour()), nl=False)
         what = "risker" if include_all else "öppna risker"
-        info(f"{len(rows)} {what}.")
+        info(f"{len(shown)} {what}.")
     else:
         info("Inga risker matchar.")
 

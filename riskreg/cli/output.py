@@ -14,13 +14,13 @@ import os
 import shutil
 import sys
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import click
 
-from riskreg.domain.records import RiskRow
+from riskreg.domain.register import RiskRow
 
 EMPTY = "–"
 
@@ -90,9 +90,9 @@ COLUMNS: tuple[Column, ...] = (
         _netto,
         _netto_text,
         7,
-        table=lambda r: f"{_netto_text(r)} {r.netto_level}" if r.netto_level else _netto_text(r),
+        table=lambda r: f"{_netto_text(r)} {r.level_name}" if r.level_name else _netto_text(r),
     ),
-    Column("nivå", "Nivå", lambda r: r.netto_level, lambda r: r.netto_level or EMPTY, -1),
+    Column("nivå", "Nivå", lambda r: r.level_name, lambda r: r.level_name or EMPTY, -1),
     Column(
         "trend",
         "T",
@@ -126,20 +126,34 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
-def write_json(rows: Sequence[RiskRow], out: io.TextIOBase | Any) -> None:
-    data = [{c.key: c.value(r) for c in COLUMNS} for r in rows]
+def write_json(rows: Iterable[RiskRow], out: io.TextIOBase | Any) -> int:
+    """A JSON array written row by row (a large register is never held as one string);
+    returns the number of rows."""
     # Indented for a person at a terminal; compact (and with the C encoder, several
     # times faster) when piped into a script.
-    indent = 2 if use_colour(out) or getattr(out, "isatty", lambda: False)() else None
-    out.write(json.dumps(data, ensure_ascii=False, indent=indent))
-    out.write("\n")
+    pretty = use_colour(out) or getattr(out, "isatty", lambda: False)()
+    count = 0
+    out.write("[")
+    for row in rows:
+        item = json.dumps(
+            {c.key: c.value(row) for c in COLUMNS}, ensure_ascii=False, indent=2 if pretty else None
+        )
+        if pretty:
+            item = "\n  " + item.replace("\n", "\n  ")
+        out.write(("," if count else "") + item)
+        count += 1
+    out.write("\n]\n" if pretty and count else "]\n")
+    return count
 
 
-def write_csv(rows: Sequence[RiskRow], out: io.TextIOBase | Any) -> None:
+def write_csv(rows: Iterable[RiskRow], out: io.TextIOBase | Any) -> int:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([c.key for c in COLUMNS])
+    count = 0
     for row in rows:
         writer.writerow([c.text(row) for c in COLUMNS])
+        count += 1
+    return count
 
 
 def use_colour(stream: Any = None) -> bool:

@@ -146,6 +146,9 @@ class Plan(Base):
     dnr: Mapped[str | None] = mapped_column(String(40))
     adopted_on: Mapped[date | None] = mapped_column(Date)
     matrix: Mapped[dict[str, Any]]
+    # Set by ``riskreg seed --exempel`` and cleared by ``--ta-bort-exempel``: the report
+    # says "exempeldata" on every page while it is set.
+    example_data: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(default=1)
     # Optimistic locking: every UPDATE says WHERE version = <loaded>, so a change made
     # elsewhere after we loaded the row is a conflict, not a silent overwrite.
@@ -159,7 +162,9 @@ class Plan(Base):
 
 
 class ReviewPeriod(Base):
-    """A quarter of a plan year; locked once the review meeting is finished."""
+    """A quarter of a plan year. Locking it freezes what it covered: the risks and
+    åtgärder that belonged to it (``LockedRisk``, ``LockedMeasure``) and its counts, so
+    later plan changes reach only unlocked periods."""
 
     __tablename__ = "review_period"
     __table_args__ = (
@@ -172,31 +177,69 @@ class ReviewPeriod(Base):
     quarter: Mapped[int] = mapped_column(Integer)
     locked_at: Mapped[datetime | None]
     locked_by: Mapped[str | None] = mapped_column(String(100))
+    # The counts at the moment of locking (NULL while open).
+    locked_risks: Mapped[int | None] = mapped_column(Integer)
+    locked_risks_reviewed: Mapped[int | None] = mapped_column(Integer)
+    locked_measures: Mapped[int | None] = mapped_column(Integer)
+    locked_measures_reviewed: Mapped[int | None] = mapped_column(Integer)
+
+
+class LockedRisk(Base):
+    """A risk that belonged to a locked period."""
+
+    __tablename__ = "locked_risk"
+
+    period_id: Mapped[int] = mapped_column(
+        ForeignKey("review_period.id", ondelete="CASCADE"), primary_key=True
+    )
+    risk_id: Mapped[int] = mapped_column(
+        ForeignKey("risk.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class LockedMeasure(Base):
+    """An åtgärd that was due in a locked period."""
+
+    __tablename__ = "locked_measure"
+
+    period_id: Mapped[int] = mapped_column(
+        ForeignKey("review_period.id", ondelete="CASCADE"), primary_key=True
+    )
+    measure_id: Mapped[int] = mapped_column(
+        ForeignKey("measure.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class PlanRevision(Base):
+    """A change to a fastställd plan: when, who, what and why. Shown in the TUI and in the
+    ISK report ("Planen reviderad 2024-06-12: …")."""
+
+    __tablename__ = "plan_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    risk_id: Mapped[int | None] = mapped_column(ForeignKey("risk.id", ondelete="SET NULL"))
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(100))
+    what: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
 
 
 class Risk(Base):
-    """A risk's identity across years: reference, verksamhet, status and acceptance."""
+    """A risk's identity across years: reference, verksamhet and krav. Everything that can
+    differ between years (text, brutto, status, acceptance, closing) is on ``PlanRisk``."""
 
     __tablename__ = "risk"
     __table_args__ = (
         UniqueConstraint("committee_id", "ref"),
-        CheckConstraint(_in("status", values(RiskStatus)), name="status"),
         CheckConstraint(_in("requirement", values(Requirement)), name="requirement"),
-        CheckConstraint(
-            "status <> 'accepterad' OR (accepted_by IS NOT NULL AND accepted_reason IS NOT NULL)",
-            name="acceptance",
-        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     committee_id: Mapped[int] = mapped_column(ForeignKey("committee.id", ondelete="CASCADE"))
     area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
     ref: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20), default=RiskStatus.ACTIVE.value)
     requirement: Mapped[str | None] = mapped_column(String(1))
-    accepted_by: Mapped[str | None] = mapped_column(String(200))
-    accepted_reason: Mapped[str | None] = mapped_column(Text)
-    accepted_until: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(default=1)
     # Optimistic locking: every UPDATE says WHERE version = <loaded>, so a change made
     # elsewhere after we loaded the row is a conflict, not a silent overwrite.
@@ -206,7 +249,9 @@ class Risk(Base):
 
 
 class PlanRisk(Base):
-    """How a risk reads in one plan year, with its brutto assessment for that year."""
+    """How a risk stands in one plan year: that year's text and brutto, and its status in
+    that year (accepted: who, why, until, decided when; closed: why, when). Facts of one
+    year never reach another: accepting a risk in 2024 says nothing about 2022."""
 
     __tablename__ = "plan_risk"
     __table_args__ = (
@@ -216,6 +261,12 @@ class PlanRisk(Base):
         CheckConstraint(
             "(brutto_likelihood IS NULL) = (brutto_consequence IS NULL)", name="brutto_pair"
         ),
+        CheckConstraint(_in("status", values(RiskStatus)), name="status"),
+        CheckConstraint(
+            "status <> 'accepterad' OR (accepted_by IS NOT NULL AND accepted_reason IS NOT NULL)",
+            name="acceptance",
+        ),
+        CheckConstraint("status <> 'avslutad' OR closed_reason IS NOT NULL", name="closing"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -227,6 +278,13 @@ class PlanRisk(Base):
     brutto_likelihood: Mapped[int | None] = mapped_column(Integer)
     brutto_consequence: Mapped[int | None] = mapped_column(Integer)
     source: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default=RiskStatus.ACTIVE.value)
+    accepted_by: Mapped[str | None] = mapped_column(String(200))
+    accepted_reason: Mapped[str | None] = mapped_column(Text)
+    accepted_until: Mapped[date | None] = mapped_column(Date)
+    accepted_on: Mapped[date | None] = mapped_column(Date)
+    closed_reason: Mapped[str | None] = mapped_column(Text)
+    closed_at: Mapped[datetime | None]
 
 
 class Measure(Base):

@@ -9,13 +9,28 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from riskreg.db.models import Area, AuditEntry, Committee, Plan, Risk, Role
-from riskreg.domain import lookup
+from riskreg.db.models import (
+    Area,
+    AuditEntry,
+    Committee,
+    IskAssessment,
+    LockedMeasure,
+    LockedRisk,
+    MeasureReview,
+    Plan,
+    PlanMeasure,
+    PlanRevision,
+    PlanRisk,
+    ReviewPeriod,
+    Risk,
+    RiskReview,
+    Role,
+)
+from riskreg.domain import lookup, register
 from riskreg.domain.errors import NotFound
-from riskreg.domain.scales import PlanStatus
 from riskreg.domain.text import swedish_key
 
 
@@ -52,11 +67,10 @@ def plans_of(session: Session, committee_id: int) -> list[Plan]:
 
 def current_plan(session: Session, committee_id: int) -> Plan:
     """The plan a user means by "now": the latest adopted one, else the latest of any."""
-    plans = plans_of(session, committee_id)
-    if not plans:
+    plan = register.current_plan(plans_of(session, committee_id))
+    if plan is None:
         raise NotFound("Nämnden har ingen internkontrollplan ännu.")
-    adopted = [p for p in plans if p.status == PlanStatus.ADOPTED]
-    return (adopted or plans)[-1]
+    return plan
 
 
 def get_plan(session: Session, committee: Committee, year: int | None) -> Plan:
@@ -76,6 +90,27 @@ def get_plan_by_id(session: Session, plan_id: int) -> Plan:
     if plan is None:
         raise NotFound("Planen finns inte längre i registret.")
     return plan
+
+
+def plan_has_reviews(session: Session, plan_id: int) -> bool:
+    """Whether any risk or åtgärd has been followed up in the plan's periods."""
+    periods = select(ReviewPeriod.id).where(ReviewPeriod.plan_id == plan_id)
+    for model in (RiskReview, MeasureReview):
+        if session.scalar(select(model.id).where(model.period_id.in_(periods)).limit(1)):
+            return True
+    return False
+
+
+def plan_years_of_measure(session: Session, measure_id: int) -> int:
+    """In how many plan years an åtgärd appears."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(PlanMeasure)
+            .where(PlanMeasure.measure_id == measure_id)
+        )
+        or 0
+    )
 
 
 def get_risk(session: Session, committee: Committee, ref: str) -> Risk:
@@ -149,3 +184,70 @@ def write_audit(
             after=after,
         )
     )
+
+
+def remove_example_data(
+    session: Session, plan_id: int, actor: str, mark: str
+) -> tuple[int, int, int, int]:
+    """Delete a plan's example data: reviews attributed to ``actor``, brutto values and
+    acceptances set with a reason starting with ``mark``, a conclusion motivated so, and
+    the locks of periods left without a real review. Returns (risk reviews, åtgärd
+    reviews, brutto values, periods unlocked)."""
+    periods = list(session.scalars(select(ReviewPeriod).where(ReviewPeriod.plan_id == plan_id)))
+    period_ids = [p.id for p in periods]
+    counts = []
+    for model in (RiskReview, MeasureReview):
+        rows = list(
+            session.scalars(
+                select(model).where(model.period_id.in_(period_ids), model.reviewed_by == actor)
+            )
+        )
+        for row in rows:
+            session.delete(row)
+        counts.append(len(rows))
+    brutto = 0
+    revisions = session.scalars(
+        select(PlanRevision).where(
+            PlanRevision.plan_id == plan_id, PlanRevision.reason.startswith(mark)
+        )
+    )
+    for revision in list(revisions):
+        entry = session.scalar(
+            select(PlanRisk).where(
+                PlanRisk.plan_id == plan_id, PlanRisk.risk_id == revision.risk_id
+            )
+        )
+        if entry is not None and entry.brutto_likelihood is not None:
+            entry.brutto_likelihood = entry.brutto_consequence = None
+            brutto += 1
+        session.delete(revision)
+    for entry in session.scalars(
+        select(PlanRisk).where(
+            PlanRisk.plan_id == plan_id, PlanRisk.accepted_reason.startswith(mark)
+        )
+    ):
+        entry.status = "aktiv"
+        entry.accepted_by = entry.accepted_reason = None
+        entry.accepted_until = entry.accepted_on = None
+    conclusion = session.scalar(select(IskAssessment).where(IskAssessment.plan_id == plan_id))
+    if conclusion is not None and conclusion.motivation.startswith(mark):
+        session.delete(conclusion)
+    session.flush()
+    unlocked = 0
+    for period in periods:
+        if period.locked_at is None:
+            continue
+        real = any(
+            session.scalar(select(model.id).where(model.period_id == period.id).limit(1))
+            for model in (RiskReview, MeasureReview)
+        )
+        if real:
+            continue
+        period.locked_at = period.locked_by = None
+        period.locked_risks = period.locked_risks_reviewed = None
+        period.locked_measures = period.locked_measures_reviewed = None
+        for locked in (LockedRisk, LockedMeasure):
+            session.execute(delete(locked).where(locked.period_id == period.id))
+        unlocked += 1
+    session.flush()
+    return counts[0], counts[1], brutto, unlocked

@@ -38,9 +38,10 @@ from riskreg.domain.records import (
     PlanMeasure,
     PlanRisk,
     PlanSnapshot,
+    Revision,
     Trend,
-    trend_between,
 )
+from riskreg.domain.register import level_of, local_date, period_scope, trend
 from riskreg.domain.scales import (
     QUARTERS,
     ControlResult,
@@ -218,6 +219,7 @@ class IskReport:
     register: tuple[RiskLine, ...]
     example_data: bool
     as_of: date | None  # the last review of the plan year
+    revisions: tuple[str, ...] = ()  # "Planen reviderad 2024-06-12: …", oldest first
 
     @property
     def grade(self) -> Grade | None:
@@ -240,7 +242,6 @@ def build_content(
     conclusion: IskConclusion,
     *,
     previous: PlanSnapshot | None = None,
-    example_data: bool = False,
 ) -> IskReport:
     """The whole report as a record. Raises ``InvalidInput`` for a plan with no risks."""
     plan = snapshot.plan
@@ -293,8 +294,9 @@ def build_content(
         changes=_changes(previous, snapshot) if previous is not None else None,
         carry_forward=_carry_forward(register, deviations, matrix, year),
         register=register,
-        example_data=example_data,
+        example_data=plan.example_data,
         as_of=as_of,
+        revisions=revision_notes(plan.revisions),
     )
     return _with_summary(report)
 
@@ -345,10 +347,7 @@ def _risk_line(risk: PlanRisk, year: int, matrix: RiskMatrix) -> RiskLine:
         review.netto if (review := risk.review_in(PeriodRef(year, q))) else None for q in QUARTERS
     )
     end = year_end_review(risk, year)
-    start = risk.previous_review(PeriodRef(year, 1))
-    if start is None:
-        in_year = [r for r in risk.reviews if r.period.year == year]
-        start = in_year[0] if len(in_year) > 1 else None
+    before = risk.previous_review(end.period) if end else None
     return RiskLine(
         ref=risk.ref,
         area=risk.area,
@@ -358,12 +357,12 @@ def _risk_line(risk: PlanRisk, year: int, matrix: RiskMatrix) -> RiskLine:
         status=risk.status,
         acceptance=risk.acceptance,
         brutto=risk.brutto,
-        brutto_level=_level(matrix, risk.brutto),
+        brutto_level=level_of(matrix, risk.brutto),
         netto=netto,
-        netto_levels=tuple(_level(matrix, a) for a in netto),
+        netto_levels=tuple(level_of(matrix, a) for a in netto),
         year_end=end.netto if end else None,
-        year_end_level=_level(matrix, end.netto if end else None),
-        trend=trend_between(end.netto if end else None, start.netto if start else None),
+        year_end_level=level_of(matrix, end.netto if end else None),
+        trend=trend(matrix, end.netto if end else None, before.netto if before else None),
         measures=tuple(_measure_line(m, year) for m in risk.measures),
     )
 
@@ -388,55 +387,38 @@ def _measure_line(measure: PlanMeasure, year: int) -> MeasureLine:
     )
 
 
-def _level(matrix: RiskMatrix, assessment: Assessment | None) -> int | None:
-    if assessment is None:
-        return None
-    return matrix.level_index(assessment.likelihood, assessment.consequence)
-
-
 def _has_working(risk: PlanRisk, year: int) -> bool:
     return any(working(year_end_status(m, year)) for m in risk.measures)
 
 
-def _expected_measures(risk: PlanRisk, year: int, quarter: int) -> list[PlanMeasure]:
-    """Åtgärder due for follow-up in a quarter: not finished or dropped earlier that year."""
-    due = []
-    for m in risk.measures:
-        earlier = [r for r in m.reviews if r.period.year == year and r.period.quarter < quarter]
-        finished = any(
-            r.status is MeasureStatus.DROPPED
-            or (r.status is MeasureStatus.DONE and m.kind is MeasureKind.ONE_OFF)
-            for r in earlier
-        )
-        if not finished or m.review_in(PeriodRef(year, quarter)) is not None:
-            due.append(m)
-    return due
-
-
 def _coverage(snapshot: PlanSnapshot, year: int) -> Coverage:
-    expected = [r for r in snapshot.risks if r.status is not RiskStatus.CLOSED]
-    locked = {p.quarter for p in snapshot.plan.periods if p.locked}
+    """Per quarter, what it covered (frozen when it was locked) and what was followed up."""
     quarters = []
-    for q in QUARTERS:
-        period = PeriodRef(year, q)
+    for period in sorted(snapshot.plan.periods, key=lambda p: p.quarter):
+        ref = PeriodRef(year, period.quarter)
+        scope = period_scope(snapshot.risks, period)
         missing = tuple(
-            sorted((r.ref for r in expected if r.review_in(period) is None), key=_ref_key)
+            sorted((r.ref for r in scope.risks if r.review_in(ref) is None), key=_ref_key)
         )
-        due = [m for r in expected for m in _expected_measures(r, year, q)]
+        expected = len(scope.risks)
         quarters.append(
             QuarterCoverage(
-                quarter=q,
-                risks_reviewed=len(expected) - len(missing),
-                risks_expected=len(expected),
-                measures_reviewed=sum(1 for m in due if m.review_in(period) is not None),
-                measures_expected=len(due),
-                locked=q in locked,
-                missing_risks=missing if len(missing) < len(expected) else (),
+                quarter=period.quarter,
+                risks_reviewed=expected - len(missing),
+                risks_expected=expected,
+                measures_reviewed=sum(1 for _, m in scope.measures if m.review_in(ref)),
+                measures_expected=len(scope.measures),
+                locked=period.locked,
+                missing_risks=missing if len(missing) < expected else (),
             )
         )
     never = tuple(
         sorted(
-            (r.ref for r in expected if year_end_review(r, year) is None),
+            (
+                r.ref
+                for r in snapshot.risks
+                if r.status is not RiskStatus.CLOSED and year_end_review(r, year) is None
+            ),
             key=_ref_key,
         )
     )
@@ -649,6 +631,18 @@ def _as_of(snapshot: PlanSnapshot, year: int) -> date | None:
     return max(stamps).date() if stamps else None
 
 
+def revision_notes(revisions: tuple[Revision, ...]) -> tuple[str, ...]:
+    """One sentence per day and reason: "Planen reviderad 2024-06-12: …. Motivering: …"."""
+    groups: dict[tuple[date, str], list[str]] = {}
+    for revision in revisions:
+        key = (local_date(revision.at), revision.reason)
+        groups.setdefault(key, []).append(revision.what.rstrip("."))
+    return tuple(
+        f"Planen reviderad {day.isoformat()}: {'; '.join(whats)}. Motivering: {reason.rstrip('.')}."
+        for (day, reason), whats in groups.items()
+    )
+
+
 def _proposal(fields: ConclusionFields, year: int) -> tuple[str, ...]:
     if fields.proposal.strip():
         return tuple(line.strip() for line in fields.proposal.splitlines() if line.strip())
@@ -721,6 +715,12 @@ def _with_summary(report: IskReport) -> IskReport:
         paragraphs.append(
             "Uppföljningen är inte fullständig: " + " ".join(gaps) + " Det föreslagna betyget "
             "tar hänsyn till det."
+        )
+    if report.revisions:
+        paragraphs.append(
+            f"Den fastställda planen har reviderats "
+            f"{count_of(len(report.revisions), 'gång', 'gånger')} under året; revideringarna "
+            "redovisas i avsnitt 8."
         )
     grade = report.grade
     suggestion = report.suggestion.grade.value

@@ -86,25 +86,52 @@ class Trend(StrEnum):
         return {"upp": "↑", "ned": "↓", "oförändrad": "→", "första": "•"}[self.value]
 
 
-def trend_between(latest: Assessment | None, previous: Assessment | None) -> Trend | None:
-    if latest is None:
-        return None
-    if previous is None:
-        return Trend.FIRST
-    if latest.value > previous.value:
-        return Trend.UP
-    if latest.value < previous.value:
-        return Trend.DOWN
-    return Trend.SAME
-
-
 @dataclass(frozen=True)
 class Acceptance:
-    """Who accepted a risk instead of handling it, why, and until when."""
+    """Who accepted a risk instead of handling it (in one plan year), why, until when, and
+    when it was decided."""
 
     by: str
     reason: str
     until: date | None
+    decided_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Closing:
+    """Why and when a risk was closed in a plan year."""
+
+    reason: str
+    at: datetime | None
+
+
+@dataclass(frozen=True)
+class FrozenPeriod:
+    """What a locked period covered, as it stood when it was locked."""
+
+    risk_ids: frozenset[int]
+    measure_ids: frozenset[int]
+    risks: int
+    risks_reviewed: int
+    measures: int
+    measures_reviewed: int
+
+    @property
+    def label(self) -> str:
+        return (
+            f"{self.risks_reviewed} av {self.risks} risker och {self.measures_reviewed} av "
+            f"{self.measures} åtgärder"
+        )
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A logged change to a fastställd plan."""
+
+    at: datetime
+    actor: str
+    what: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -114,6 +141,7 @@ class PeriodInfo:
     quarter: int
     locked_at: datetime | None
     locked_by: str | None
+    frozen: FrozenPeriod | None = None  # set while the period is locked
 
     @property
     def ref(self) -> PeriodRef:
@@ -140,32 +168,12 @@ class PlanInfo:
     matrix: RiskMatrix
     periods: tuple[PeriodInfo, ...]
     version: int
+    example_data: bool = False
+    revisions: tuple[Revision, ...] = ()
 
     @property
     def label(self) -> str:
         return f"{self.committee} {self.year}"
-
-
-@dataclass(frozen=True)
-class RiskRow:
-    """One line of ``riskreg risks``: a risk as it stands in one plan year."""
-
-    committee: str
-    year: int
-    ref: str
-    area: str
-    text: str
-    region_wide: bool
-    status: RiskStatus
-    brutto: Assessment | None
-    netto: Assessment | None
-    netto_level: str | None
-    netto_colour: str | None  # the level's colour in the plan's matrix, "#rrggbb"
-    trend: Trend | None
-    measures_done: int
-    measures_total: int
-    roles: tuple[str, ...]
-    last_reviewed: date | None
 
 
 @dataclass(frozen=True)
@@ -227,12 +235,13 @@ class PlanRisk:
     text: str
     region_wide: bool
     requirement: Requirement | None
-    status: RiskStatus
+    status: RiskStatus  # in this plan year
     acceptance: Acceptance | None
     brutto: Assessment | None
     source: str | None
     measures: tuple[PlanMeasure, ...]
     reviews: tuple[RiskReviewRecord, ...]
+    closing: Closing | None = None
 
     def review_in(self, period: PeriodRef) -> RiskReviewRecord | None:
         return next((r for r in self.reviews if r.period == period), None)
@@ -262,13 +271,14 @@ class PlanSnapshot:
 
 @dataclass(frozen=True)
 class RiskYear:
-    """How a risk read in one plan year."""
+    """How a risk read, and stood, in one plan year."""
 
     year: int
     text: str
     region_wide: bool
     brutto: Assessment | None
     source: str | None
+    status: RiskStatus = RiskStatus.ACTIVE
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from reportlab.platypus import (
 )
 
 from riskreg.domain.isk_content import IskReport, RiskLine
+from riskreg.domain.register import TREND_RULE
 from riskreg.report import heatmap, tables
 from riskreg.report.fonts import BOLD, REGULAR, register_fonts
 from riskreg.report.styles import (
@@ -500,6 +501,7 @@ def _method(report: IskReport) -> list[Flowable]:
             "allvarlighetsgrad (liten, måttlig, allvarlig).",
             BODY,
         ),
+        para(TREND_RULE, BODY),
         KeepTogether(
             [
                 para(f"Riskmatrisen för {report.year}", H3),
@@ -610,12 +612,23 @@ def _accepted(report: IskReport) -> list[Flowable]:
     ]
 
 
+def _revisions(report: IskReport) -> list[Flowable]:
+    if not report.revisions:
+        return []
+    return [
+        CondPageBreak(30 * mm),
+        para(f"Revideringar av planen för {report.year}", H3),
+        *(para(text(line), BODY) for line in report.revisions),
+    ]
+
+
 def _changes(report: IskReport) -> list[Flowable]:
     changes = report.changes
     if changes is None:
         return [
             *_heading("8", "Förändringar sedan föregående plan"),
             para("Det finns ingen tidigare plan för nämnden att jämföra med.", BODY),
+            *_revisions(report),
         ]
     prev = changes.previous_year
     out = [
@@ -645,7 +658,7 @@ def _changes(report: IskReport) -> list[Flowable]:
             para("Ändrade risker", H3),
             tables.changed_table(changes, report.year),
         ]
-    return out
+    return out + _revisions(report)
 
 
 def _carry_forward(report: IskReport) -> list[Flowable]:

@@ -26,7 +26,7 @@ from riskreg.db.models import (
 from riskreg.domain.errors import InvalidInput
 from riskreg.domain.matrix import RiskMatrix, default_matrix
 from riskreg.domain.records import Assessment
-from riskreg.domain.scales import QUARTERS, Frequency, MeasureKind, PlanStatus, RiskStatus
+from riskreg.domain.scales import QUARTERS, Frequency, MeasureKind, PlanStatus
 
 
 def create_plan(
@@ -103,7 +103,6 @@ def add_risk(
             committee_id=plan.committee_id,
             area_id=area.id,
             ref=ref or next_ref(session, area),
-            status=RiskStatus.ACTIVE.value,
             requirement=requirement,
             created_at=now,
             updated_at=now,

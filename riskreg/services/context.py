@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from riskreg.db.engine import DatabaseTarget, explain
+from riskreg.db.target import DatabaseTarget, explain
 from riskreg.domain.errors import ConflictError, InvalidInput, RiskregError
 
 if TYPE_CHECKING:

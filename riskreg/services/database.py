@@ -9,15 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from riskreg.db.engine import (
-    SCHEMA_HEAD,
-    DatabaseTarget,
-    check_schema,
-    current_revision,
-    explain,
-    make_engine,
-    resolve_target,
-)
+from riskreg.db.engine import check_schema, current_revision, make_engine
+from riskreg.db.target import SCHEMA_HEAD, DatabaseTarget, explain, resolve_target
 from riskreg.domain.errors import DatabaseProblem
 from riskreg.services.context import Context
 

@@ -8,11 +8,12 @@ elsewhere since then raises ``ConflictError`` instead of being overwritten.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from riskreg.db import repo
 from riskreg.db.mappers import plan_info
@@ -21,6 +22,7 @@ from riskreg.db.models import (
     Measure,
     Plan,
     PlanMeasure,
+    PlanRevision,
     PlanRisk,
     Risk,
     Role,
@@ -29,7 +31,16 @@ from riskreg.db.models import (
 from riskreg.domain.errors import ConflictError, InvalidInput, NotFound
 from riskreg.domain.matrix import RiskMatrix
 from riskreg.domain.records import Assessment, PlanInfo
-from riskreg.domain.scales import Frequency, MeasureKind, PlanStatus, Requirement, RiskStatus
+from riskreg.domain.records import PlanMeasure as PlanMeasureRecord
+from riskreg.domain.register import year_status
+from riskreg.domain.scales import (
+    Frequency,
+    MeasureKind,
+    MeasureStatus,
+    PlanStatus,
+    Requirement,
+    RiskStatus,
+)
 from riskreg.domain.text import swedish_key
 from riskreg.services import building
 from riskreg.services.context import Context
@@ -66,8 +77,9 @@ class RoleInfo:
     measures: int  # how many åtgärder the role is responsible for
 
 
-def add_risk(ctx: Context, plan_id: int, fields: RiskFields) -> str:
-    """Add a new risk to a plan year; returns its new reference."""
+def add_risk(ctx: Context, plan_id: int, fields: RiskFields, *, reason: str | None = None) -> str:
+    """Add a new risk to a plan year; returns its new reference. On a fastställd plan it
+    is a revision and needs a ``reason``."""
     now = ctx.clock()
     with ctx.transaction() as session:
         plan = _editable_plan(session, plan_id)
@@ -82,6 +94,7 @@ def add_risk(ctx: Context, plan_id: int, fields: RiskFields) -> str:
             requirement=fields.requirement.value if fields.requirement else None,
             brutto=fields.brutto,
         )
+        _revise(session, ctx, plan, f"Ny risk {risk.ref}: {entry.text}", reason, risk)
         _audit(
             session,
             ctx,
@@ -91,14 +104,21 @@ def add_risk(ctx: Context, plan_id: int, fields: RiskFields) -> str:
             f"{risk.ref} {plan.year}",
             plan.committee_id,
             None,
-            _risk_state(risk, entry),
+            _with_reason(_risk_state(risk, entry), plan, reason),
         )
         return risk.ref
 
 
 def update_risk(
-    ctx: Context, plan_id: int, risk_id: int, expected_version: int, fields: RiskFields
+    ctx: Context,
+    plan_id: int,
+    risk_id: int,
+    expected_version: int,
+    fields: RiskFields,
+    *,
+    reason: str | None = None,
 ) -> None:
+    """Change a risk as it reads in a plan year (a revision of a fastställd plan)."""
     now = ctx.clock()
     with ctx.transaction() as session:
         plan = _editable_plan(session, plan_id)
@@ -110,11 +130,15 @@ def update_risk(
             raise InvalidInput("Risktexten får inte vara tom.")
         risk.area_id = area.id
         risk.requirement = fields.requirement.value if fields.requirement else None
-        risk.updated_at = now
         entry.text = text
         entry.region_wide = fields.region_wide
         entry.brutto_likelihood = fields.brutto.likelihood if fields.brutto else None
         entry.brutto_consequence = fields.brutto.consequence if fields.brutto else None
+        after = _risk_state(risk, entry)
+        if after == before:
+            return
+        _revise(session, ctx, plan, f"Ändrade {risk.ref}: {_changes(before, after)}", reason, risk)
+        _touch(risk, now)
         session.flush()
         _audit(
             session,
@@ -125,72 +149,230 @@ def update_risk(
             f"{risk.ref} {plan.year}",
             plan.committee_id,
             before,
-            _risk_state(risk, entry),
+            _with_reason(after, plan, reason),
         )
 
 
+def set_brutto(
+    ctx: Context,
+    plan_id: int,
+    risk_id: int,
+    expected_version: int,
+    brutto: Assessment | None,
+    *,
+    reason: str | None = None,
+) -> int:
+    """The brutto assessment of a risk in a plan year (the TUI's brutto mode); returns the
+    risk's new version. A revision of a fastställd plan."""
+    if brutto is not None:
+        brutto = Assessment.checked(brutto.likelihood, brutto.consequence)
+    with ctx.transaction() as session:
+        plan = _editable_plan(session, plan_id)
+        risk, entry = _plan_risk(session, plan, risk_id, expected_version)
+        before = _risk_state(risk, entry)
+        entry.brutto_likelihood = brutto.likelihood if brutto else None
+        entry.brutto_consequence = brutto.consequence if brutto else None
+        after = _risk_state(risk, entry)
+        if after == before:
+            return risk.version
+        label = brutto.label if brutto else "ingen"
+        _revise(session, ctx, plan, f"Bruttorisk för {risk.ref}: {label}", reason, risk)
+        _touch(risk, ctx.clock())
+        session.flush()
+        _audit(
+            session,
+            ctx,
+            "bedömde bruttorisk",
+            "risk",
+            risk.id,
+            f"{risk.ref} {plan.year}",
+            plan.committee_id,
+            before,
+            _with_reason(after, plan, reason),
+        )
+        return risk.version
+
+
 def accept_risk(
-    ctx: Context, risk_id: int, expected_version: int, by: str, reason: str, until: date | None
+    ctx: Context,
+    plan_id: int,
+    risk_id: int,
+    expected_version: int,
+    by: str,
+    reason: str,
+    until: date | None,
+    *,
+    decided_on: date | None = None,
 ) -> None:
-    """Accept a risk instead of handling it: who decided, why, until when."""
+    """Accept a risk in a plan year instead of handling it: who decided, why, until when,
+    and when it was decided (default today)."""
     by, reason = by.strip(), reason.strip()
     if not by or not reason:
         raise InvalidInput("Ange vem som beslutade att acceptera risken och varför.")
-    if until is not None and until < ctx.clock().date():
+    today = ctx.clock().date()
+    if until is not None and until < today:
         raise InvalidInput("Datumet för hur länge risken accepteras har redan passerat.")
-    _set_status(
-        ctx, risk_id, expected_version, RiskStatus.ACCEPTED, by, reason, until, "accepterade risk"
-    )
-
-
-def close_risk(ctx: Context, risk_id: int, expected_version: int, reason: str) -> None:
-    if not reason.strip():
-        raise InvalidInput("Ange varför risken avslutas.")
-    _set_status(
-        ctx,
-        risk_id,
-        expected_version,
-        RiskStatus.CLOSED,
-        None,
-        reason.strip(),
-        None,
-        "avslutade risk",
-    )
-
-
-def reactivate_risk(ctx: Context, risk_id: int, expected_version: int) -> None:
-    _set_status(
-        ctx, risk_id, expected_version, RiskStatus.ACTIVE, None, None, None, "återaktiverade risk"
-    )
-
-
-def _set_status(
-    ctx: Context,
-    risk_id: int,
-    expected_version: int,
-    status: RiskStatus,
-    by: str | None,
-    reason: str | None,
-    until: date | None,
-    action: str,
-) -> None:
-    now = ctx.clock()
     with ctx.transaction() as session:
-        risk = _risk(session, risk_id, expected_version)
-        before = _status_state(risk)
-        risk.status = status.value
-        risk.accepted_by = by if status is RiskStatus.ACCEPTED else None
-        risk.accepted_reason = reason if status is RiskStatus.ACCEPTED else None
-        risk.accepted_until = until if status is RiskStatus.ACCEPTED else None
-        risk.updated_at = now
+        plan = _editable_plan(session, plan_id)
+        risk, entry = _plan_risk(session, plan, risk_id, expected_version)
+        before = _status_state(entry)
+        entry.status = RiskStatus.ACCEPTED.value
+        entry.accepted_by, entry.accepted_reason, entry.accepted_until = by, reason, until
+        entry.accepted_on = decided_on or today
+        entry.closed_reason = entry.closed_at = None
+        _status_changed(session, ctx, plan, risk, entry, "accepterade risk", before)
+
+
+def close_risk(
+    ctx: Context, plan_id: int, risk_id: int, expected_version: int, reason: str
+) -> None:
+    """Close a risk in a plan year; on a fastställd plan the reason is the revision's."""
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("Ange varför risken avslutas.")
+    with ctx.transaction() as session:
+        plan = _editable_plan(session, plan_id)
+        risk, entry = _plan_risk(session, plan, risk_id, expected_version)
+        before = _status_state(entry)
+        _revise(session, ctx, plan, f"Avslutade {risk.ref}: {entry.text}", reason, risk)
+        _clear_acceptance(entry)
+        entry.status = RiskStatus.CLOSED.value
+        entry.closed_reason, entry.closed_at = reason, ctx.clock()
+        _status_changed(session, ctx, plan, risk, entry, "avslutade risk", before)
+
+
+def reactivate_risk(
+    ctx: Context, plan_id: int, risk_id: int, expected_version: int, reason: str = ""
+) -> None:
+    """Make a risk aktiv again in a plan year (a revision of a fastställd plan if it was
+    closed)."""
+    with ctx.transaction() as session:
+        plan = _editable_plan(session, plan_id)
+        risk, entry = _plan_risk(session, plan, risk_id, expected_version)
+        if entry.status == RiskStatus.CLOSED:
+            _revise(session, ctx, plan, f"Återaktiverade {risk.ref}: {entry.text}", reason, risk)
+        before = _status_state(entry)
+        _clear_acceptance(entry)
+        entry.status = RiskStatus.ACTIVE.value
+        entry.closed_reason = entry.closed_at = None
+        _status_changed(session, ctx, plan, risk, entry, "återaktiverade risk", before, reason)
+
+
+def _clear_acceptance(entry: PlanRisk) -> None:
+    entry.accepted_by = entry.accepted_reason = None
+    entry.accepted_until = entry.accepted_on = None
+
+
+def _status_changed(
+    session: Session,
+    ctx: Context,
+    plan: Plan,
+    risk: Risk,
+    entry: PlanRisk,
+    action: str,
+    before: dict[str, Any],
+    reason: str | None = None,
+) -> None:
+    _touch(risk, ctx.clock())
+    session.flush()
+    after = _status_state(entry)
+    if reason and reason.strip():
+        after["motivering"] = reason.strip()
+    _audit(
+        session,
+        ctx,
+        action,
+        "risk",
+        risk.id,
+        f"{risk.ref} {plan.year}",
+        plan.committee_id,
+        before,
+        after,
+    )
+
+
+def delete_risk(ctx: Context, plan_id: int, risk_id: int, expected_version: int) -> None:
+    """Take a risk out of a draft plan (utkast), with its åtgärder there. A risk that
+    exists only in this draft is deleted altogether; one with earlier years keeps them."""
+    with ctx.transaction() as session:
+        plan = _draft_plan(session, plan_id, "risker")
+        risk, entry = _plan_risk(session, plan, risk_id, expected_version)
+        before = _risk_state(risk, entry)
+        measure_ids = select(Measure.id).where(Measure.risk_id == risk.id)
+        for pm in session.scalars(
+            select(PlanMeasure).where(
+                PlanMeasure.plan_id == plan.id, PlanMeasure.measure_id.in_(measure_ids)
+            )
+        ):
+            session.delete(pm)
+        session.delete(entry)
         session.flush()
-        after = _status_state(risk)
-        if status is RiskStatus.CLOSED:
-            after["motivering"] = reason
-        _audit(session, ctx, action, "risk", risk.id, risk.ref, risk.committee_id, before, after)
+        _delete_orphans(session, risk)
+        _audit(
+            session,
+            ctx,
+            "tog bort risk ur utkast",
+            "risk",
+            risk_id,
+            f"{risk.ref} {plan.year}",
+            plan.committee_id,
+            before,
+            None,
+        )
 
 
-def add_measure(ctx: Context, plan_id: int, risk_id: int, fields: MeasureFields) -> int:
+def delete_measure(ctx: Context, plan_id: int, measure_id: int, expected_version: int) -> None:
+    """Take an åtgärd out of a draft plan (utkast)."""
+    with ctx.transaction() as session:
+        plan = _draft_plan(session, plan_id, "åtgärder")
+        measure, entry = _plan_measure(session, plan, measure_id, expected_version)
+        before = _measure_state(measure, entry)
+        risk = session.get_one(Risk, measure.risk_id)
+        session.delete(entry)
+        session.flush()
+        used = session.scalar(
+            select(func.count())
+            .select_from(PlanMeasure)
+            .where(PlanMeasure.measure_id == measure_id)
+        )
+        if not used:
+            session.delete(measure)
+        _touch(risk, ctx.clock())
+        session.flush()
+        _audit(
+            session,
+            ctx,
+            "tog bort åtgärd ur utkast",
+            "åtgärd",
+            measure_id,
+            f"{risk.ref} {plan.year}",
+            plan.committee_id,
+            before,
+            None,
+        )
+
+
+def _delete_orphans(session: Session, risk: Risk) -> None:
+    """A risk (or åtgärd) left in no plan year was only ever a draft: remove it."""
+    for measure in session.scalars(select(Measure).where(Measure.risk_id == risk.id)):
+        used = session.scalar(
+            select(func.count())
+            .select_from(PlanMeasure)
+            .where(PlanMeasure.measure_id == measure.id)
+        )
+        if not used:
+            session.delete(measure)
+    years = session.scalar(
+        select(func.count()).select_from(PlanRisk).where(PlanRisk.risk_id == risk.id)
+    )
+    if not years:
+        session.delete(risk)
+    session.flush()
+
+
+def add_measure(
+    ctx: Context, plan_id: int, risk_id: int, fields: MeasureFields, *, reason: str | None = None
+) -> int:
     """Add an åtgärd to a risk in a plan year; returns the åtgärd's id."""
     now = ctx.clock()
     with ctx.transaction() as session:
@@ -209,7 +391,8 @@ def add_measure(ctx: Context, plan_id: int, risk_id: int, fields: MeasureFields)
             roles=[repo.get_role(session, r) for r in fields.roles],
             reuse_same_text=False,
         )
-        risk.updated_at = now  # the risk's version moves with its åtgärder
+        _revise(session, ctx, plan, f"Ny åtgärd för {risk.ref}: {entry.text}", reason, risk)
+        _touch(risk, now)
         _audit(
             session,
             ctx,
@@ -219,27 +402,24 @@ def add_measure(ctx: Context, plan_id: int, risk_id: int, fields: MeasureFields)
             f"{risk.ref} {plan.year}",
             plan.committee_id,
             None,
-            _measure_state(measure, entry),
+            _with_reason(_measure_state(measure, entry), plan, reason),
         )
         return measure.id
 
 
 def update_measure(
-    ctx: Context, plan_id: int, measure_id: int, expected_version: int, fields: MeasureFields
+    ctx: Context,
+    plan_id: int,
+    measure_id: int,
+    expected_version: int,
+    fields: MeasureFields,
+    *,
+    reason: str | None = None,
 ) -> None:
     now = ctx.clock()
     with ctx.transaction() as session:
         plan = _editable_plan(session, plan_id)
-        measure = session.get(Measure, measure_id)
-        entry = session.scalar(
-            select(PlanMeasure).where(
-                PlanMeasure.plan_id == plan.id, PlanMeasure.measure_id == measure_id
-            )
-        )
-        if measure is None or entry is None:
-            raise NotFound(f"Åtgärden finns inte i planen för {plan.year}.")
-        if measure.version != expected_version:
-            raise ConflictError(_changed("Åtgärden"))
+        measure, entry = _plan_measure(session, plan, measure_id, expected_version)
         if fields.kind is MeasureKind.ONE_OFF and fields.frequency is not None:
             raise InvalidInput("Bara en återkommande kontroll kan ha en frekvens.")
         text = " ".join(fields.text.split())
@@ -252,9 +432,20 @@ def update_measure(
         measure.frequency = fields.frequency.value if fields.frequency else None
         measure.due_date = fields.due_date
         measure.roles = [repo.get_role(session, r) for r in fields.roles]
-        measure.updated_at = now
-        session.flush()
+        after = _measure_state(measure, entry)
+        if after == before:
+            return
         risk = session.get_one(Risk, measure.risk_id)
+        _revise(
+            session,
+            ctx,
+            plan,
+            f"Ändrade en åtgärd för {risk.ref}: {_changes(before, after)}",
+            reason,
+            risk,
+        )
+        _touch(measure, now)
+        session.flush()
         _audit(
             session,
             ctx,
@@ -264,7 +455,7 @@ def update_measure(
             f"{risk.ref} {plan.year}",
             plan.committee_id,
             before,
-            _measure_state(measure, entry),
+            _with_reason(after, plan, reason),
         )
 
 
@@ -365,6 +556,15 @@ def set_plan_status(
     """Adopt (fastställ), close or reopen a plan year; adoption records its date and dnr."""
     with ctx.transaction() as session:
         plan = repo.get_plan_by_id(session, plan_id)
+        if (
+            status is PlanStatus.DRAFT
+            and plan.status != PlanStatus.DRAFT
+            and repo.plan_has_reviews(session, plan.id)
+        ):
+            raise InvalidInput(
+                f"Planen för {plan.year} har uppföljningar och kan inte bli ett utkast "
+                "igen; ändra den genom revisioner i stället."
+            )
         before = {"status": plan.status, "dnr": plan.dnr, "fastställd": _iso(plan.adopted_on)}
         plan.status = status.value
         if adopted_on is not None:
@@ -388,10 +588,30 @@ def set_plan_status(
         return plan_info(session, plan)
 
 
-def roll_forward(ctx: Context, plan_id: int, to_year: int | None = None) -> PlanInfo:
-    """Carry a plan into a new year: its open and accepted risks with their åtgärder (the
-    same identities, so history continues), the matrix; no reviews. The new plan is an
-    utkast."""
+@dataclass(frozen=True)
+class LeftOut:
+    """What roll-forward did not carry into the new year, and why."""
+
+    ref: str
+    text: str
+    why: str
+
+
+@dataclass(frozen=True)
+class RollForward:
+    plan: PlanInfo
+    risks: int
+    measures: int
+    left_out: tuple[LeftOut, ...]
+
+
+def roll_forward(ctx: Context, plan_id: int, to_year: int | None = None) -> RollForward:
+    """Carry a plan into a new year as an utkast: the risks not closed, with their texts,
+    brutto and åtgärder (the same identities, so history continues) and the matrix; no
+    reviews. Left out, and listed: closed risks, åtgärder that utgår, one-off åtgärder
+    already done. An acceptance goes along only while it is still valid."""
+    from riskreg.db.mappers import load_snapshot
+
     now = ctx.clock()
     with ctx.transaction() as session:
         source = repo.get_plan_by_id(session, plan_id)
@@ -399,44 +619,49 @@ def roll_forward(ctx: Context, plan_id: int, to_year: int | None = None) -> Plan
         year = to_year if to_year is not None else source.year + 1
         if year <= source.year:
             raise InvalidInput(f"Den nya planen måste gälla ett senare år än {source.year}.")
+        snapshot = load_snapshot(session, source)
+        entries = {
+            pr.risk_id: pr
+            for pr in session.scalars(select(PlanRisk).where(PlanRisk.plan_id == source.id))
+        }
         target = building.create_plan(
             session, committee, year, now, matrix=RiskMatrix.from_dict(source.matrix)
         )
-        rows = session.execute(
-            select(PlanRisk, Risk)
-            .join(Risk, Risk.id == PlanRisk.risk_id)
-            .where(PlanRisk.plan_id == source.id, Risk.status != RiskStatus.CLOSED.value)
-            .order_by(PlanRisk.position)
-        ).all()
-        carried = {risk.id for _, risk in rows}
-        for position, (pr, _risk) in enumerate(rows, start=1):
-            session.add(
-                PlanRisk(
-                    plan_id=target.id,
-                    risk_id=pr.risk_id,
-                    position=position,
-                    text=pr.text,
-                    region_wide=pr.region_wide,
-                    brutto_likelihood=pr.brutto_likelihood,
-                    brutto_consequence=pr.brutto_consequence,
-                    source=pr.source,
+        left_out: list[LeftOut] = []
+        risks = measures = 0
+        for risk in snapshot.risks:
+            if risk.status is RiskStatus.CLOSED:
+                left_out.append(LeftOut(risk.ref, risk.text, f"risken avslutades {source.year}"))
+                continue
+            risks += 1
+            entry = _carried_risk(entries[risk.id], target.id, risks, year)
+            session.add(entry)
+            if risk.status is RiskStatus.ACCEPTED and entry.status == RiskStatus.ACTIVE.value:
+                until = risk.acceptance.until if risk.acceptance else None
+                left_out.append(
+                    LeftOut(
+                        risk.ref,
+                        risk.text,
+                        f"acceptansen gällde till {_iso(until)}; risken är aktiv igen",
+                    )
                 )
-            )
-        measures = session.execute(
-            select(PlanMeasure, Measure.risk_id)
-            .join(Measure, Measure.id == PlanMeasure.measure_id)
-            .where(PlanMeasure.plan_id == source.id)
-            .order_by(PlanMeasure.position)
-        ).all()
-        position = 0
-        for pm, risk_id in measures:
-            if risk_id in carried:
-                position += 1
+            for measure in risk.measures:
+                why = _finished(measure, source.year)
+                if why is not None:
+                    left_out.append(LeftOut(risk.ref, measure.text, why))
+                    continue
+                measures += 1
+                pm = session.scalar(
+                    select(PlanMeasure).where(
+                        PlanMeasure.plan_id == source.id, PlanMeasure.measure_id == measure.id
+                    )
+                )
+                assert pm is not None
                 session.add(
                     PlanMeasure(
                         plan_id=target.id,
-                        measure_id=pm.measure_id,
-                        position=position,
+                        measure_id=measure.id,
+                        position=measures,
                         text=pm.text,
                         region_wide=pm.region_wide,
                         source=pm.source,
@@ -452,9 +677,47 @@ def roll_forward(ctx: Context, plan_id: int, to_year: int | None = None) -> Plan
             f"{committee.short_name} {year}",
             committee.id,
             None,
-            {"från år": source.year, "till år": year, "risker": len(rows), "åtgärder": position},
+            {
+                "från år": source.year,
+                "till år": year,
+                "risker": risks,
+                "åtgärder": measures,
+                "utelämnat": [f"{x.ref}: {x.why} ({x.text})" for x in left_out],
+            },
         )
-        return plan_info(session, target)
+        return RollForward(plan_info(session, target), risks, measures, tuple(left_out))
+
+
+def _carried_risk(old: PlanRisk, plan_id: int, position: int, year: int) -> PlanRisk:
+    entry = PlanRisk(
+        plan_id=plan_id,
+        risk_id=old.risk_id,
+        position=position,
+        text=old.text,
+        region_wide=old.region_wide,
+        brutto_likelihood=old.brutto_likelihood,
+        brutto_consequence=old.brutto_consequence,
+        source=old.source,
+        status=RiskStatus.ACTIVE.value,
+    )
+    valid = old.accepted_until is None or old.accepted_until >= date(year, 1, 1)
+    if old.status == RiskStatus.ACCEPTED and valid:
+        entry.status = RiskStatus.ACCEPTED.value
+        entry.accepted_by, entry.accepted_reason = old.accepted_by, old.accepted_reason
+        entry.accepted_until, entry.accepted_on = old.accepted_until, old.accepted_on
+    return entry
+
+
+def _finished(measure: PlanMeasureRecord, year: int) -> str | None:
+    """Why an åtgärd is not carried into the next year, or None to carry it."""
+    status = year_status(measure, year)
+    if status is None:
+        return None
+    if status.status is MeasureStatus.DROPPED:
+        return f"åtgärden utgick {year}"
+    if status.status is MeasureStatus.DONE and measure.kind is MeasureKind.ONE_OFF:
+        return f"engångsåtgärden genomfördes {year}"
+    return None
 
 
 # -- helpers -------------------------------------------------------------------------
@@ -465,6 +728,91 @@ def _editable_plan(session: Session, plan_id: int) -> Plan:
     if plan.status == PlanStatus.CLOSED:
         raise InvalidInput(f"Planen för {plan.year} är avslutad och kan inte ändras.")
     return plan
+
+
+def _draft_plan(session: Session, plan_id: int, what: str) -> Plan:
+    plan = _editable_plan(session, plan_id)
+    if plan.status != PlanStatus.DRAFT:
+        raise InvalidInput(
+            f"Planen för {plan.year} är fastställd: {what} tas inte bort ur en fastställd plan; "
+            "avsluta risken eller ange att åtgärden utgår i stället."
+        )
+    return plan
+
+
+def _revise(
+    session: Session,
+    ctx: Context,
+    plan: Plan,
+    what: str,
+    reason: str | None,
+    risk: Risk | None = None,
+) -> None:
+    """A change to a fastställd plan is a revision: it needs a reason and is recorded."""
+    if plan.status != PlanStatus.ADOPTED:
+        return
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(
+            f"Planen för {plan.year} är fastställd: ange en motivering, så sparas ändringen "
+            "som en revision av planen."
+        )
+    session.add(
+        PlanRevision(
+            plan_id=plan.id,
+            risk_id=risk.id if risk else None,
+            at=ctx.clock(),
+            actor=ctx.actor,
+            what=what,
+            reason=reason,
+        )
+    )
+
+
+def _with_reason(state: dict[str, Any], plan: Plan, reason: str | None) -> dict[str, Any]:
+    if plan.status == PlanStatus.ADOPTED and reason:
+        return {**state, "revision": reason.strip()}
+    return state
+
+
+_CHANGE_WORDS = {
+    "text": "ny lydelse",
+    "verksamhet_id": "ny verksamhet",
+    "krav": "krav",
+    "regionövergripande": "regionövergripande",
+    "brutto": "bruttorisk",
+    "typ": "typ",
+    "frekvens": "frekvens",
+    "klart senast": "klart senast",
+    "roller": "roller",
+}
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> str:
+    """What a revision changed, in words: "ny lydelse, bruttorisk 3×3"."""
+    parts = []
+    for key, value in after.items():
+        if value == before.get(key):
+            continue
+        word = _CHANGE_WORDS.get(key, key)
+        parts.append(f"{word} {value}" if key in ("brutto", "krav") and value else word)
+    return ", ".join(parts)
+
+
+def _plan_measure(
+    session: Session, plan: Plan, measure_id: int, expected_version: int
+) -> tuple[Measure, PlanMeasure]:
+    measure = session.get(Measure, measure_id)
+    entry = session.scalar(
+        select(PlanMeasure).where(
+            PlanMeasure.plan_id == plan.id, PlanMeasure.measure_id == measure_id
+        )
+    )
+    if measure is None or entry is None:
+        raise NotFound(f"Åtgärden finns inte i planen för {plan.year}.")
+    if measure.version != expected_version:
+        raise ConflictError(_changed("Åtgärden"))
+    return measure, entry
 
 
 def _risk(session: Session, risk_id: int, expected_version: int) -> Risk:
@@ -498,6 +846,13 @@ def _plan_risk(
     return risk, entry
 
 
+def _touch(row: Risk | Measure, now: datetime) -> None:
+    """Move the row's version even when the clock has not: a change to a plan year's facts
+    or åtgärder is a change of the risk, so an edit based on the old version conflicts."""
+    row.updated_at = now
+    flag_modified(row, "updated_at")
+
+
 def _changed(what: str) -> str:
     return f"{what} har ändrats någon annanstans sedan du läste in den; läs in på nytt."
 
@@ -518,12 +873,13 @@ def _risk_state(risk: Risk, entry: PlanRisk) -> dict[str, Any]:
     }
 
 
-def _status_state(risk: Risk) -> dict[str, Any]:
+def _status_state(entry: PlanRisk) -> dict[str, Any]:
     return {
-        "status": risk.status,
-        "accepterad av": risk.accepted_by,
-        "motivering": risk.accepted_reason,
-        "till och med": _iso(risk.accepted_until),
+        "status": entry.status,
+        "accepterad av": entry.accepted_by,
+        "motivering": entry.accepted_reason or entry.closed_reason,
+        "till och med": _iso(entry.accepted_until),
+        "beslutad": _iso(entry.accepted_on),
     }
 
 

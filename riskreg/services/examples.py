@@ -6,17 +6,19 @@ avvikelser of different severity, one accepted risk, locked periods and, if none
 an example conclusion. Everything is written through the ordinary services (so the audit
 log is right) and is fully deterministic: the same plan gives the same example data.
 
-The plan is flagged first (audit action ``isk.EXAMPLE_ACTION``, see ``services.isk``), so
-even a run that stops half-way is reported as example data; running again fills in only
-what is missing, and a complete run is a no-op. A plan year that already has real reviews
-is refused: example data never mixes with real follow-up.
+The plan is flagged first (its ``example_data`` column, see ``services.isk``), so even a
+run that stops half-way is reported as example data; running again fills in only what is
+missing, and a complete run is a no-op. A plan year that already has real reviews is
+refused: example data never mixes with real follow-up. The example reviews are attributed
+to "exempeldata" and dated at the end of their quarter, inside the plan year; the audit
+log still says who added them and when. ``remove_examples`` takes all of it away again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 from riskreg.db import repo
 from riskreg.db.models import Committee, Plan
@@ -37,6 +39,8 @@ from riskreg.services import editing, isk, plans, reviews
 from riskreg.services.context import Context
 
 MARK = isk.EXAMPLE_MARK
+EXAMPLE_ACTOR = "exempeldata"
+REVISION_REASON = f"{MARK}: bruttobedömning för exempeluppföljningen."
 
 
 @dataclass(frozen=True)
@@ -145,18 +149,8 @@ def add_examples(ctx: Context, year: int = 2024, committee: str | None = None) -
     risk_reviews = measure_reviews = deviations = 0
     for rp in planned:
         if rp.risk.brutto is None:
-            editing.update_risk(
-                ctx,
-                info.id,
-                rp.risk.id,
-                rp.risk.version,
-                editing.RiskFields(
-                    area=rp.risk.area,
-                    text=rp.risk.text,
-                    region_wide=rp.risk.region_wide,
-                    requirement=rp.risk.requirement,
-                    brutto=rp.brutto,
-                ),
+            editing.set_brutto(
+                ctx, info.id, rp.risk.id, rp.risk.version, rp.brutto, reason=REVISION_REASON
             )
     locked = {p.quarter for p in info.periods if p.locked}
     for quarter in QUARTERS:
@@ -174,6 +168,7 @@ def add_examples(ctx: Context, year: int = 2024, committee: str | None = None) -
                     netto.likelihood,
                     netto.consequence,
                     f"{MARK}: {_risk_comment(rp, quarter)}",
+                    attributed=_attribution(year, quarter),
                 )
                 risk_reviews += 1
             for mp in rp.measures:
@@ -191,6 +186,7 @@ def add_examples(ctx: Context, year: int = 2024, committee: str | None = None) -
                     comment=f"{MARK}: {_measure_comment(status, result, severity)}",
                     deviation=deviation,
                     severity=severity,
+                    attributed=_attribution(year, quarter),
                 )
                 measure_reviews += 1
                 deviations += deviation is not None
@@ -211,14 +207,16 @@ def add_examples(ctx: Context, year: int = 2024, committee: str | None = None) -
 def _flag(ctx: Context, plan_id: int, committee_id: int, year: int) -> bool:
     """Flag the plan as holding example data; True if it already was."""
     with ctx.transaction() as session:
-        if isk.has_example_data(session, plan_id):
+        plan = session.get_one(Plan, plan_id)
+        if plan.example_data:
             return True
-        committee = session.get_one(Committee, session.get_one(Plan, plan_id).committee_id)
+        plan.example_data = True
+        committee = session.get_one(Committee, plan.committee_id)
         repo.write_audit(
             session,
             at=ctx.clock(),
             actor=ctx.actor,
-            action=isk.EXAMPLE_ACTION,
+            action="lade till exempeldata",
             entity="plan",
             entity_id=plan_id,
             entity_ref=f"{committee.short_name} {year}",
@@ -230,6 +228,13 @@ def _flag(ctx: Context, plan_id: int, committee_id: int, year: int) -> bool:
             },
         )
         return False
+
+
+def _attribution(year: int, quarter: int) -> reviews.Attribution:
+    """Example reviews are "by" exempeldata, dated on the last day of their quarter."""
+    last_day = date(year, 3 * quarter, 1) + timedelta(days=31)
+    last_day = last_day.replace(day=1) - timedelta(days=1)
+    return EXAMPLE_ACTOR, datetime.combine(last_day, time(12), UTC)
 
 
 def _has_reviews(snapshot: PlanSnapshot, year: int) -> bool:
@@ -396,6 +401,7 @@ def _accept_one(ctx: Context, year: int, committee: str | None) -> str | None:
     until = date(max(year + 1, today.year), 12, 31)
     editing.accept_risk(
         ctx,
+        snapshot.plan.id,
         risk.id,
         risk.version,
         "Hälso- och sjukvårdsdirektören",
@@ -429,3 +435,49 @@ def _example_conclusion(ctx: Context, year: int, committee: str | None) -> None:
     isk.save_conclusion(
         ctx, view.conclusion.plan_id, fields, expected_version=view.conclusion.version
     )
+
+
+@dataclass(frozen=True)
+class RemovedExamples:
+    year: int
+    risk_reviews: int
+    measure_reviews: int
+    brutto: int
+    unlocked: int
+
+    def __str__(self) -> str:
+        return (
+            f"Tog bort exempeldata för {self.year}: {self.risk_reviews} riskbedömningar, "
+            f"{self.measure_reviews} åtgärdsuppföljningar och {self.brutto} bruttobedömningar; "
+            f"{self.unlocked} perioder är öppna igen. Rapporten säger inte längre exempeldata."
+        )
+
+
+def remove_examples(
+    ctx: Context, year: int = 2024, committee: str | None = None
+) -> RemovedExamples:
+    """Take away what ``add_examples`` added (its reviews, brutto values, acceptance,
+    conclusion and the locks on periods that then hold nothing real), logged, and clear
+    the plan's example flag. Real reviews added since are kept."""
+    with ctx.transaction() as session:
+        plan = repo.get_plan(session, repo.get_committee(session, committee), year)
+        if not plan.example_data:
+            raise InvalidInput(f"Planen för {year} har inga exempeldata att ta bort.")
+        removed = repo.remove_example_data(session, plan.id, EXAMPLE_ACTOR, MARK)
+        plan.example_data = False
+        plan.updated_at = ctx.clock()
+        committee_row = session.get_one(Committee, plan.committee_id)
+        result = RemovedExamples(year, *removed)
+        repo.write_audit(
+            session,
+            at=ctx.clock(),
+            actor=ctx.actor,
+            action="tog bort exempeldata",
+            entity="plan",
+            entity_id=plan.id,
+            entity_ref=f"{committee_row.short_name} {year}",
+            committee_id=plan.committee_id,
+            before={"exempeldata": True},
+            after={"exempeldata": False, "borttaget": str(result)},
+        )
+        return result

@@ -4,13 +4,11 @@
 plan year for "changes since last year", the stored conclusion, the example-data flag)
 and hands it to the pure ``riskreg.domain.isk.build_content``.
 
-Example data: ``riskreg seed --exempel`` (``services.examples``) writes its reviews
-through the ordinary review services and, in the same run, one audit entry with the
-action ``EXAMPLE_ACTION`` ("lade till exempeldata") on the plan. That audit entry is the
-durable flag: a plan year that has it is reported as example data on every page. The
-audit log is append-only, so the flag cannot silently disappear while example reviews
-remain; the example reviews' comments also start with ``EXAMPLE_MARK`` so a reader of a
-single review sees it too.
+Example data: ``riskreg seed --exempel`` (``services.examples``) sets the plan's
+``example_data`` column before it writes anything, and ``--ta-bort-exempel`` clears it
+after removing the example reviews; while it is set the report says "exempeldata" on
+every page. The example reviews' comments also start with ``EXAMPLE_MARK`` so a reader of
+a single review sees it too.
 """
 
 from __future__ import annotations
@@ -24,14 +22,13 @@ from sqlalchemy.orm import Session
 
 from riskreg.db import repo
 from riskreg.db.mappers import load_snapshot
-from riskreg.db.models import AuditEntry, Committee, IskAssessment, Plan
+from riskreg.db.models import Committee, IskAssessment, Plan
 from riskreg.domain.errors import ConflictError, InvalidInput
 from riskreg.domain.isk import ConclusionFields, Grade, IskConclusion, Suggestion
 from riskreg.domain.isk_content import IskReport, assess, build_content
 from riskreg.domain.scales import PlanStatus
 from riskreg.services.context import Context
 
-EXAMPLE_ACTION = "lade till exempeldata"
 EXAMPLE_MARK = "Exempeldata"
 
 HANDLER_MAX = 200
@@ -146,23 +143,7 @@ def build_report(ctx: Context, year: int | None = None, committee: str | None = 
         )
         previous = load_snapshot(session, previous_plan) if previous_plan is not None else None
         conclusion = _conclusion(session, plan)
-        example = has_example_data(session, plan.id)
-    return build_content(snapshot, conclusion, previous=previous, example_data=example)
-
-
-def has_example_data(session: Session, plan_id: int) -> bool:
-    return (
-        session.scalar(
-            select(AuditEntry.id)
-            .where(
-                AuditEntry.entity == "plan",
-                AuditEntry.entity_id == plan_id,
-                AuditEntry.action == EXAMPLE_ACTION,
-            )
-            .limit(1)
-        )
-        is not None
-    )
+    return build_content(snapshot, conclusion, previous=previous)
 
 
 # -- helpers -------------------------------------------------------------------------------

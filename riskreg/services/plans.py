@@ -9,6 +9,7 @@ from riskreg.db.mappers import assessment, audit_record, load_snapshot, plan_inf
 from riskreg.db.models import AuditEntry, Measure, Plan, PlanRisk
 from riskreg.domain.errors import NotFound
 from riskreg.domain.records import PlanInfo, PlanSnapshot, RiskHistory, RiskYear
+from riskreg.domain.scales import RiskStatus
 from riskreg.services.context import Context
 
 
@@ -56,6 +57,7 @@ def risk_history(
                 region_wide=pr.region_wide,
                 brutto=assessment(pr.brutto_likelihood, pr.brutto_consequence),
                 source=pr.source,
+                status=RiskStatus(pr.status),
             )
             for pr, plan in rows
         )

@@ -8,15 +8,18 @@ overwrites: ``0`` means "I saw no answer for this period yet", ``n`` "I saw vers
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from riskreg.db import repo
 from riskreg.db.mappers import measure_review_record, risk_review_record
 from riskreg.db.models import (
     Committee,
+    LockedMeasure,
+    LockedRisk,
     Measure,
     MeasureReview,
     Plan,
@@ -29,12 +32,19 @@ from riskreg.db.models import (
 from riskreg.domain.errors import ConflictError, InvalidInput, NotFound
 from riskreg.domain.records import (
     Assessment,
+    FrozenPeriod,
     MeasureReviewRecord,
     PeriodInfo,
     RiskReviewRecord,
 )
+from riskreg.domain.register import period_scope
 from riskreg.domain.scales import ControlResult, MeasureKind, MeasureStatus, PlanStatus, Severity
 from riskreg.services.context import Context
+
+# Who a review is attributed to and when, when that is not the person saving it now:
+# ``riskreg seed --exempel`` attributes its reviews to "exempeldata", dated inside the
+# plan year. The audit log still records who saved them, and when.
+Attribution = tuple[str, datetime]
 
 
 def record_risk_review(
@@ -47,9 +57,11 @@ def record_risk_review(
     comment: str = "",
     *,
     expected_version: int | None = None,
+    attributed: Attribution | None = None,
 ) -> RiskReviewRecord:
     netto = Assessment.checked(likelihood, consequence)
     now = ctx.clock()
+    who, when = attributed or (ctx.actor, now)
     with ctx.transaction() as session:
         plan, period = _open_period(session, plan_id, quarter)
         risk = _risk_in_plan(session, plan, risk_id)
@@ -64,8 +76,8 @@ def record_risk_review(
             review = RiskReview(
                 risk_id=risk.id,
                 period_id=period.id,
-                reviewed_by=ctx.actor,
-                reviewed_at=now,
+                reviewed_by=who,
+                reviewed_at=when,
                 likelihood=0,
                 consequence=0,
             )
@@ -73,8 +85,8 @@ def record_risk_review(
         review.likelihood = netto.likelihood
         review.consequence = netto.consequence
         review.comment = comment.strip()
-        review.reviewed_by = ctx.actor
-        review.reviewed_at = now
+        review.reviewed_by = who
+        review.reviewed_at = when
         session.flush()
         repo.write_audit(
             session,
@@ -103,11 +115,13 @@ def record_measure_review(
     deviation: str | None = None,
     severity: Severity | None = None,
     expected_version: int | None = None,
+    attributed: Attribution | None = None,
 ) -> MeasureReviewRecord:
     deviation = (deviation or "").strip() or None
     if (deviation is None) != (severity is None):
         raise InvalidInput("En avvikelse behöver både en beskrivning och en allvarlighetsgrad.")
     now = ctx.clock()
+    who, when = attributed or (ctx.actor, now)
     with ctx.transaction() as session:
         plan, period = _open_period(session, plan_id, quarter)
         measure = session.get(Measure, measure_id)
@@ -132,8 +146,8 @@ def record_measure_review(
             review = MeasureReview(
                 measure_id=measure_id,
                 period_id=period.id,
-                reviewed_by=ctx.actor,
-                reviewed_at=now,
+                reviewed_by=who,
+                reviewed_at=when,
                 status=status.value,
             )
             session.add(review)
@@ -142,8 +156,8 @@ def record_measure_review(
         review.comment = comment.strip()
         review.deviation = deviation
         review.severity = severity.value if severity else None
-        review.reviewed_by = ctx.actor
-        review.reviewed_at = now
+        review.reviewed_by = who
+        review.reviewed_at = when
         session.flush()
         repo.write_audit(
             session,
@@ -161,17 +175,51 @@ def record_measure_review(
 
 
 def lock_period(ctx: Context, plan_id: int, quarter: int) -> PeriodInfo:
-    """Finish a review period: nothing in it can change until it is reopened."""
+    """Finish a review period: nothing in it can change until it is reopened, and what it
+    covered (its risks and åtgärder, and the counts) is frozen with it."""
+    from riskreg.db.mappers import load_snapshot
+
     now = ctx.clock()
     with ctx.transaction() as session:
         plan, period = _open_period(session, plan_id, quarter)
+        snapshot = load_snapshot(session, plan)
+        info = next(p for p in snapshot.plan.periods if p.quarter == quarter)
+        scope = period_scope(snapshot.risks, info)
+        ref = info.ref
         period.locked_at = now
         period.locked_by = ctx.actor
-        _audit_period(session, ctx, plan, period, "låste period", {"låst": False}, {"låst": True})
-        return PeriodInfo(period.id, plan.year, quarter, period.locked_at, period.locked_by)
+        period.locked_risks = len(scope.risks)
+        period.locked_risks_reviewed = sum(1 for r in scope.risks if r.review_in(ref))
+        period.locked_measures = len(scope.measures)
+        period.locked_measures_reviewed = sum(1 for _, m in scope.measures if m.review_in(ref))
+        session.add_all(LockedRisk(period_id=period.id, risk_id=r.id) for r in scope.risks)
+        session.add_all(
+            LockedMeasure(period_id=period.id, measure_id=m.id) for _, m in scope.measures
+        )
+        session.flush()
+        frozen = FrozenPeriod(
+            risk_ids=frozenset(r.id for r in scope.risks),
+            measure_ids=frozenset(m.id for _, m in scope.measures),
+            risks=period.locked_risks,
+            risks_reviewed=period.locked_risks_reviewed,
+            measures=period.locked_measures,
+            measures_reviewed=period.locked_measures_reviewed,
+        )
+        _audit_period(
+            session,
+            ctx,
+            plan,
+            period,
+            "låste period",
+            {"låst": False},
+            {"låst": True, "omfattar": frozen.label},
+        )
+        return PeriodInfo(period.id, plan.year, quarter, period.locked_at, period.locked_by, frozen)
 
 
 def reopen_period(ctx: Context, plan_id: int, quarter: int, reason: str) -> PeriodInfo:
+    """Open a locked period again (logged, with the reason); its frozen scope goes with the
+    lock and is taken anew when it is locked again."""
     reason = reason.strip()
     if not reason:
         raise InvalidInput("Ange varför perioden öppnas igen; motiveringen sparas i loggen.")
@@ -179,9 +227,22 @@ def reopen_period(ctx: Context, plan_id: int, quarter: int, reason: str) -> Peri
         plan, period = _period(session, plan_id, quarter)
         if period.locked_at is None:
             raise InvalidInput(f"Perioden {plan.year} kv {quarter} är inte låst.")
-        before = {"låst": True, "låst av": period.locked_by}
+        if plan.status == PlanStatus.CLOSED:
+            raise InvalidInput(
+                f"Planen för {plan.year} är avslutad; dess perioder kan inte öppnas igen."
+            )
+        before = {
+            "låst": True,
+            "låst av": period.locked_by,
+            "omfattade": f"{period.locked_risks_reviewed} av {period.locked_risks} risker och "
+            f"{period.locked_measures_reviewed} av {period.locked_measures} åtgärder",
+        }
         period.locked_at = None
         period.locked_by = None
+        period.locked_risks = period.locked_risks_reviewed = None
+        period.locked_measures = period.locked_measures_reviewed = None
+        for model in (LockedRisk, LockedMeasure):
+            session.execute(delete(model).where(model.period_id == period.id))
         _audit_period(
             session,
             ctx,

@@ -9,12 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from riskreg.db import repo
-from riskreg.db.engine import check_schema, explain
+from riskreg.db.engine import check_schema
 from riskreg.db.mappers import load_snapshots
 from riskreg.db.models import (
     Area,
     Plan,
 )
+from riskreg.db.target import explain
 from riskreg.domain.records import (
     PlanSnapshot,
 )

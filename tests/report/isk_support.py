@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from riskreg.db.engine import DatabaseTarget, make_engine
+from riskreg.db.engine import make_engine
+from riskreg.db.target import DatabaseTarget
 from riskreg.services.context import Context
 
 # After the year's end, when the ISK-bedömning is written.

@@ -36,9 +36,8 @@ from riskreg.domain.records import (
 from riskreg.domain.scales import MeasureKind, PlanStatus, RiskStatus, Severity
 from riskreg.services import building, editing, plans, reviews
 from riskreg.services.context import Context
-from riskreg.services.examples import add_examples
+from riskreg.services.examples import add_examples, remove_examples
 from riskreg.services.isk import (
-    EXAMPLE_ACTION,
     build_report,
     get_conclusion,
     save_conclusion,
@@ -327,7 +326,7 @@ def test_conclusion_input_is_checked(report_ctx: Context) -> None:
         save_conclusion(report_ctx, plan_id, ConclusionFields(dnr="X" * 41))
     draft = editing.roll_forward(report_ctx, plan_id, 2025)
     with pytest.raises(InvalidInput, match="utkast"):
-        save_conclusion(report_ctx, draft.id, ConclusionFields(dnr="25RS1"))
+        save_conclusion(report_ctx, draft.plan.id, ConclusionFields(dnr="25RS1"))
 
 
 # -- example data --------------------------------------------------------------------------
@@ -339,7 +338,9 @@ def test_examples_are_idempotent_flagged_and_audited(examples_ctx: Context) -> N
     with examples_ctx.reading() as session:
         flags = [
             e.entity_ref
-            for e in session.scalars(select(AuditEntry).where(AuditEntry.action == EXAMPLE_ACTION))
+            for e in session.scalars(
+                select(AuditEntry).where(AuditEntry.action == "lade till exempeldata")
+            )
         ]
         review_entries = session.scalars(
             select(AuditEntry).where(AuditEntry.action == "bedömde risk")
@@ -350,6 +351,12 @@ def test_examples_are_idempotent_flagged_and_audited(examples_ctx: Context) -> N
     assert all(p.locked for p in snapshot.plan.periods)
     assert all(r.brutto is not None for r in snapshot.risks)
     assert all(r.comment.startswith("Exempeldata") for s in snapshot.risks for r in s.reviews)
+    # Attributed to "exempeldata", dated at the end of their quarter inside the plan year.
+    q3 = [r for s in snapshot.risks for r in s.reviews if r.period.quarter == 3]
+    assert {(r.reviewed_by, r.reviewed_at.date().isoformat()) for r in q3} == {
+        ("exempeldata", "2024-09-30")
+    }
+    assert snapshot.plan.example_data
     conclusion = get_conclusion(examples_ctx, 2024)
     assert conclusion.fields.grade is Grade.MOSTLY
     assert conclusion.fields.motivation.startswith("Exempeldata")
@@ -392,6 +399,35 @@ def test_examples_flag_the_report(examples_ctx: Context, report_ctx: Context) ->
     assert build_report(examples_ctx, 2024).example_data
     assert not build_report(report_ctx, 2024).example_data
     assert any("exempeldata" in p for p in build_report(examples_ctx, 2024).summary)
+
+
+def test_examples_can_be_removed_again(examples_ctx: Context, report_ctx: Context) -> None:
+    removed = remove_examples(examples_ctx, 2024)
+    assert (removed.risk_reviews, removed.measure_reviews) == (76, 108)
+    assert removed.brutto == 19 and removed.unlocked == 4
+    report = build_report(examples_ctx, 2024)
+    assert not report.example_data
+    assert not any("exempeldata" in p.casefold() for p in report.summary)
+
+    def state(ctx: Context) -> list[object]:
+        snapshot = plans.load_plan(ctx, 2024)
+        return [
+            [(p.locked, p.frozen) for p in snapshot.plan.periods],
+            snapshot.plan.revisions,
+            [
+                (r.ref, r.status, r.brutto, r.reviews, [m.reviews for m in r.measures])
+                for r in snapshot.risks
+            ],
+        ]
+
+    assert state(examples_ctx) == state(report_ctx)  # as seeded
+    with examples_ctx.reading() as session:
+        logged = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "tog bort exempeldata")
+        ).all()
+    assert len(logged) == 1
+    with pytest.raises(InvalidInput, match="inga exempeldata"):
+        remove_examples(examples_ctx, 2024)
 
 
 # -- record helpers ------------------------------------------------------------------------

@@ -205,6 +205,7 @@ def _set_risk_text(ctx: Context, ref: str, new_text: str, measure_text: str | No
             requirement=risk.requirement,
             brutto=risk.brutto or Assessment(2, 2),
         ),
+        reason="Test av text med markup.",
     )
     if measure_text is not None:
         measure = risk.measures[0]
@@ -216,6 +217,7 @@ def _set_risk_text(ctx: Context, ref: str, new_text: str, measure_text: str | No
             editing.MeasureFields(
                 text=measure_text, kind=measure.kind, frequency=measure.frequency
             ),
+            reason="Test av text med markup.",
         )
 
 

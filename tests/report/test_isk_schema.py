@@ -19,13 +19,9 @@ from riskreg.services.seeding import seed
 
 def test_upgrade_downgrade_upgrade(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'register.db'}"
-    migrate.upgrade(url, "0001")
-    ctx = report_context(url)
-    seed(ctx)
-    ctx.engine.dispose()
-
     migrate.upgrade(url)
     ctx = report_context(url)
+    seed(ctx)
     plan_id = get_conclusion(ctx, 2024).plan_id
     save_conclusion(ctx, plan_id, ConclusionFields(grade=Grade.INSUFFICIENT, dnr="24RS1"))
     ctx.engine.dispose()

@@ -36,6 +36,7 @@ async def test_risk_changed_elsewhere_is_not_overwritten(ctx: Context) -> None:
             risk.id,
             risk.version,
             editing.RiskFields(area="HR", text="Ändrad på annat håll.", region_wide=True),
+            reason="Ändrad av en kollega.",
         )
 
         app.screen.query_one("#text", TextArea).text = "Min ändring."
@@ -122,7 +123,8 @@ def test_database_at_an_older_schema_is_explained(ctx: Context) -> None:
 
 
 def test_database_without_tables_is_explained(tmp_path: Path) -> None:
-    from riskreg.db.engine import DatabaseTarget, make_engine
+    from riskreg.db.engine import make_engine
+    from riskreg.db.target import DatabaseTarget
 
     url = f"sqlite:///{tmp_path / 'tom.db'}"
     ctx = Context(make_engine(url), DatabaseTarget(url, False), actor="testare")

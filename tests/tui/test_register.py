@@ -9,7 +9,8 @@ from pathlib import Path
 from textual.widgets import HelpPanel
 from tui_helpers import loaded, notifications, run_async, screen_text, settle
 
-from riskreg.db.engine import DatabaseTarget, make_engine
+from riskreg.db.engine import make_engine
+from riskreg.db.target import DatabaseTarget
 from riskreg.services.context import Context
 from riskreg.tui.app import RiskregApp
 from riskreg.tui.screens.detail import RiskDetailScreen

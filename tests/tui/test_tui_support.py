@@ -8,7 +8,8 @@ from pathlib import Path
 
 from tui_helpers import populate
 
-from riskreg.db.engine import DatabaseTarget, make_engine
+from riskreg.db.engine import make_engine
+from riskreg.db.target import DatabaseTarget
 from riskreg.services import plans, reviews, tui_support
 from riskreg.services.context import Context
 from riskreg.tui.model.rows import build_rows

@@ -80,18 +80,8 @@ def populate(ctx: Context) -> None:
     statuses = list(MeasureStatus)
     for i, risk in enumerate(snapshot.risks):
         brutto = Assessment(3 + i % 2, 2 + i % 3)
-        editing.update_risk(
-            ctx,
-            plan_id,
-            risk.id,
-            risk.version,
-            editing.RiskFields(
-                area=risk.area,
-                text=risk.text,
-                region_wide=risk.region_wide,
-                requirement=risk.requirement,
-                brutto=brutto,
-            ),
+        editing.set_brutto(
+            ctx, plan_id, risk.id, risk.version, brutto, reason="Bruttobedömning inför året."
         )
         for quarter in (1, 2):
             likelihood = max(1, brutto.likelihood - quarter + (i % 2))
@@ -113,6 +103,7 @@ def populate(ctx: Context) -> None:
     accepted = plans.load_plan(ctx, 2024).risk("KS-01")
     editing.accept_risk(
         ctx,
+        plan_id,
         accepted.id,
         accepted.version,
         "Hälso- och sjukvårdsnämnden",

@@ -21,7 +21,8 @@ from riskreg.domain.records import (
     PlanSnapshot,
     RiskReviewRecord,
 )
-from riskreg.domain.scales import ControlResult, MeasureKind, MeasureStatus, PlanStatus, RiskStatus
+from riskreg.domain.register import period_scope
+from riskreg.domain.scales import ControlResult, MeasureKind, MeasureStatus, PlanStatus
 
 # Single keys for åtgärd statuses in review mode.
 STATUS_KEYS: dict[str, MeasureStatus] = {
@@ -177,18 +178,15 @@ class ReviewState:
         return next((i for i, r in enumerate(self.risks) if r.risk.id == risk_id), None)
 
 
-def reviewable(risk: PlanRisk) -> bool:
-    """Closed risks are not reviewed; accepted ones still get a netto."""
-    return risk.status is not RiskStatus.CLOSED
-
-
 def build_review(snapshot: PlanSnapshot, quarter: int) -> ReviewState:
+    """The review of one quarter over what the period covers (``register.period_scope``:
+    frozen when it was locked, else the plan as it stands)."""
     period = next(p for p in snapshot.plan.periods if p.quarter == quarter)
     ref = period.ref
+    scope = period_scope(snapshot.risks, period)
+    due = {m.id for _, m in scope.measures}
     drafts: list[RiskDraft] = []
-    for risk in snapshot.risks:
-        if not reviewable(risk):
-            continue
+    for risk in scope.risks:
         measures = [
             MeasureDraft(
                 measure=m,
@@ -196,6 +194,7 @@ def build_review(snapshot: PlanSnapshot, quarter: int) -> ReviewState:
                 carried=_before(m.reviews, ref),
             )
             for m in risk.measures
+            if m.id in due
         ]
         drafts.append(
             RiskDraft(
@@ -211,11 +210,3 @@ def build_review(snapshot: PlanSnapshot, quarter: int) -> ReviewState:
 def _before(reviews: tuple[MeasureReviewRecord, ...], ref: PeriodRef) -> MeasureReviewRecord | None:
     eligible = [r for r in reviews if r.period < ref]
     return eligible[-1] if eligible else None
-
-
-def default_quarter(plan: PlanInfo) -> int:
-    """The first unlocked quarter of the plan; the last one when all are locked."""
-    for period in sorted(plan.periods, key=lambda p: p.quarter):
-        if not period.locked:
-            return period.quarter
-    return max((p.quarter for p in plan.periods), default=4)

@@ -22,28 +22,20 @@ from riskreg.domain.records import (
     PlanRisk,
     PlanSnapshot,
     Trend,
-    trend_between,
 )
-from riskreg.domain.scales import MeasureStatus, RiskStatus
+from riskreg.domain.register import RiskRow, area_matches, risk_row
+from riskreg.domain.scales import RiskStatus
 from riskreg.domain.text import swedish_key
 
 
 @dataclass(frozen=True)
 class RegisterRow:
-    """A risk as the register table shows it."""
+    """A risk as the register table shows it: the read model's figures (``RiskRow``, the
+    same as ``riskreg risks``) with the records behind them and a search haystack."""
 
     risk: PlanRisk
     plan: PlanInfo
-    brutto_level: int | None
-    netto: Assessment | None
-    netto_level: int | None
-    level_name: str | None  # the netto level's name, e.g. "Hög"
-    trend: Trend | None
-    measures_done: int
-    measures_total: int
-    roles: tuple[str, ...]
-    last_reviewed: date | None
-    last_period: PeriodRef | None
+    figures: RiskRow
     haystack: str  # casefolded text every free filter word is searched in
 
     @property
@@ -66,36 +58,54 @@ class RegisterRow:
     def brutto(self) -> Assessment | None:
         return self.risk.brutto
 
+    @property
+    def brutto_level(self) -> int | None:
+        return self.figures.brutto_level
+
+    @property
+    def netto(self) -> Assessment | None:
+        return self.figures.netto
+
+    @property
+    def netto_level(self) -> int | None:
+        return self.figures.netto_level
+
+    @property
+    def level_name(self) -> str | None:
+        return self.figures.level_name
+
+    @property
+    def trend(self) -> Trend | None:
+        return self.figures.trend
+
+    @property
+    def measures_done(self) -> int:
+        return self.figures.measures_done
+
+    @property
+    def measures_total(self) -> int:
+        return self.figures.measures_total
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return self.figures.roles
+
+    @property
+    def last_reviewed(self) -> date | None:
+        return self.figures.last_reviewed
+
+    @property
+    def last_period(self) -> PeriodRef | None:
+        return self.figures.last_period
+
 
 def build_rows(snapshot: PlanSnapshot) -> list[RegisterRow]:
     """The rows of a plan year in the plan's own order."""
     return [_row(risk, snapshot.plan) for risk in snapshot.risks]
 
 
-def _level(matrix: RiskMatrix, value: Assessment | None) -> int | None:
-    if value is None:
-        return None
-    try:
-        return matrix.level_index(value.likelihood, value.consequence)
-    except IndexError:
-        return None
-
-
 def _row(risk: PlanRisk, plan: PlanInfo) -> RegisterRow:
-    matrix = plan.matrix
-    latest = risk.reviews[-1] if risk.reviews else None
-    previous = risk.reviews[-2] if len(risk.reviews) > 1 else None
-    netto = latest.netto if latest else None
-    netto_level = _level(matrix, netto)
-    level_name = matrix.levels[netto_level].name if netto_level is not None else None
-    done = 0
-    roles: set[str] = set()
-    for measure in risk.measures:
-        roles.update(measure.roles)
-        last = measure.latest_review()
-        if last is not None and last.status is MeasureStatus.DONE:
-            done += 1
-    ordered_roles = tuple(sorted(roles, key=swedish_key))
+    figures = risk_row(plan, risk)
     haystack = " ".join(
         [
             risk.ref,
@@ -104,26 +114,12 @@ def _row(risk: PlanRisk, plan: PlanInfo) -> RegisterRow:
             risk.text,
             risk.status.value,
             plan.committee,
-            level_name or "",
-            *ordered_roles,
+            figures.level_name or "",
+            *figures.roles,
             *(m.text for m in risk.measures),
         ]
     ).casefold()
-    return RegisterRow(
-        risk=risk,
-        plan=plan,
-        brutto_level=_level(matrix, risk.brutto),
-        netto=netto,
-        netto_level=netto_level,
-        level_name=level_name,
-        trend=trend_between(netto, previous.netto if previous else None),
-        measures_done=done,
-        measures_total=len(risk.measures),
-        roles=ordered_roles,
-        last_reviewed=latest.reviewed_at.date() if latest else None,
-        last_period=latest.period if latest else None,
-        haystack=haystack,
-    )
+    return RegisterRow(risk=risk, plan=plan, figures=figures, haystack=haystack)
 
 
 # -- filtering ---------------------------------------------------------------------
@@ -175,8 +171,8 @@ class RowFilter:
         if any(word not in row.haystack for word in self.words):
             return False
         if self.areas:
-            names = (row.risk.area.casefold(), row.risk.area_code.casefold())
-            if not all(any(a in n for n in names) for a in self.areas):
+            names = (row.risk.area, row.risk.area_code)
+            if not all(area_matches(a, names) for a in self.areas):
                 return False
         if self.roles:
             roles = [r.casefold() for r in row.roles]

@@ -272,10 +272,10 @@ statushistorik, avvikelser och loggen över alla ändringar.
         flows.add_measure(self, self.ctx, self.plan, self.risk, self._changed)
 
     def action_accept(self) -> None:
-        flows.accept_risk(self, self.ctx, self.risk, self._changed)
+        flows.accept_risk(self, self.ctx, self.plan, self.risk, self._changed)
 
     def action_close(self) -> None:
-        flows.close_or_reactivate(self, self.ctx, self.risk, self._changed)
+        flows.close_or_reactivate(self, self.ctx, self.plan, self.risk, self._changed)
 
     @on(OptionList.OptionSelected, "#detail-measures")
     def _edit_measure(self, event: OptionList.OptionSelected) -> None:

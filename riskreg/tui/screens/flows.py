@@ -16,7 +16,7 @@ from riskreg.domain.scales import PlanStatus, RiskStatus
 from riskreg.services import editing, plans, tui_support
 from riskreg.services.context import Context
 from riskreg.tui.screens.base import attempt
-from riskreg.tui.screens.dialogs import ConfirmScreen, TextScreen
+from riskreg.tui.screens.dialogs import MessageScreen, TextScreen
 
 Done = Callable[[], None]
 
@@ -68,9 +68,13 @@ def edit_risk(
     screen.app.push_screen(RiskFormScreen(ctx, plan, areas, risk, on_reload=done), saved)
 
 
-def accept_risk(screen: Screen[Any], ctx: Context, risk: PlanRisk, done: Done) -> None:
+def accept_risk(
+    screen: Screen[Any], ctx: Context, plan: PlanInfo, risk: PlanRisk, done: Done
+) -> None:
     from riskreg.tui.screens.plan_forms import AcceptRiskScreen
 
+    if not _editable(screen, plan):
+        return
     if risk.status is RiskStatus.CLOSED:
         screen.app.notify(
             f"Risken {risk.ref} är avslutad; återaktivera den (x) innan den accepteras.",
@@ -83,19 +87,23 @@ def accept_risk(screen: Screen[Any], ctx: Context, risk: PlanRisk, done: Done) -
             screen.app.notify(f"Risken {risk.ref} är accepterad.", title="Sparat")
             done()
 
-    screen.app.push_screen(AcceptRiskScreen(ctx, risk, on_reload=done), saved)
+    screen.app.push_screen(AcceptRiskScreen(ctx, plan, risk, on_reload=done), saved)
 
 
-def close_or_reactivate(screen: Screen[Any], ctx: Context, risk: PlanRisk, done: Done) -> None:
+def close_or_reactivate(
+    screen: Screen[Any], ctx: Context, plan: PlanInfo, risk: PlanRisk, done: Done
+) -> None:
+    if not _editable(screen, plan):
+        return
     if risk.status is not RiskStatus.ACTIVE:
         what = "avslutad" if risk.status is RiskStatus.CLOSED else "accepterad"
 
-        def run(yes: bool | None) -> None:
-            if not yes:
+        def run(reason: str | None) -> None:
+            if reason is None:
                 return
             ok = attempt(
                 screen,
-                lambda: _call(editing.reactivate_risk, ctx, risk.id, risk.version),
+                lambda: _call(editing.reactivate_risk, ctx, plan.id, risk.id, risk.version, reason),
                 on_reload=done,
             )
             if ok:
@@ -103,10 +111,15 @@ def close_or_reactivate(screen: Screen[Any], ctx: Context, risk: PlanRisk, done:
                 done()
 
         screen.app.push_screen(
-            ConfirmScreen(
-                f"Återaktivera {risk.ref}?",
-                f"Risken är {what}. Som aktiv risk hanteras den med åtgärder och följs upp "
-                "varje kvartal igen.",
+            TextScreen(
+                f"Återaktivera {risk.ref}",
+                "Varför återaktiveras risken?",
+                message=(
+                    f"Risken är {what} i planen för {plan.year}. Som aktiv risk hanteras den "
+                    "med åtgärder och följs upp varje kvartal igen. Motiveringen sparas i "
+                    "loggen."
+                ),
+                required="Ange varför risken återaktiveras; motiveringen sparas i loggen.",
                 confirm="Återaktivera",
             ),
             run,
@@ -118,7 +131,7 @@ def close_or_reactivate(screen: Screen[Any], ctx: Context, risk: PlanRisk, done:
             return
         ok = attempt(
             screen,
-            lambda: _call(editing.close_risk, ctx, risk.id, risk.version, reason),
+            lambda: _call(editing.close_risk, ctx, plan.id, risk.id, risk.version, reason),
             on_reload=done,
         )
         if ok:
@@ -223,11 +236,22 @@ def roll_forward(
         return
     latest = max(p.year for p in known)
 
-    def saved(info: PlanInfo | None) -> None:
-        if info is not None:
-            screen.app.notify(
-                f"Planen för {info.year} är skapad som utkast från {plan.year}.", title="Sparat"
+    def saved(result: editing.RollForward | None) -> None:
+        if result is None:
+            return
+        info = result.plan
+        screen.app.notify(
+            f"Planen för {info.year} är skapad som utkast från {plan.year}: "
+            f"{result.risks} risker och {result.measures} åtgärder.",
+            title="Sparat",
+        )
+        if result.left_out:
+            lines = "\n".join(f"• {x.ref}: {x.why} – {x.text}" for x in result.left_out)
+            screen.app.push_screen(
+                MessageScreen(f"Inte överfört till {info.year}", lines),
+                lambda _: switch(info),
             )
+        else:
             switch(info)
 
     screen.app.push_screen(RollForwardScreen(ctx, plan, latest), saved)

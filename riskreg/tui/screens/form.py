@@ -15,9 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
 from riskreg.domain.errors import ConflictError, RiskregError
+from riskreg.domain.records import PlanInfo
+from riskreg.domain.scales import PlanStatus
 from riskreg.tui.model.forms import FormErrors
 from riskreg.tui.screens.base import FOCUS_BINDINGS, BaseModal
 from riskreg.tui.widgets.form_field import FormField
@@ -55,6 +57,27 @@ class FormScreen(BaseModal[R], Generic[V, R]):
 
     def intro(self) -> str:
         return ""
+
+    # -- revisions of a fastställd plan ----------------------------------------------
+
+    def revision_field(self, plan: PlanInfo) -> Iterable[Widget]:
+        """A change to a fastställd plan is a revision with a reason (none for a draft)."""
+        if plan.status is PlanStatus.ADOPTED:
+            yield FormField(
+                "Motivering till revisionen",
+                Input(id="revision"),
+                key="revision",
+                hint=f"Planen för {plan.year} är fastställd: ändringen sparas som en "
+                "revision och visas i ISK-rapporten.",
+            )
+
+    def revision_reason(self, plan: PlanInfo, errors: FormErrors) -> str | None:
+        if plan.status is not PlanStatus.ADOPTED:
+            return None
+        reason = self.query_one("#revision", Input).value.strip()
+        if not reason:
+            errors.add("revision", "Ange varför den fastställda planen ändras.")
+        return reason
 
     # -- frame ---------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ class MeasureFormScreen(FormScreen[MeasureFields, int]):
         self.risk = risk
         self.roles = roles
         self.measure = measure
+        self.reason: str | None = None
         self.title_text = (
             f"Redigera åtgärd för {risk.ref}" if measure else f"Ny åtgärd för {risk.ref}"
         )
@@ -80,12 +81,13 @@ class MeasureFormScreen(FormScreen[MeasureFields, int]):
             key="roles",
         )
         yield Checkbox("Regionövergripande", m.region_wide if m else False, id="region-wide")
+        yield from self.revision_field(self.plan)
 
     def collect(self) -> tuple[MeasureFields | None, FormErrors]:
         kind = self.query_one("#kind", Select).value
         frequency = self.query_one("#frequency", Select).value
         roles = self.query_one("#roles", SelectionList).selected
-        return measure_fields(
+        fields, errors = measure_fields(
             text=self.query_one("#text", TextArea).text,
             kind=MeasureKind(kind) if isinstance(kind, str) else MeasureKind.ONE_OFF,
             frequency=Frequency(frequency) if isinstance(frequency, str) else None,
@@ -93,9 +95,20 @@ class MeasureFormScreen(FormScreen[MeasureFields, int]):
             roles=tuple(str(r) for r in roles),
             region_wide=self.query_one("#region-wide", Checkbox).value,
         )
+        self.reason = self.revision_reason(self.plan, errors)
+        return fields, errors
 
     def submit(self, value: MeasureFields) -> int:
         if self.measure is None:
-            return editing.add_measure(self.ctx, self.plan.id, self.risk.id, value)
-        editing.update_measure(self.ctx, self.plan.id, self.measure.id, self.measure.version, value)
+            return editing.add_measure(
+                self.ctx, self.plan.id, self.risk.id, value, reason=self.reason
+            )
+        editing.update_measure(
+            self.ctx,
+            self.plan.id,
+            self.measure.id,
+            self.measure.version,
+            value,
+            reason=self.reason,
+        )
         return self.measure.id

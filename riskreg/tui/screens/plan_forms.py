@@ -29,10 +29,16 @@ class AcceptRiskScreen(FormScreen[AcceptanceInput, bool]):
     save_label = "Acceptera"
 
     def __init__(
-        self, ctx: Context, risk: PlanRisk, *, on_reload: Callable[[], None] | None = None
+        self,
+        ctx: Context,
+        plan: PlanInfo,
+        risk: PlanRisk,
+        *,
+        on_reload: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(on_reload=on_reload)
         self.ctx = ctx
+        self.plan = plan
         self.risk = risk
         self.title_text = f"Acceptera risk {risk.ref}"
 
@@ -63,7 +69,13 @@ class AcceptRiskScreen(FormScreen[AcceptanceInput, bool]):
 
     def submit(self, value: AcceptanceInput) -> bool:
         editing.accept_risk(
-            self.ctx, self.risk.id, self.risk.version, value.by, value.reason, value.until
+            self.ctx,
+            self.plan.id,
+            self.risk.id,
+            self.risk.version,
+            value.by,
+            value.reason,
+            value.until,
         )
         return True
 
@@ -107,7 +119,7 @@ class AdoptPlanScreen(FormScreen[AdoptionInput, PlanInfo]):
         )
 
 
-class RollForwardScreen(FormScreen[int, PlanInfo]):
+class RollForwardScreen(FormScreen[int, editing.RollForward]):
     """Carry a plan into a new year as an utkast."""
 
     save_label = "För över"
@@ -122,8 +134,10 @@ class RollForwardScreen(FormScreen[int, PlanInfo]):
     def intro(self) -> str:
         return (
             "Aktiva och accepterade risker och deras åtgärder kopieras med sina roller; "
-            "bedömningar och avvikelser följer inte med. Avslutade risker lämnas kvar. "
-            "Den nya planen blir ett utkast som fastställs när nämnden har beslutat."
+            "bedömningar och avvikelser följer inte med. Avslutade risker, åtgärder som "
+            "utgått och engångsåtgärder som genomförts lämnas kvar, och en acceptans följer "
+            "bara med så länge den gäller; du får se vad som lämnades. Den nya planen blir "
+            "ett utkast som fastställs när nämnden har beslutat."
         )
 
     def fields(self) -> Iterable[Widget]:
@@ -134,5 +148,5 @@ class RollForwardScreen(FormScreen[int, PlanInfo]):
         year = parse_year(self.query_one("#year", Input).value, errors, "year", self.plan.year)
         return year, errors
 
-    def submit(self, value: int) -> PlanInfo:
+    def submit(self, value: int) -> editing.RollForward:
         return editing.roll_forward(self.ctx, self.plan.id, value)

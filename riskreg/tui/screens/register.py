@@ -395,10 +395,10 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
                 severity="error",
             )
             return
-        from riskreg.tui.model.review import default_quarter
+        from riskreg.domain.register import current_quarter
         from riskreg.tui.screens.review import ReviewScreen
 
-        chosen = quarter if quarter is not None else default_quarter(snapshot.plan)
+        chosen = quarter if quarter is not None else current_quarter(snapshot.plan.periods)
         if self.overview:  # the overview holds only the latest reviews
             plan_id = snapshot.plan.id
             full = attempt(self, lambda: plans.load_plan_by_id(self.ctx, plan_id))
@@ -490,12 +490,12 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
     def action_accept_risk(self) -> None:
         snapshot, row = self._plan(), self._row()
         if snapshot is not None and row is not None:
-            flows.accept_risk(self, self.ctx, row.risk, self.reload)
+            flows.accept_risk(self, self.ctx, row.plan, row.risk, self.reload)
 
     def action_close_risk(self) -> None:
         snapshot, row = self._plan(), self._row()
         if snapshot is not None and row is not None:
-            flows.close_or_reactivate(self, self.ctx, row.risk, self.reload)
+            flows.close_or_reactivate(self, self.ctx, row.plan, row.risk, self.reload)
 
     def action_roles(self) -> None:
         from riskreg.tui.screens.roles import RolesScreen

@@ -44,6 +44,7 @@ class RiskFormScreen(FormScreen[RiskFields, str]):
         self.plan = plan
         self.areas = areas
         self.risk = risk
+        self.reason: str | None = None
         self.title_text = (
             f"Redigera risk {risk.ref} ({plan.year})" if risk else f"Ny risk i planen {plan.year}"
         )
@@ -98,11 +99,12 @@ class RiskFormScreen(FormScreen[RiskFields, str]):
             ),
             key="brutto",
         )
+        yield from self.revision_field(self.plan)
 
     def collect(self) -> tuple[RiskFields | None, FormErrors]:
         area = self.query_one("#area", Select).value
         requirement = self.query_one("#requirement", Select).value
-        return risk_fields(
+        fields, errors = risk_fields(
             area=area if isinstance(area, str) else None,
             text=self.query_one("#text", TextArea).text,
             region_wide=self.query_one("#region-wide", Checkbox).value,
@@ -110,9 +112,13 @@ class RiskFormScreen(FormScreen[RiskFields, str]):
             likelihood=_value(self.query_one("#brutto-s", Select)),
             consequence=_value(self.query_one("#brutto-k", Select)),
         )
+        self.reason = self.revision_reason(self.plan, errors)
+        return fields, errors
 
     def submit(self, value: RiskFields) -> str:
         if self.risk is None:
-            return editing.add_risk(self.ctx, self.plan.id, value)
-        editing.update_risk(self.ctx, self.plan.id, self.risk.id, self.risk.version, value)
+            return editing.add_risk(self.ctx, self.plan.id, value, reason=self.reason)
+        editing.update_risk(
+            self.ctx, self.plan.id, self.risk.id, self.risk.version, value, reason=self.reason
+        )
         return self.risk.ref
