@@ -24,6 +24,8 @@ from riskreg.db.migrate import upgrade
 from riskreg.db.models import (
     Area,
     Committee,
+    LockedMeasure,
+    LockedRisk,
     Measure,
     MeasureReview,
     Plan,
@@ -98,6 +100,8 @@ def build(
             "measure",
             "plan_measure",
             "measure_role",
+            "locked_risk",
+            "locked_measure",
             "risk_review",
             "measure_review",
         )
@@ -135,6 +139,7 @@ def build(
                     "dnr": f"{year - 1}RS{c:05d}",
                     "adopted_on": None,
                     "matrix": matrix,
+                    "example_data": False,
                     "version": 1,
                     "created_at": now,
                     "updated_at": now,
@@ -150,6 +155,10 @@ def build(
                         "quarter": quarter,
                         "locked_at": now,
                         "locked_by": "bench",
+                        "locked_risks": risks_per,
+                        "locked_risks_reviewed": risks_per,
+                        "locked_measures": risks_per * measures_per,
+                        "locked_measures_reviewed": risks_per * measures_per,
                     }
                 )
         counters: dict[str, int] = {}
@@ -164,11 +173,7 @@ def build(
                     "committee_id": c,
                     "area_id": area_id,
                     "ref": f"{code}-{counters[code]:02d}",
-                    "status": "aktiv",
                     "requirement": None,
-                    "accepted_by": None,
-                    "accepted_reason": None,
-                    "accepted_until": None,
                     "version": 1,
                     "created_at": now,
                     "updated_at": now,
@@ -189,6 +194,7 @@ def build(
                         "brutto_likelihood": bl,
                         "brutto_consequence": bc,
                         "source": None,
+                        "status": "aktiv",
                     }
                 )
                 del position_base
@@ -213,6 +219,7 @@ def build(
                         "version": 1,
                     }
                 )
+                rows["locked_risk"].append({"period_id": period_id, "risk_id": risk_id})
             for m in range(measures_per):
                 ids["measure"] += 1
                 measure_id = ids["measure"]
@@ -266,6 +273,9 @@ def build(
                             "version": 1,
                         }
                     )
+                    rows["locked_measure"].append(
+                        {"period_id": period_id, "measure_id": measure_id}
+                    )
     tables = [
         ("committee", Committee.__table__),
         ("area", Area.__table__),
@@ -279,6 +289,8 @@ def build(
         ("measure_role", measure_role),
         ("risk_review", RiskReview.__table__),
         ("measure_review", MeasureReview.__table__),
+        ("locked_risk", LockedRisk.__table__),
+        ("locked_measure", LockedMeasure.__table__),
     ]
     with engine.begin() as conn:
         for key, table in tables:

@@ -11,7 +11,6 @@ import csv
 import io
 import json
 import os
-import shutil
 import sys
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
@@ -174,7 +173,7 @@ def _wrap(text: str, width: int) -> list[str]:
 def render_table(rows: Sequence[RiskRow], *, width: int | None = None, colour: bool = False) -> str:
     """A fixed-width table whose cells wrap, so nothing is cut off at 80 columns; the
     netto cell is in its matrix colour when ``colour``."""
-    width = width or shutil.get_terminal_size((100, 24)).columns
+    width = width or _terminal_width()
     several = len({r.committee for r in rows}) > 1 or len({r.year for r in rows}) > 1
     columns = [c for c in COLUMNS if c.width >= 0 and (several or not c.per_committee)]
     fixed = sum(c.width for c in columns if c.width > 0) + len(columns) - 1
@@ -192,6 +191,19 @@ def render_table(rows: Sequence[RiskRow], *, width: int | None = None, colour: b
                 parts.append(part)
             lines.append(" ".join(parts).rstrip())
     return "\n".join(lines) + "\n"
+
+
+def _terminal_width() -> int:
+    """``COLUMNS``, else the terminal's width, else 100 (as ``shutil`` would answer, without
+    importing it and the compression modules it pulls in on this fast path)."""
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns if sys.__stdout__ else 100
+    except (OSError, ValueError):
+        return 100
 
 
 def _rgb(hex_colour: str) -> tuple[int, int, int]:

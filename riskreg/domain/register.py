@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from riskreg.domain.clock import LOCAL
 from riskreg.domain.matrix import RiskMatrix
@@ -41,15 +41,17 @@ TREND_RULE = (
 # -- which plan, which period ----------------------------------------------------------
 
 
-class _Dated(Protocol):
-    @property
-    def year(self) -> int: ...
+if TYPE_CHECKING:  # a Protocol class costs import time on the ``riskreg risks`` path
 
-    @property
-    def status(self) -> str: ...
+    class _Dated(Protocol):
+        @property
+        def year(self) -> int: ...
+
+        @property
+        def status(self) -> str: ...
 
 
-P = TypeVar("P", bound=_Dated)
+P = TypeVar("P", bound="_Dated")
 
 
 def current_plan(plans: Sequence[P]) -> P | None:
