@@ -16,19 +16,28 @@ def render_text(history: RiskHistory) -> str:
     risk = history.current
     lines = [
         f"{risk.ref} · {risk.area} · {history.committee}",
-        f"Status: {risk.status.value}"
+        f"Status {history.current_year}: {risk.status.value}"
         + (f" · krav {risk.requirement.value}" if risk.requirement else "")
         + (" · regionövergripande" if risk.region_wide else ""),
     ]
     if risk.acceptance:
         until = risk.acceptance.until.isoformat() if risk.acceptance.until else "tills vidare"
-        lines.append(
-            f"Accepterad av {risk.acceptance.by} till och med {until}: {risk.acceptance.reason}"
+        decided = (
+            f", beslutat {risk.acceptance.decided_on.isoformat()}"
+            if risk.acceptance.decided_on
+            else ""
         )
+        lines.append(
+            f"Accepterad av {risk.acceptance.by} till och med {until}{decided}: "
+            f"{risk.acceptance.reason}"
+        )
+    if risk.closing:
+        when = f" {local_stamp(risk.closing.at)}" if risk.closing.at else ""
+        lines.append(f"Avslutad{when}: {risk.closing.reason}")
     lines.append("")
     for year in history.years:
         brutto = f"brutto {year.brutto.label}={year.brutto.value}" if year.brutto else "brutto –"
-        lines.append(f"{year.year} ({brutto}; källa: {year.source or EMPTY})")
+        lines.append(f"{year.year} ({year.status.value}; {brutto}; källa: {year.source or EMPTY})")
         lines.extend(textwrap.wrap(year.text, 78, initial_indent="  ", subsequent_indent="  "))
     lines.append("")
     lines.append("Nettobedömningar:")
@@ -82,6 +91,15 @@ def render_json(history: RiskHistory) -> str:
             "av": risk.acceptance.by,
             "motivering": risk.acceptance.reason,
             "till_och_med": risk.acceptance.until.isoformat() if risk.acceptance.until else None,
+            "beslutad": risk.acceptance.decided_on.isoformat()
+            if risk.acceptance.decided_on
+            else None,
+        },
+        "avslutad": None
+        if risk.closing is None
+        else {
+            "motivering": risk.closing.reason,
+            "tid": risk.closing.at.isoformat() if risk.closing.at else None,
         },
         "år": [
             {
@@ -92,6 +110,7 @@ def render_json(history: RiskHistory) -> str:
                 if y.brutto is None
                 else {"sannolikhet": y.brutto.likelihood, "konsekvens": y.brutto.consequence},
                 "källa": y.source,
+                "status": y.status.value,
             }
             for y in history.years
         ],
