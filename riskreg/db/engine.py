@@ -15,8 +15,17 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from riskreg.db.target import is_missing_table, schema_problem, sqlite_pragmas
 
 
+WRITE = {"riskreg_write": True}  # execution options of the engine that writes
+
+
 def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
-    """The application engine (or, with ``foreign_keys=False``, the migration engine)."""
+    """The application engine (or, with ``foreign_keys=False``, the migration engine).
+
+    ``writer(engine)`` gives the same engine for write transactions: on SQLite they begin
+    with ``BEGIN IMMEDIATE``, taking the write lock before their first read, so a second
+    writer waits for the busy timeout instead of failing when it tries to write on a
+    snapshot that another writer has moved on from.
+    """
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         # Let SQLAlchemy's own BEGIN handling work with pysqlite (SQLAlchemy docs,
@@ -28,9 +37,15 @@ def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN")
+            write = conn.get_execution_options().get("riskreg_write", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def writer(engine: Engine) -> Engine:
+    """The engine for write transactions (same pool; see ``make_engine``)."""
+    return engine.execution_options(**WRITE)
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -127,6 +127,9 @@ class Role(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(default=1)
+    # Optimistic locking, as on the other edited tables: a stale rename is a conflict.
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class Plan(Base):
@@ -397,12 +400,19 @@ class MeasureReview(Base):
 
 
 class AuditEntry(Base):
-    """Every change made through the services: who, when, what, before and after."""
+    """Every change made through the services: who, when, what, before and after.
+
+    The entries form a hash chain (``riskreg.domain.audit``): ``seq`` numbers them without
+    gaps, ``prev_hash`` is the hash of entry ``seq - 1`` and ``hash`` covers this entry's
+    content and ``prev_hash``. ``plan_id`` names the plan year an entry concerns (no
+    foreign key: removing a plan must not rewrite its log).
+    """
 
     __tablename__ = "audit_entry"
     __table_args__ = (Index("ix_audit_entry_entity", "entity", "entity_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
     at: Mapped[datetime]
     actor: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(60))
@@ -412,8 +422,23 @@ class AuditEntry(Base):
     committee_id: Mapped[int | None] = mapped_column(
         ForeignKey("committee.id", ondelete="CASCADE"), index=True
     )
+    plan_id: Mapped[int | None] = mapped_column(Integer, index=True)
     before: Mapped[dict[str, Any] | None]
     after: Mapped[dict[str, Any] | None]
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditChain(Base):
+    """The head of the audit chain: the last entry's number and hash. A writer locks this
+    one row before it chains a new entry, so two writers can never fork the chain."""
+
+    __tablename__ = "audit_chain"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 class IskAssessment(Base):

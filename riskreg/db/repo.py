@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from riskreg.db.models import (
     Area,
+    AuditChain,
     AuditEntry,
     Committee,
     IskAssessment,
@@ -30,7 +31,8 @@ from riskreg.db.models import (
     Role,
 )
 from riskreg.domain import lookup, register
-from riskreg.domain.errors import NotFound
+from riskreg.domain.audit import entry_hash
+from riskreg.domain.errors import DatabaseProblem, NotFound
 from riskreg.domain.text import swedish_key
 
 
@@ -168,11 +170,33 @@ def write_audit(
     entity_id: int,
     entity_ref: str,
     committee_id: int | None,
+    plan_id: int | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> None:
+    """Append an entry to the audit chain. The chain's head row is locked first (until the
+    transaction ends), so concurrent writers chain one after the other."""
+    head = session.scalar(select(AuditChain).where(AuditChain.id == 1).with_for_update())
+    if head is None:
+        raise DatabaseProblem("Loggens kedja saknas i databasen; kör ”riskreg db upgrade”.")
+    seq = head.seq + 1
+    digest = entry_hash(
+        seq=seq,
+        at=at,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        entity_ref=entity_ref,
+        committee_id=committee_id,
+        plan_id=plan_id,
+        before=before,
+        after=after,
+        prev_hash=head.hash,
+    )
     session.add(
         AuditEntry(
+            seq=seq,
             at=at,
             actor=actor,
             action=action,
@@ -180,10 +204,14 @@ def write_audit(
             entity_id=entity_id,
             entity_ref=entity_ref,
             committee_id=committee_id,
+            plan_id=plan_id,
             before=before,
             after=after,
+            prev_hash=head.hash,
+            hash=digest,
         )
     )
+    head.seq, head.hash = seq, digest
 
 
 def remove_example_data(

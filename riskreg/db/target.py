@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 from riskreg.domain.errors import DatabaseProblem
 
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 ENV_VAR = "RISKREG_DATABASE_URL"
 BUSY_TIMEOUT_MS = 5000  # how long a write waits for another writer; RISKREG_BUSY_TIMEOUT_MS
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9]*)(\+[A-Za-z0-9_]+)?://")
@@ -118,6 +118,15 @@ def schema_problem(revision: str | None) -> DatabaseProblem | None:
 def is_missing_table(exc: Exception) -> bool:
     message = str(exc).lower()
     return "no such table" in message or "does not exist" in message or "undefinedtable" in message
+
+
+def is_unique_violation(exc: Exception) -> bool:
+    """A UNIQUE constraint refused the write (SQLite's message, PostgreSQL's SQLSTATE)."""
+    original = getattr(exc, "orig", exc)
+    return (
+        getattr(original, "sqlstate", None) == "23505"
+        or "unique constraint failed" in str(original).lower()
+    )
 
 
 def explain(exc: Exception, target: DatabaseTarget) -> DatabaseProblem:

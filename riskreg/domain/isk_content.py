@@ -220,6 +220,9 @@ class IskReport:
     example_data: bool
     as_of: date | None  # the last review of the plan year
     revisions: tuple[str, ...] = ()  # "Planen reviderad 2024-06-12: …", oldest first
+    # The audit chain up to the last entry about this plan year: (number, hash). Printed so
+    # that the diarium copy anchors the log (``riskreg audit verify``).
+    log_anchor: tuple[int, str] | None = None
 
     @property
     def grade(self) -> Grade | None:
@@ -242,6 +245,7 @@ def build_content(
     conclusion: IskConclusion,
     *,
     previous: PlanSnapshot | None = None,
+    log_anchor: tuple[int, str] | None = None,
 ) -> IskReport:
     """The whole report as a record. Raises ``InvalidInput`` for a plan with no risks."""
     plan = snapshot.plan
@@ -297,6 +301,7 @@ def build_content(
         example_data=plan.example_data,
         as_of=as_of,
         revisions=revision_notes(plan.revisions),
+        log_anchor=log_anchor,
     )
     return _with_summary(report)
 

@@ -358,6 +358,7 @@ def _memo(report: IskReport) -> list[Flowable]:
                 para("Beslutsunderlag", H2),
                 para(f"FöredragningsPM {meeting}".strip(), BODY_TIGHT),
                 para(f"{text(report.title)}, med bilaga: riskregistret {report.year}", BODY),
+                *_anchor(report),
                 Spacer(1, 8 * mm),
                 para(handler, BODY_TIGHT),
                 Spacer(1, 6 * mm),
@@ -370,6 +371,21 @@ def _memo(report: IskReport) -> list[Flowable]:
         )
     )
     return out
+
+
+def _anchor(report: IskReport) -> list[Flowable]:
+    """The log entry the report's data reaches, so the filed copy anchors the log."""
+    if report.log_anchor is None:
+        return []
+    seq, digest = report.log_anchor
+    return [
+        para(
+            f"Underlaget bygger på riskregs ändringslogg till och med post {seq}, "
+            f"SHA-256 {digest}. Att loggen är oförändrad kontrolleras med "
+            "<i>riskreg audit verify</i>.",
+            SMALL_MUTED,
+        )
+    ]
 
 
 def _heading(number: str, title: str) -> list[Flowable]:

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from riskreg.db.target import DatabaseTarget, explain
+from riskreg.db.engine import writer
+from riskreg.db.target import DatabaseTarget, explain, is_unique_violation
 from riskreg.domain.errors import ConflictError, InvalidInput, RiskregError
 
 if TYPE_CHECKING:
@@ -46,16 +47,25 @@ class Context:
     actor: str = field(default_factory=current_user)
     clock: Callable[[], datetime] = utc_now
     _sessions: sessionmaker[Session] | None = field(default=None, init=False, repr=False)
+    _writes: sessionmaker[Session] | None = field(default=None, init=False, repr=False)
 
     @property
     def sessions(self) -> sessionmaker[Session]:
-        # The ORM is imported on first use: ``riskreg risks`` reads through
-        # ``connection()`` and never pays for it.
+        """Sessions for reading."""
         if self._sessions is None:
             from sqlalchemy.orm import sessionmaker
 
             self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         return self._sessions
+
+    @property
+    def write_sessions(self) -> sessionmaker[Session]:
+        """Sessions for one unit of work that writes (``db.engine.writer``)."""
+        if self._writes is None:
+            from sqlalchemy.orm import sessionmaker
+
+            self._writes = sessionmaker(writer(self.engine), expire_on_commit=False)
+        return self._writes
 
     @contextmanager
     def connection(self) -> Iterator[Connection]:
@@ -71,7 +81,7 @@ class Context:
         """One unit of work; ``commit=False`` runs it for real and rolls it back (dry run)."""
         from sqlalchemy.orm.exc import StaleDataError
 
-        session = self.sessions()
+        session = self.write_sessions()
         try:
             yield session
             if commit:
@@ -88,9 +98,14 @@ class Context:
             ) from exc
         except IntegrityError as exc:
             session.rollback()
+            if is_unique_violation(exc):
+                # Checked before writing, so a duplicate here is a race: someone else saved
+                # the same thing (a first review, a conclusion) a moment earlier.
+                raise ConflictError(
+                    "Någon annan sparade samma uppgift samtidigt; läs in på nytt och försök igen."
+                ) from exc
             raise InvalidInput(
-                "Ändringen bryter mot registrets regler (dubblett eller ogiltigt värde) "
-                "och sparades inte."
+                "Ändringen bryter mot registrets regler (ogiltigt värde) och sparades inte."
             ) from exc
         except SQLAlchemyError as exc:
             session.rollback()

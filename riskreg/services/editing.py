@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -105,6 +105,7 @@ def add_risk(ctx: Context, plan_id: int, fields: RiskFields, *, reason: str | No
             plan.committee_id,
             None,
             _with_reason(_risk_state(risk, entry), plan, reason),
+            plan_id=plan.id,
         )
         return risk.ref
 
@@ -150,6 +151,7 @@ def update_risk(
             plan.committee_id,
             before,
             _with_reason(after, plan, reason),
+            plan_id=plan.id,
         )
 
 
@@ -189,6 +191,7 @@ def set_brutto(
             plan.committee_id,
             before,
             _with_reason(after, plan, reason),
+            plan_id=plan.id,
         )
         return risk.version
 
@@ -288,7 +291,15 @@ def _status_changed(
         plan.committee_id,
         before,
         after,
+        plan_id=plan.id,
     )
+
+
+def ensure_deletable(ctx: Context, plan_id: int, what: Literal["risker", "åtgärder"]) -> None:
+    """Raise the reason nothing can be taken out of the plan (it is not an utkast), so the
+    TUI can say why before it asks for a confirmation."""
+    with ctx.reading() as session:
+        _draft_plan(session, plan_id, what)
 
 
 def delete_risk(ctx: Context, plan_id: int, risk_id: int, expected_version: int) -> None:
@@ -318,6 +329,7 @@ def delete_risk(ctx: Context, plan_id: int, risk_id: int, expected_version: int)
             plan.committee_id,
             before,
             None,
+            plan_id=plan.id,
         )
 
 
@@ -349,6 +361,7 @@ def delete_measure(ctx: Context, plan_id: int, measure_id: int, expected_version
             plan.committee_id,
             before,
             None,
+            plan_id=plan.id,
         )
 
 
@@ -403,6 +416,7 @@ def add_measure(
             plan.committee_id,
             None,
             _with_reason(_measure_state(measure, entry), plan, reason),
+            plan_id=plan.id,
         )
         return measure.id
 
@@ -456,6 +470,7 @@ def update_measure(
             plan.committee_id,
             before,
             _with_reason(after, plan, reason),
+            plan_id=plan.id,
         )
 
 
@@ -584,6 +599,7 @@ def set_plan_status(
             plan.committee_id,
             before,
             {"status": plan.status, "dnr": plan.dnr, "fastställd": _iso(plan.adopted_on)},
+            plan_id=plan.id,
         )
         return plan_info(session, plan)
 
@@ -684,6 +700,7 @@ def roll_forward(ctx: Context, plan_id: int, to_year: int | None = None) -> Roll
                 "åtgärder": measures,
                 "utelämnat": [f"{x.ref}: {x.why} ({x.text})" for x in left_out],
             },
+            plan_id=target.id,
         )
         return RollForward(plan_info(session, target), risks, measures, tuple(left_out))
 
@@ -904,6 +921,8 @@ def _audit(
     committee_id: int | None,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
+    *,
+    plan_id: int | None = None,
 ) -> None:
     repo.write_audit(
         session,
@@ -914,6 +933,7 @@ def _audit(
         entity_id=entity_id,
         entity_ref=ref,
         committee_id=committee_id,
+        plan_id=plan_id,
         before=before,
         after=after,
     )

@@ -221,6 +221,7 @@ def _flag(ctx: Context, plan_id: int, committee_id: int, year: int) -> bool:
             entity_id=plan_id,
             entity_ref=f"{committee.short_name} {year}",
             committee_id=committee_id,
+            plan_id=plan_id,
             after={
                 "år": year,
                 "beskrivning": "Exempel på kvartalsuppföljningar för en första titt; "
@@ -477,6 +478,7 @@ def remove_examples(
             entity_id=plan.id,
             entity_ref=f"{committee_row.short_name} {year}",
             committee_id=plan.committee_id,
+            plan_id=plan.id,
             before={"exempeldata": True},
             after={"exempeldata": False, "borttaget": str(result)},
         )

@@ -21,7 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from riskreg.db import repo
-from riskreg.db.mappers import load_snapshot
+from riskreg.db import auditlog
+from riskreg.db.mappers import load_snapshot, reader_of
 from riskreg.db.models import Committee, IskAssessment, Plan
 from riskreg.domain.errors import ConflictError, InvalidInput
 from riskreg.domain.isk import ConclusionFields, Grade, IskConclusion, Suggestion
@@ -123,6 +124,7 @@ def save_conclusion(
             entity_id=row.id,
             entity_ref=f"{committee.short_name} {plan.year}",
             committee_id=plan.committee_id,
+            plan_id=plan.id,
             before=before,
             after=_state(row),
         )
@@ -143,7 +145,8 @@ def build_report(ctx: Context, year: int | None = None, committee: str | None = 
         )
         previous = load_snapshot(session, previous_plan) if previous_plan is not None else None
         conclusion = _conclusion(session, plan)
-    return build_content(snapshot, conclusion, previous=previous)
+        anchor = auditlog.latest_for_plan(reader_of(session), plan.id)
+    return build_content(snapshot, conclusion, previous=previous, log_anchor=anchor)
 
 
 # -- helpers -------------------------------------------------------------------------------

@@ -97,6 +97,7 @@ def record_risk_review(
             entity_id=risk.id,
             entity_ref=f"{risk.ref} {plan.year} kv {quarter}",
             committee_id=plan.committee_id,
+            plan_id=plan.id,
             before=before,
             after=_risk_review_state(review),
         )
@@ -168,6 +169,7 @@ def record_measure_review(
             entity_id=measure_id,
             entity_ref=f"{risk.ref} {plan.year} kv {quarter}",
             committee_id=plan.committee_id,
+            plan_id=plan.id,
             before=before,
             after=_measure_review_state(review),
         )
@@ -181,7 +183,7 @@ def lock_period(ctx: Context, plan_id: int, quarter: int) -> PeriodInfo:
 
     now = ctx.clock()
     with ctx.transaction() as session:
-        plan, period = _open_period(session, plan_id, quarter)
+        plan, period = _open_period(session, plan_id, quarter, exclusive=True)
         snapshot = load_snapshot(session, plan)
         info = next(p for p in snapshot.plan.periods if p.quarter == quarter)
         scope = period_scope(snapshot.risks, info)
@@ -224,7 +226,7 @@ def reopen_period(ctx: Context, plan_id: int, quarter: int, reason: str) -> Peri
     if not reason:
         raise InvalidInput("Ange varför perioden öppnas igen; motiveringen sparas i loggen.")
     with ctx.transaction() as session:
-        plan, period = _period(session, plan_id, quarter)
+        plan, period = _period(session, plan_id, quarter, exclusive=True)
         if period.locked_at is None:
             raise InvalidInput(f"Perioden {plan.year} kv {quarter} är inte låst.")
         if plan.status == PlanStatus.CLOSED:
@@ -279,16 +281,32 @@ def _audit_period(
     )
 
 
-def _period(session: Session, plan_id: int, quarter: int) -> tuple[Plan, ReviewPeriod]:
-    plan = repo.get_plan_by_id(session, plan_id)
-    period = next((p for p in plan.periods if p.quarter == quarter), None)
+def _period(
+    session: Session, plan_id: int, quarter: int, *, exclusive: bool = False
+) -> tuple[Plan, ReviewPeriod]:
+    """The plan and one of its periods, row-locked until the transaction ends (on
+    PostgreSQL; SQLite's write transactions are serialised anyway): a review save takes
+    shared locks, so locking the period or changing the plan's status waits for it, and a
+    save that waited sees the period locked. ``exclusive`` for changing the period."""
+    plan = session.get(Plan, plan_id, with_for_update={"read": True})
+    if plan is None:
+        raise NotFound("Planen finns inte längre i registret.")
+    if not 1 <= quarter <= 4:
+        raise InvalidInput(f"Kvartal {quarter} finns inte: välj 1–4.")
+    period = session.scalar(
+        select(ReviewPeriod)
+        .where(ReviewPeriod.plan_id == plan_id, ReviewPeriod.quarter == quarter)
+        .with_for_update(read=not exclusive)
+    )
     if period is None:
         raise InvalidInput(f"Kvartal {quarter} finns inte: välj 1–4.")
     return plan, period
 
 
-def _open_period(session: Session, plan_id: int, quarter: int) -> tuple[Plan, ReviewPeriod]:
-    plan, period = _period(session, plan_id, quarter)
+def _open_period(
+    session: Session, plan_id: int, quarter: int, *, exclusive: bool = False
+) -> tuple[Plan, ReviewPeriod]:
+    plan, period = _period(session, plan_id, quarter, exclusive=exclusive)
     if plan.status != PlanStatus.ADOPTED:
         raise InvalidInput(
             f"Planen för {plan.year} är {plan.status}: bara en fastställd plan följs upp."

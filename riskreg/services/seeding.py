@@ -94,6 +94,7 @@ def seed(ctx: Context, seed_dir: Path = SEED_DIR) -> SeedResult:
                 entity_id=plan.id,
                 entity_ref=f"{committee.short_name} {plan.year}",
                 committee_id=committee.id,
+                plan_id=plan.id,
                 after={
                     "år": plan.year,
                     "källa": data["source"],
