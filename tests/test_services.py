@@ -192,3 +192,14 @@ def test_roll_forward_copies_plan_not_reviews(seeded_backend: Context):
     assert rolled.risks[0].reviews  # history from 2024 is still the risk's history
     with pytest.raises(InvalidInput, match="redan en plan för 2025"):
         editing.roll_forward(ctx, snapshot.plan.id)
+
+
+def test_a_stale_role_rename_is_a_conflict(seeded_backend: Context) -> None:
+    ctx = seeded_backend
+    role = next(r for r in editing.list_roles(ctx) if r.name == "Varje chef")
+    editing.save_role(
+        ctx, role.id, "Varje chef och ställföreträdare", expected_version=role.version
+    )
+    with pytest.raises(ConflictError, match="Rollen ”Varje chef och ställföreträdare”"):
+        editing.save_role(ctx, role.id, "Alla chefer", expected_version=role.version)
+    assert {r.name for r in editing.list_roles(ctx)} >= {"Varje chef och ställföreträdare"}

@@ -75,6 +75,7 @@ class RoleInfo:
     name: str
     description: str
     measures: int  # how many åtgärder the role is responsible for
+    version: int = 1
 
 
 def add_risk(ctx: Context, plan_id: int, fields: RiskFields, *, reason: str | None = None) -> str:
@@ -483,14 +484,22 @@ def list_roles(ctx: Context) -> list[RoleInfo]:
             )
         }
         roles = [
-            RoleInfo(r.id, r.name, r.description, counts.get(r.id, 0))
+            RoleInfo(r.id, r.name, r.description, counts.get(r.id, 0), r.version)
             for r in session.scalars(select(Role))
         ]
         return sorted(roles, key=lambda r: swedish_key(r.name))
 
 
-def save_role(ctx: Context, role_id: int | None, name: str, description: str = "") -> int:
-    """Create a role (``role_id=None``) or rename/redescribe one; returns its id."""
+def save_role(
+    ctx: Context,
+    role_id: int | None,
+    name: str,
+    description: str = "",
+    *,
+    expected_version: int | None = None,
+) -> int:
+    """Create a role (``role_id=None``) or rename/redescribe one; returns its id. A rename
+    based on a stale copy (``expected_version``) is a conflict, never an overwrite."""
     name = " ".join(name.split())
     if not name:
         raise InvalidInput("Rollen behöver ett namn.")
@@ -517,6 +526,8 @@ def save_role(ctx: Context, role_id: int | None, name: str, description: str = "
         existing = session.get(Role, role_id)
         if existing is None:
             raise NotFound("Rollen finns inte längre.")
+        if expected_version is not None and existing.version != expected_version:
+            raise ConflictError(_changed(f"Rollen ”{existing.name}”"))
         role = existing
         before = {"namn": role.name, "beskrivning": role.description}
         role.name, role.description = name, description.strip()

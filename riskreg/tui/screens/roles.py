@@ -58,7 +58,11 @@ class RoleFormScreen(FormScreen[RoleInput, int]):
 
     def submit(self, value: RoleInput) -> int:
         return editing.save_role(
-            self.ctx, self.role.id if self.role else None, value.name, value.description
+            self.ctx,
+            self.role.id if self.role else None,
+            value.name,
+            value.description,
+            expected_version=self.role.version if self.role else None,
         )
 
 
