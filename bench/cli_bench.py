@@ -7,6 +7,7 @@ measured in the same run:
 - ``riskreg risks --alla --format json`` on the synthetic 2,000-risk register against
   ``python -c "import sqlalchemy.orm"`` (target ≤ 2), and on 8,000 risks against the
   2,000 (target ≤ 4.4: linear), with peak memory at 8,000 (target ≤ 150 MB);
+- ``riskreg audit verify`` on the synthetic register's 64,000-entry log (target < 2 s);
 - ``riskreg seed`` into an empty database (target < 2 s);
 - that ``riskreg risks`` imports no sqlalchemy, textual, reportlab or alembic.
 
@@ -108,6 +109,7 @@ def main() -> None:
         huge_cmd = [*riskreg, "--db", synthetic_8k, "risks", "--alla", "--format", "json"]
         huge = median_of(huge_cmd, env, max(3, args.runs // 2))
         huge_rss = peak_rss_kb(huge_cmd, env)
+        verify = median_of([*riskreg, "--db", synthetic, "audit", "verify"], env, 5)
         probe = (
             "import sys\nfrom riskreg.cli.main import main\n"
             f"try:\n    main(['--db', {seeded!r}, 'risks'])\nexcept SystemExit:\n    pass\n"
@@ -132,6 +134,10 @@ def main() -> None:
         f"  = {huge / big:.2f} × the 2,000 (target ≤ 4.40)"
     )
     print(f"  peak memory (8,000)                         {huge_rss / 1024:7.1f} MB (target ≤ 150)")
+    print(
+        f"riskreg audit verify (64,000 log entries)     median {verify * 1000:7.1f} ms"
+        " (target < 2000)"
+    )
     print(
         f"riskreg init + seed into an empty database    median "
         f"{statistics.median(seed_times) * 1000:7.1f} ms (target < 2000)"

@@ -17,12 +17,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
 from riskreg.db.engine import make_engine
 from riskreg.db.migrate import upgrade
 from riskreg.db.models import (
     Area,
+    AuditChain,
+    AuditEntry,
     Committee,
     LockedMeasure,
     LockedRisk,
@@ -37,6 +39,7 @@ from riskreg.db.models import (
     Role,
     measure_role,
 )
+from riskreg.domain.audit import GENESIS, entry_hash
 from riskreg.domain.matrix import default_matrix
 from riskreg.domain.scales import MeasureStatus, Severity
 
@@ -292,10 +295,17 @@ def build(
         ("locked_risk", LockedRisk.__table__),
         ("locked_measure", LockedMeasure.__table__),
     ]
+    log = _log(rows["risk_review"], rows["measure_review"])
     with engine.begin() as conn:
         for key, table in tables:
             if rows[key]:
                 conn.execute(insert(table), rows[key])
+        conn.execute(insert(AuditEntry.__table__), log)
+        conn.execute(
+            update(AuditChain.__table__).values(
+                seq=len(log), hash=log[-1]["hash"] if log else GENESIS
+            )
+        )
     engine.dispose()
     return {
         "nämnder": committees,
@@ -303,6 +313,35 @@ def build(
         "åtgärder": len(rows["measure"]),
         "bedömningar": len(rows["risk_review"]) + len(rows["measure_review"]),
     }
+
+
+def _log(
+    risk_reviews: list[dict[str, Any]], measure_reviews: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """One chained audit entry per review, as the review service would have written."""
+    entries: list[dict[str, Any]] = []
+    previous = GENESIS
+    reviews = [("bedömde risk", "risk", r["risk_id"], r) for r in risk_reviews] + [
+        ("följde upp åtgärd", "åtgärd", r["measure_id"], r) for r in measure_reviews
+    ]
+    for seq, (action, entity, entity_id, review) in enumerate(reviews, start=1):
+        fields: dict[str, Any] = {
+            "seq": seq,
+            "at": review["reviewed_at"],
+            "actor": "bench",
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "entity_ref": f"{entity} {entity_id} period {review['period_id']}",
+            "committee_id": None,
+            "plan_id": None,
+            "before": None,
+            "after": {"status": review.get("status"), "sannolikhet": review.get("likelihood")},
+        }
+        digest = entry_hash(**fields, prev_hash=previous)
+        entries.append({**fields, "prev_hash": previous, "hash": digest})
+        previous = digest
+    return entries
 
 
 def main() -> None:

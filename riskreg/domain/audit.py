@@ -11,14 +11,14 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 GENESIS = "0" * 64  # the "previous hash" of the first entry
 
 
-@dataclass(frozen=True)
-class ChainEntry:
-    """One audit entry as the chain sees it."""
+class ChainEntry(NamedTuple):
+    """One audit entry as the chain sees it (a named tuple: verifying builds tens of
+    thousands of them)."""
 
     seq: int
     at: datetime
