@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from riskreg.db.engine import make_engine
+from riskreg.db.engine import make_engine, server_actor
 from riskreg.db.target import DatabaseTarget
 from riskreg.domain.errors import ConflictError, RiskregError
 from riskreg.services import plans, reviews
@@ -22,7 +22,8 @@ from riskreg.services.context import Context
 
 def main() -> None:
     url, start, kind, *args = sys.argv[1:]
-    ctx = Context(make_engine(url), DatabaseTarget(url, False), actor=f"worker-{kind}")
+    engine = make_engine(url)
+    ctx = Context(engine, DatabaseTarget(url, False), actor=server_actor(engine) or kind)
     snapshot = plans.load_plan(ctx, 2024)
     plan_id = snapshot.plan.id
     outcome: dict[str, object] = {"saved": 0, "refused": [], "conflicts": 0}

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from riskreg.db.engine import make_engine
+from riskreg.db.engine import make_engine, server_actor
 from riskreg.db.migrate import upgrade
 from riskreg.db.target import DatabaseTarget
 from riskreg.services.context import Context
@@ -34,7 +34,9 @@ def fixed_clock() -> datetime:
 
 
 def make_context(url: str) -> Context:
-    return Context(make_engine(url), DatabaseTarget(url, False), actor="testare", clock=fixed_clock)
+    engine = make_engine(url)
+    actor = server_actor(engine) or "testare"
+    return Context(engine, DatabaseTarget(url, False), actor=actor, clock=fixed_clock)
 
 
 @pytest.fixture(scope="session")

@@ -101,7 +101,7 @@ def test_the_log_can_be_searched(capsys, seeded_backend: Context) -> None:
     assert found.code == 0, found.err
     entries = json.loads(found.out)
     assert len(entries) == 5 and {e["händelse"] for e in entries} == {"bedömde risk"}
-    assert all(e["vem"] == "testare" for e in entries)
+    assert all(e["vem"] == seeded_backend.actor for e in entries)
     none = run_cli(capsys, "--db", url, "audit", "log", "--vem", "ingen")
     assert none.code == 0 and "Inga loggposter matchar" in none.err
     bad = run_cli(capsys, "--db", url, "audit", "log", "--från", "2024-13-01")

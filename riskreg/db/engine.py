@@ -48,6 +48,15 @@ def writer(engine: Engine) -> Engine:
     return engine.execution_options(**WRITE)
 
 
+def server_actor(engine: Engine) -> str | None:
+    """On PostgreSQL, the login the server knows (``session_user``): the only actor it lets
+    into the log. None on SQLite, where the login name of the person is used."""
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as conn:
+        return str(conn.execute(text("SELECT session_user")).scalar_one())
+
+
 def current_revision(engine: Engine) -> str | None:
     """The Alembic revision stamped in the database, or None for an empty database."""
     try:

@@ -30,6 +30,22 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from riskreg.domain.isk import Grade
+from riskreg.domain.limits import (
+    ACTOR_MAX,
+    AREA_CODE_MAX,
+    AREA_NAME_MAX,
+    AUDIT_REF_MAX,
+    COMMITTEE_NAME_MAX,
+    DNR_MAX,
+    FIRST_YEAR,
+    HANDLER_MAX,
+    LAST_YEAR,
+    PERSON_MAX,
+    REF_MAX,
+    ROLE_NAME_MAX,
+    SHORT_NAME_MAX,
+    SOURCE_MAX,
+)
 from riskreg.domain.scales import (
     ControlResult,
     Frequency,
@@ -88,8 +104,8 @@ class Committee(Base):
     __tablename__ = "committee"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    short_name: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(COMMITTEE_NAME_MAX), unique=True)
+    short_name: Mapped[str] = mapped_column(String(SHORT_NAME_MAX), unique=True)
 
 
 class Area(Base):
@@ -103,8 +119,8 @@ class Area(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     committee_id: Mapped[int] = mapped_column(ForeignKey("committee.id", ondelete="CASCADE"))
-    code: Mapped[str] = mapped_column(String(8))
-    name: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str] = mapped_column(String(AREA_CODE_MAX))
+    name: Mapped[str] = mapped_column(String(AREA_NAME_MAX))
     aliases: Mapped[list[AreaAlias]] = relationship(cascade="all, delete-orphan")
 
 
@@ -116,7 +132,7 @@ class AreaAlias(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     area_id: Mapped[int] = mapped_column(ForeignKey("area.id", ondelete="CASCADE"))
-    alias: Mapped[str] = mapped_column(String(200))
+    alias: Mapped[str] = mapped_column(String(AREA_NAME_MAX))
 
 
 class Role(Base):
@@ -125,7 +141,7 @@ class Role(Base):
     __tablename__ = "role"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(ROLE_NAME_MAX), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(default=1)
     # Optimistic locking, as on the other edited tables: a stale rename is a conflict.
@@ -139,14 +155,14 @@ class Plan(Base):
     __table_args__ = (
         UniqueConstraint("committee_id", "year"),
         CheckConstraint(_in("status", values(PlanStatus)), name="status"),
-        CheckConstraint("year BETWEEN 2000 AND 2100", name="year"),
+        CheckConstraint(f"year BETWEEN {FIRST_YEAR} AND {LAST_YEAR}", name="year"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     committee_id: Mapped[int] = mapped_column(ForeignKey("committee.id", ondelete="CASCADE"))
     year: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20))
-    dnr: Mapped[str | None] = mapped_column(String(40))
+    dnr: Mapped[str | None] = mapped_column(String(DNR_MAX))
     adopted_on: Mapped[date | None] = mapped_column(Date)
     matrix: Mapped[dict[str, Any]]
     # Set by ``riskreg seed --exempel`` and cleared by ``--ta-bort-exempel``: the report
@@ -179,7 +195,7 @@ class ReviewPeriod(Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
     quarter: Mapped[int] = mapped_column(Integer)
     locked_at: Mapped[datetime | None]
-    locked_by: Mapped[str | None] = mapped_column(String(100))
+    locked_by: Mapped[str | None] = mapped_column(String(ACTOR_MAX))
     # The counts at the moment of locking (NULL while open).
     locked_risks: Mapped[int | None] = mapped_column(Integer)
     locked_risks_reviewed: Mapped[int | None] = mapped_column(Integer)
@@ -223,7 +239,7 @@ class PlanRevision(Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
     risk_id: Mapped[int | None] = mapped_column(ForeignKey("risk.id", ondelete="SET NULL"))
     at: Mapped[datetime]
-    actor: Mapped[str] = mapped_column(String(100))
+    actor: Mapped[str] = mapped_column(String(ACTOR_MAX))
     what: Mapped[str] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(Text)
 
@@ -241,7 +257,7 @@ class Risk(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     committee_id: Mapped[int] = mapped_column(ForeignKey("committee.id", ondelete="CASCADE"))
     area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
-    ref: Mapped[str] = mapped_column(String(20))
+    ref: Mapped[str] = mapped_column(String(REF_MAX))
     requirement: Mapped[str | None] = mapped_column(String(1))
     version: Mapped[int] = mapped_column(default=1)
     # Optimistic locking: every UPDATE says WHERE version = <loaded>, so a change made
@@ -280,9 +296,9 @@ class PlanRisk(Base):
     region_wide: Mapped[bool] = mapped_column(default=False)
     brutto_likelihood: Mapped[int | None] = mapped_column(Integer)
     brutto_consequence: Mapped[int | None] = mapped_column(Integer)
-    source: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str | None] = mapped_column(String(SOURCE_MAX))
     status: Mapped[str] = mapped_column(String(20), default=RiskStatus.ACTIVE.value)
-    accepted_by: Mapped[str | None] = mapped_column(String(200))
+    accepted_by: Mapped[str | None] = mapped_column(String(PERSON_MAX))
     accepted_reason: Mapped[str | None] = mapped_column(Text)
     accepted_until: Mapped[date | None] = mapped_column(Date)
     accepted_on: Mapped[date | None] = mapped_column(Date)
@@ -340,7 +356,7 @@ class PlanMeasure(Base):
     position: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     region_wide: Mapped[bool] = mapped_column(default=False)
-    source: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str | None] = mapped_column(String(SOURCE_MAX))
 
 
 class RiskReview(Base):
@@ -361,7 +377,7 @@ class RiskReview(Base):
     likelihood: Mapped[int] = mapped_column(Integer)
     consequence: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")
-    reviewed_by: Mapped[str] = mapped_column(String(100))
+    reviewed_by: Mapped[str] = mapped_column(String(ACTOR_MAX))
     reviewed_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(default=1)
     # Optimistic locking: every UPDATE says WHERE version = <loaded>, so a change made
@@ -391,7 +407,7 @@ class MeasureReview(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     deviation: Mapped[str | None] = mapped_column(Text)
     severity: Mapped[str | None] = mapped_column(String(20))
-    reviewed_by: Mapped[str] = mapped_column(String(100))
+    reviewed_by: Mapped[str] = mapped_column(String(ACTOR_MAX))
     reviewed_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(default=1)
     # Optimistic locking: every UPDATE says WHERE version = <loaded>, so a change made
@@ -414,11 +430,11 @@ class AuditEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, unique=True)
     at: Mapped[datetime]
-    actor: Mapped[str] = mapped_column(String(100))
+    actor: Mapped[str] = mapped_column(String(ACTOR_MAX))
     action: Mapped[str] = mapped_column(String(60))
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[int] = mapped_column(Integer)
-    entity_ref: Mapped[str] = mapped_column(String(100))
+    entity_ref: Mapped[str] = mapped_column(String(AUDIT_REF_MAX))
     committee_id: Mapped[int | None] = mapped_column(
         ForeignKey("committee.id", ondelete="CASCADE"), index=True
     )
@@ -441,6 +457,18 @@ class AuditChain(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
+class CommitteeAccess(Base):
+    """Which database roles may change a nämnd's register on a shared PostgreSQL server:
+    a login role, or a group role its controllers are members of (``riskreg db roles``)."""
+
+    __tablename__ = "committee_access"
+    __table_args__ = (UniqueConstraint("committee_id", "role_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committee.id", ondelete="CASCADE"))
+    role_name: Mapped[str] = mapped_column(String(63))
+
+
 class IskAssessment(Base):
     """The annual ISK-bedömning of one plan year: the grade the controller decided, the
     motivation, and the FöredragningsPM frame (förslag till beslut, handläggare as a role
@@ -455,12 +483,12 @@ class IskAssessment(Base):
     grade: Mapped[str | None] = mapped_column(String(40))
     motivation: Mapped[str] = mapped_column(Text, default="")
     proposal: Mapped[str] = mapped_column(Text, default="")
-    handler: Mapped[str] = mapped_column(String(200), default="")
+    handler: Mapped[str] = mapped_column(String(HANDLER_MAX), default="")
     meeting_date: Mapped[date | None] = mapped_column(Date)
-    dnr: Mapped[str | None] = mapped_column(String(40))
+    dnr: Mapped[str | None] = mapped_column(String(DNR_MAX))
     send_to: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime]
-    updated_by: Mapped[str] = mapped_column(String(100))
+    updated_by: Mapped[str] = mapped_column(String(ACTOR_MAX))
     version: Mapped[int] = mapped_column(default=1)
     # Optimistic locking, as on the other edited tables.
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

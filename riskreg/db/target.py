@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 from riskreg.domain.errors import DatabaseProblem
 
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 ENV_VAR = "RISKREG_DATABASE_URL"
 BUSY_TIMEOUT_MS = 5000  # how long a write waits for another writer; RISKREG_BUSY_TIMEOUT_MS
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9]*)(\+[A-Za-z0-9_]+)?://")
@@ -132,8 +132,14 @@ def is_unique_violation(exc: Exception) -> bool:
 def explain(exc: Exception, target: DatabaseTarget) -> DatabaseProblem:
     """One Swedish sentence for a database failure the user can act on (an SQLAlchemy
     error or the DB-API driver's own)."""
-    message = str(getattr(exc, "orig", exc)).lower()
+    original = getattr(exc, "orig", exc)
+    message = str(original).lower()
     where = target.display
+    if getattr(original, "sqlstate", None) == "42501" or "row-level security" in message:
+        return DatabaseProblem(
+            "Inloggningen har inte behörighet till den ändringen: nämnden eller uppgiften "
+            f"hör inte till dem du får ändra i {where}."
+        )
     if "database is locked" in message or "could not obtain lock" in message:
         return DatabaseProblem("Databasen är låst av ett annat program; försök igen om en stund.")
     if "unable to open database" in message:

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from riskreg.db.engine import writer
 from riskreg.db.target import DatabaseTarget, explain, is_unique_violation
 from riskreg.domain.errors import ConflictError, InvalidInput, RiskregError
+from riskreg.domain.limits import check_actor
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -30,14 +31,17 @@ def utc_now() -> datetime:
 
 
 def current_user() -> str:
-    """Who is acting: ``RISKREG_USER`` or the login name (audit log, review records)."""
-    name = os.environ.get("RISKREG_USER")
-    if name:
-        return name
+    """Who is acting on a SQLite register: the login name, or ``RISKREG_USER`` when set, in
+    which case the log records that it was (a PostgreSQL register records the server's
+    login instead, see ``db.engine.server_actor``)."""
     try:
-        return getpass.getuser()
+        login = getpass.getuser()
     except (OSError, KeyError):
-        return "okänd användare"
+        login = "okänd användare"
+    name = " ".join(os.environ.get("RISKREG_USER", "").split())
+    if name and name != login:
+        return f"{name} (RISKREG_USER, inloggad som {login})"
+    return login
 
 
 @dataclass
@@ -81,6 +85,7 @@ class Context:
         """One unit of work; ``commit=False`` runs it for real and rolls it back (dry run)."""
         from sqlalchemy.orm.exc import StaleDataError
 
+        check_actor(self.actor, os.environ.get("RISKREG_USER"))  # every write records who
         session = self.write_sessions()
         try:
             yield session

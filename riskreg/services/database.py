@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from riskreg.db.engine import check_schema, current_revision, make_engine
-from riskreg.db.target import SCHEMA_HEAD, DatabaseTarget, explain, resolve_target
+from riskreg.db.engine import check_schema, current_revision, make_engine, server_actor
+from riskreg.db.target import SCHEMA_HEAD, DatabaseTarget, explain, resolve_target, schema_problem
 from riskreg.domain.errors import DatabaseProblem
 from riskreg.services.context import Context
 
@@ -28,13 +28,14 @@ def open_register(cli_url: str | None = None) -> Context:
     engine = make_engine(target.url)
     try:
         check_schema(engine)
+        actor = server_actor(engine)
     except SQLAlchemyError as exc:
         engine.dispose()
         raise explain(exc, target) from exc
     except DatabaseProblem:
         engine.dispose()
         raise
-    return Context(engine, target)
+    return Context(engine, target, actor=actor) if actor else Context(engine, target)
 
 
 def first_use(target: DatabaseTarget) -> None:
@@ -50,13 +51,18 @@ def first_use(target: DatabaseTarget) -> None:
 
 
 def upgrade(target: DatabaseTarget) -> tuple[str | None, str]:
-    """Migrate to the newest schema; returns the revisions before and after."""
+    """Migrate to the newest schema; returns the revisions before and after. A database
+    a newer riskreg has migrated is refused, with the sentence every other command gives
+    (Alembic would only say, in English, that it cannot find the revision)."""
     from riskreg.db import migrate
 
     path = target.sqlite_path
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
     before = revision(target)
+    newer = schema_problem(before) if before is not None and before > SCHEMA_HEAD else None
+    if newer is not None:
+        raise newer
     try:
         migrate.upgrade(target.url)
     except SQLAlchemyError as exc:
