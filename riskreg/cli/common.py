@@ -1,4 +1,6 @@
-"""What every command shares: the database the user chose, opened once and lazily."""
+"""What every command shares: the database the user chose, opened once and lazily, and
+the way text reaches the terminal (``show`` for data, ``info`` for messages), with every
+control character made visible (``riskreg.domain.visible``)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import click
+
+from riskreg.domain.visible import visible
 
 if TYPE_CHECKING:
     from riskreg.db.dbapi import Reader
@@ -50,6 +54,12 @@ class CliState:
 pass_state = click.make_pass_decorator(CliState)
 
 
+def show(text: str) -> None:
+    """Text for a person on stdout (not JSON or CSV, which carry the stored text)."""
+    click.echo(visible(text, keep_newlines=True))
+
+
 def info(message: str) -> None:
-    """A message for the user (stderr), keeping stdout for data."""
-    click.echo(message, err=True)
+    """A message for the user (stderr), keeping stdout for data. Messages quote what the
+    user or the register said, so they are made visible too."""
+    click.echo(visible(message, keep_newlines=True), err=True)

@@ -7,7 +7,7 @@ the commands. Errors are raised as ``RiskregError`` for ``riskreg.cli.main`` to 
 
 from __future__ import annotations
 
-import json
+import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -15,11 +15,12 @@ from typing import Any
 
 import click
 
-from riskreg.cli.common import CliState, info, pass_state
+from riskreg.cli.common import CliState, info, pass_state, show
 from riskreg.domain.clock import local_stamp
 from riskreg.domain.errors import InvalidInput
 from riskreg.domain.isk import Grade, IskConclusion, Suggestion, parse_grade
 
+STDOUT = "-"  # -o -: the PDF on standard output
 PROGRESS_EVERY = 25  # pages between progress lines on stderr
 NO_GRADE = "inget"
 
@@ -38,21 +39,33 @@ def report_group() -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
-    help="PDF-fil att skriva (eller en mapp). Standard: isk-bedomning-<nämnd>-<år>.pdf.",
+    metavar="FIL",
+    help="PDF-fil att skriva, en mapp, eller - för standard ut. "
+    "Standard: isk-bedomning-<nämnd>-<år>.pdf.",
 )
 @pass_state
 def report_isk(
-    state: CliState, year: int | None, committee: str | None, output: Path | None
+    state: CliState, year: int | None, committee: str | None, output: str | None
 ) -> None:
     """Skriv årets ISK-bedömning som PDF: föredragnings-PM, bedömning, riskkartor,
     uppföljning per verksamhet, avvikelser, förändringar och hela registret."""
-    from riskreg.report.output import default_file_name, export_target, write_atomically
+    from riskreg.report.output import (
+        check_export,
+        default_file_name,
+        export_target,
+        write_atomically,
+    )
     from riskreg.services.isk import build_report
 
+    to_stdout = output == STDOUT
+    if to_stdout:
+        _check_binary_stdout()
+    else:
+        check_export(output, Path.cwd())  # a wrong path fails before the slow part
     info("Läser registret …")
     report = build_report(state.context(), year, committee)
-    target = export_target(output, Path.cwd(), default_file_name(report.committee, report.year))
+    name = default_file_name(report.committee, report.year)
+    target = None if to_stdout else export_target(output, Path.cwd(), name)
     info(
         f"Sätter ISK-bedömningen för {report.committee} {report.year} "
         f"({report.risk_count} risker) …"
@@ -65,10 +78,22 @@ def report_isk(
             info(f"  … {page} sidor")
 
     rendered = render_isk(report, progress=progress)
-    write_atomically(target, rendered.pdf)
-    click.echo(str(target))
+    if target is None:
+        sys.stdout.buffer.write(rendered.pdf)
+        sys.stdout.buffer.flush()
+    else:
+        write_atomically(target, rendered.pdf)
+        show(str(target))
     note = " (exempeldata)" if report.example_data else ""
     info(f"Klart: {rendered.pages} sidor{note}.")
+
+
+def _check_binary_stdout() -> None:
+    if sys.stdout.isatty():
+        raise InvalidInput(
+            "PDF:en skrivs inte till terminalen: led om den till en fil "
+            "(riskreg report isk -o - > isk.pdf) eller ange -o FIL."
+        )
 
 
 # -- riskreg isk set | show ----------------------------------------------------------------
@@ -205,12 +230,11 @@ def isk_show(state: CliState, year: int | None, committee: str | None, fmt: str)
 
     view = view_conclusion(state.context(), year, committee)
     if fmt == "json":
-        click.echo(
-            json.dumps(_as_json(view.conclusion, view.suggestion), ensure_ascii=False, indent=2)
-        )
+        from riskreg.cli.output import json_text
+
+        click.echo(json_text(_as_json(view.conclusion, view.suggestion), indent=2))
         return
-    for line in _as_text(view.conclusion, view.suggestion):
-        click.echo(line)
+    show("\n".join(_as_text(view.conclusion, view.suggestion)))
 
 
 def _as_text(conclusion: IskConclusion, suggestion: Suggestion) -> list[str]:

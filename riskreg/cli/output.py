@@ -3,6 +3,13 @@
 JSON carries typed values (numbers, lists, ISO dates, null); CSV and the table carry the
 same columns as text. The table fits the terminal's width (80 columns upwards) by giving
 what is left to the risk text, and colours the netto level only on a terminal.
+
+What is stored may be hostile. The table shows control characters as symbols
+(``riskreg.domain.visible``). JSON keeps the exact text: it escapes control characters
+itself, and the DEL, C1 and bidi characters it would let through raw are written as
+``\\u`` escapes too, so the output parses back to the stored text. CSV keeps the text as
+well, but a cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP,
+"CSV Injection").
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
@@ -20,8 +28,10 @@ from typing import Any
 import click
 
 from riskreg.domain.register import RiskRow
+from riskreg.domain.visible import UNSAFE_ABOVE_C0, visible
 
 EMPTY = "–"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula
 
 
 @dataclass(frozen=True)
@@ -134,9 +144,7 @@ def write_json(rows: Iterable[RiskRow], out: io.TextIOBase | Any) -> int:
     count = 0
     out.write("[")
     for row in rows:
-        item = json.dumps(
-            {c.key: c.value(row) for c in COLUMNS}, ensure_ascii=False, indent=2 if pretty else None
-        )
+        item = json_text({c.key: c.value(row) for c in COLUMNS}, indent=2 if pretty else None)
         if pretty:
             item = "\n  " + item.replace("\n", "\n  ")
         out.write(("," if count else "") + item)
@@ -145,12 +153,30 @@ def write_json(rows: Iterable[RiskRow], out: io.TextIOBase | Any) -> int:
     return count
 
 
+def json_text(data: Any, *, indent: int | None = None) -> str:
+    """``data`` as JSON (UTF-8 text, not ``\\u`` escapes, for Swedish readers), with the
+    characters a terminal would act on escaped: JSON escapes C0 controls itself, but lets
+    DEL, C1 and bidi controls through raw. Outside strings JSON text is ASCII, so every
+    match is inside a string, where its escape parses back to the same character."""
+    return UNSAFE_ABOVE_C0.sub(_json_escape, json.dumps(data, ensure_ascii=False, indent=indent))
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match[0]):04x}"
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV cell a spreadsheet shows as text: one that would start a formula gets a
+    leading apostrophe, which the spreadsheet hides (OWASP's advice)."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def write_csv(rows: Iterable[RiskRow], out: io.TextIOBase | Any) -> int:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([c.key for c in COLUMNS])
     count = 0
     for row in rows:
-        writer.writerow([c.text(row) for c in COLUMNS])
+        writer.writerow([spreadsheet_safe(c.text(row)) for c in COLUMNS])
         count += 1
     return count
 
@@ -172,7 +198,8 @@ def _wrap(text: str, width: int) -> list[str]:
 
 def render_table(rows: Sequence[RiskRow], *, width: int | None = None, colour: bool = False) -> str:
     """A fixed-width table whose cells wrap, so nothing is cut off at 80 columns; the
-    netto cell is in its matrix colour when ``colour``."""
+    netto cell is in its matrix colour when ``colour``. Cell text is made visible before
+    it is wrapped, so the widths count the symbols that are shown."""
     width = width or _terminal_width()
     several = len({r.committee for r in rows}) > 1 or len({r.year for r in rows}) > 1
     columns = [c for c in COLUMNS if c.width >= 0 and (several or not c.per_committee)]
@@ -181,7 +208,10 @@ def render_table(rows: Sequence[RiskRow], *, width: int | None = None, colour: b
     header = " ".join(c.header.ljust(w) for c, w in zip(columns, widths, strict=True))
     lines = [header.rstrip(), "─" * min(width, len(header))]
     for row in rows:
-        cells = [_wrap(c.table_text(row), w) for c, w in zip(columns, widths, strict=True)]
+        cells = [
+            _wrap(visible(c.table_text(row), keep_newlines=True), w)
+            for c, w in zip(columns, widths, strict=True)
+        ]
         for index in range(max(len(cell) for cell in cells)):
             parts = []
             for column, cell, w in zip(columns, cells, widths, strict=True):

@@ -1,13 +1,19 @@
-"""``riskreg risk show``: one risk across its years, as text or JSON."""
+"""``riskreg risk show``: one risk across its years, as text or JSON.
+
+The text is for ``riskreg.cli.common.show``, which makes control characters visible; the
+wrapped paragraphs are made visible before wrapping as well, since ``textwrap`` would
+otherwise turn a carriage return or tab into a silent space (and count the wrong width).
+"""
 
 from __future__ import annotations
 
-import json
 import textwrap
 from typing import Any
 
+from riskreg.cli.output import json_text
 from riskreg.domain.clock import local_stamp
 from riskreg.domain.records import RiskHistory
+from riskreg.domain.visible import visible
 
 EMPTY = "–"
 
@@ -38,7 +44,7 @@ def render_text(history: RiskHistory) -> str:
     for year in history.years:
         brutto = f"brutto {year.brutto.label}={year.brutto.value}" if year.brutto else "brutto –"
         lines.append(f"{year.year} ({year.status.value}; {brutto}; källa: {year.source or EMPTY})")
-        lines.extend(textwrap.wrap(year.text, 78, initial_indent="  ", subsequent_indent="  "))
+        lines.extend(_paragraph(year.text, "  ", "  "))
     lines.append("")
     lines.append("Nettobedömningar:")
     if not risk.reviews:
@@ -54,11 +60,7 @@ def render_text(history: RiskHistory) -> str:
     for number, measure in enumerate(risk.measures, start=1):
         kind = measure.kind.value + (f", {measure.frequency.value}" if measure.frequency else "")
         roles = ", ".join(measure.roles) or "ingen roll angiven"
-        lines.extend(
-            textwrap.wrap(
-                f"{number}. {measure.text}", 78, initial_indent="  ", subsequent_indent="     "
-            )
-        )
+        lines.extend(_paragraph(f"{number}. {measure.text}", "  ", "     "))
         lines.append(f"     {kind} · ansvar: {roles}")
         for followup in measure.reviews:
             deviation = (
@@ -75,6 +77,15 @@ def render_text(history: RiskHistory) -> str:
                 f"  {local_stamp(entry.at)} {entry.actor}: {entry.action} ({entry.entity_ref})"
             )
     return "\n".join(lines)
+
+
+def _paragraph(text: str, first: str, rest: str) -> list[str]:
+    """``text`` wrapped at 78 columns; its own line breaks stay, indented like the rest."""
+    lines: list[str] = []
+    for part in visible(text, keep_newlines=True).split("\n"):
+        indent = rest if lines else first
+        lines += textwrap.wrap(part, 78, initial_indent=indent, subsequent_indent=rest)
+    return lines
 
 
 def render_json(history: RiskHistory) -> str:
@@ -149,4 +160,4 @@ def render_json(history: RiskHistory) -> str:
             for a in history.audit
         ],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return json_text(data, indent=2)

@@ -81,7 +81,7 @@ def test_a_failed_build_leaves_nothing_behind(
         patch.setattr("os.replace", full_disk)
         result = _run(report_group, examples_url, "isk", "--year", "2024", "-o", str(target))
     assert isinstance(result.exception, InvalidInput)
-    assert "No space left on device" in str(result.exception)
+    assert "disken är full" in str(result.exception)
     assert target.read_bytes() == b"the previous report"
     assert [p.name for p in out.iterdir()] == ["isk.pdf"]  # the temporary file is gone
 
