@@ -14,7 +14,6 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from riskreg.db.target import is_missing_table, schema_problem, sqlite_pragmas
 
-
 WRITE = {"riskreg_write": True}  # execution options of the engine that writes
 
 

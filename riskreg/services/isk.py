@@ -20,20 +20,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from riskreg.db import repo
-from riskreg.db import auditlog
+from riskreg.db import auditlog, repo
 from riskreg.db.mappers import load_snapshot, reader_of
 from riskreg.db.models import Committee, IskAssessment, Plan
+from riskreg.domain import limits
 from riskreg.domain.errors import ConflictError, InvalidInput
 from riskreg.domain.isk import ConclusionFields, Grade, IskConclusion, Suggestion
 from riskreg.domain.isk_content import IskReport, assess, build_content
+from riskreg.domain.limits import DNR_MAX as DNR_MAX  # the TUI form's field lengths
+from riskreg.domain.limits import HANDLER_MAX as HANDLER_MAX
 from riskreg.domain.scales import PlanStatus
 from riskreg.services.context import Context
 
 EXAMPLE_MARK = "Exempeldata"
-
-HANDLER_MAX = 200
-DNR_MAX = 40
 
 
 @dataclass(frozen=True)
@@ -185,25 +184,25 @@ def _record(row: IskAssessment, plan: Plan, committee: Committee) -> IskConclusi
 
 
 def _cleaned(fields: ConclusionFields) -> ConclusionFields:
-    handler = " ".join(fields.handler.split())
+    """The fields as they will be stored, or ``InvalidInput`` naming the first one that
+    cannot be (too long, a control character, a date outside the register's years)."""
     dnr = " ".join((fields.dnr or "").split()) or None
-    if len(handler) > HANDLER_MAX:
-        raise InvalidInput(f"Handläggaren får vara högst {HANDLER_MAX} tecken.")
-    if dnr is not None and len(dnr) > DNR_MAX:
-        raise InvalidInput(f"Diarienumret får vara högst {DNR_MAX} tecken.")
     send_to = tuple(
-        " ".join(part.split())
+        limits.checked(" ".join(part.split()), "Mottagaren", limits.TEXT_MAX)
         for entry in fields.send_to
         for part in entry.replace(";", "\n").splitlines()
         if part.strip()
     )
+    proposal = "\n".join(line.strip() for line in fields.proposal.splitlines() if line.strip())
     return ConclusionFields(
         grade=fields.grade,
-        motivation=fields.motivation.strip(),
-        proposal="\n".join(line.strip() for line in fields.proposal.splitlines() if line.strip()),
-        handler=handler,
-        meeting_date=fields.meeting_date,
-        dnr=dnr,
+        motivation=limits.checked(
+            fields.motivation.strip(), "Motiveringen", limits.TEXT_MAX, multiline=True
+        ),
+        proposal=limits.checked(proposal, "Förslaget till beslut", limits.TEXT_MAX, multiline=True),
+        handler=limits.checked(" ".join(fields.handler.split()), "Handläggaren", HANDLER_MAX),
+        meeting_date=limits.check_date(fields.meeting_date, "Sammanträdesdatumet"),
+        dnr=None if dnr is None else limits.checked(dnr, "Diarienumret", DNR_MAX),
         send_to=send_to,
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 from tui_helpers import loaded, notifications, rows, run_async, scalar, screen_text, settle
 
 from riskreg.domain.scales import MeasureStatus
@@ -40,6 +40,7 @@ async def test_risk_changed_elsewhere_is_not_overwritten(ctx: Context) -> None:
         )
 
         app.screen.query_one("#text", TextArea).text = "Min ändring."
+        app.screen.query_one("#revision", Input).value = "Min motivering."
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ConflictScreen)
@@ -56,6 +57,10 @@ async def test_risk_changed_elsewhere_is_not_overwritten(ctx: Context) -> None:
         assert "HR-01 HR: Ändrad på annat håll." in screen_text(app)
         assert app.screen.table.highlighted is not None
         assert app.screen.table.highlighted.risk.text == "Ändrad på annat håll."
+    # only the colleague's revision was recorded; mine was not saved
+    assert rows(ctx, "SELECT reason, actor FROM plan_revision") == [
+        ("Ändrad av en kollega.", "testare")
+    ]
 
 
 @run_async

@@ -134,3 +134,18 @@ def test_audit_change_text() -> None:
     assert describe_change({"låst": True}, {"låst": False, "motivering": "fel"}) == (
         "låst ja → nej; motivering – → fel"
     )
+
+
+def test_review_says_which_åtgärder_the_quarter_leaves_out(ctx: Context) -> None:
+    snap = plans.load_plan(ctx, 2024)
+    hr = snap.risk("HR-01")
+    reviews.record_measure_review(ctx, snap.plan.id, hr.measures[2].id, 1, MeasureStatus.DROPPED)
+    state = build_review(plans.load_plan(ctx, 2024), 2)
+    draft = next(d for d in state.risks if d.risk.ref == "HR-01")
+    assert [m.measure.id for m in draft.measures] == [m.id for m in hr.measures[:2]]
+    assert draft.measures_finished == 1 and draft.measures_added_later == 0
+    assert draft.left_out_note == (
+        "1 åtgärd är avklarad (genomförd eller utgår) och följs inte upp igen."
+    )
+    ek = next(d for d in state.risks if d.risk.ref == "EK-01")
+    assert ek.left_out_note == ""

@@ -13,6 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from tui_helpers import loaded, populate, settle
 
+from riskreg.services import editing, plans
 from riskreg.services.context import Context
 from riskreg.tui.app import RiskregApp
 from riskreg.tui.themes import HIGH_CONTRAST
@@ -54,6 +55,21 @@ def test_review_step_100x30(snap_compare: Compare, history: Context) -> None:
 def test_review_step_80x24(snap_compare: Compare, history: Context) -> None:
     assert snap_compare(
         RiskregApp(history), terminal_size=(80, 24), run_before=keys("u", "enter", "4")
+    )
+
+
+def test_brutto_step_100x30(snap_compare: Compare, history: Context) -> None:
+    # two risks lack a brutto: the mode opens on the first, a sannolikhet is chosen
+    snapshot = plans.load_plan(history, 2024)
+    for ref in ("EK-02", "PS-01"):
+        risk = snapshot.risk(ref)
+        editing.set_brutto(
+            history, snapshot.plan.id, risk.id, risk.version, None, reason="Bedöms om."
+        )
+    assert snap_compare(
+        RiskregApp(history),
+        terminal_size=(100, 30),
+        run_before=keys("b", *"Ny riskanalys", "enter", "3"),
     )
 
 

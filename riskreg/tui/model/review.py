@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from riskreg.domain.isk import count_of
 from riskreg.domain.records import (
     Assessment,
     MeasureReviewRecord,
@@ -21,7 +22,7 @@ from riskreg.domain.records import (
     PlanSnapshot,
     RiskReviewRecord,
 )
-from riskreg.domain.register import period_scope
+from riskreg.domain.register import finished_before, period_scope
 from riskreg.domain.scales import ControlResult, MeasureKind, MeasureStatus, PlanStatus
 
 # Single keys for åtgärd statuses in review mode.
@@ -79,6 +80,10 @@ class RiskDraft:
     # A sannolikhet typed while no konsekvens is known yet (the very first review):
     # kept until the konsekvens key, since the services store only whole assessments.
     pending_likelihood: int | None = None
+    # Åtgärder of the risk the quarter does not follow up: done (one-off) or utgår in an
+    # earlier quarter, or added after the period was locked.
+    measures_finished: int = 0
+    measures_added_later: int = 0
 
     @property
     def netto(self) -> Assessment | None:
@@ -121,6 +126,21 @@ class RiskDraft:
     @property
     def has_carried(self) -> bool:
         return self.netto_carried or any(m.is_carried for m in self.measures)
+
+    @property
+    def left_out_note(self) -> str:
+        """Why åtgärder of the risk are missing from the quarter's list ("" when none are)."""
+        parts = []
+        if self.measures_finished:
+            n = self.measures_finished
+            parts.append(
+                f"{count_of(n, 'åtgärd', 'åtgärder')} är {'avklarad' if n == 1 else 'avklarade'}"
+                " (genomförd eller utgår) och följs inte upp igen"
+            )
+        if self.measures_added_later:
+            n = self.measures_added_later
+            parts.append(f"{count_of(n, 'åtgärd', 'åtgärder')} tillkom efter att perioden låstes")
+        return "; ".join(parts) + "." if parts else ""
 
     @property
     def marker(self) -> str:
@@ -196,12 +216,16 @@ def build_review(snapshot: PlanSnapshot, quarter: int) -> ReviewState:
             for m in risk.measures
             if m.id in due
         ]
+        left_out = [m for m in risk.measures if m.id not in due]
+        finished = sum(1 for m in left_out if finished_before(m, ref))
         drafts.append(
             RiskDraft(
                 risk=risk,
                 saved=risk.review_in(ref),
                 carried=risk.previous_review(ref),
                 measures=measures,
+                measures_finished=finished,
+                measures_added_later=len(left_out) - finished,
             )
         )
     return ReviewState(plan=snapshot.plan, period=period, risks=drafts)

@@ -46,7 +46,7 @@ class MeasureOptions(SwedishOptionList):
 ## Åtgärder
 
 **↑ ↓** väljer åtgärd, **Enter** redigerar den (text, typ, frekvens, datum, roller).
-**t** lägger till en ny åtgärd för risken.
+**t** lägger till en ny åtgärd för risken, **Delete** tar bort den markerade ur ett utkast.
 """
 
 
@@ -57,7 +57,8 @@ class RiskDetailScreen(BaseScreen[bool]):
 Risktexten, brutto och netto per kvartal och år, åtgärderna med ansvariga roller och
 statushistorik, avvikelser och loggen över alla ändringar.
 
-- **e** redigera risken, **t** ny åtgärd, **Enter** på en åtgärd redigerar den
+- **e** redigera risken, **t** ny åtgärd, **Enter** på en åtgärd redigerar den,
+  **Delete** tar bort åtgärden ur ett utkast (i en fastställd plan: ange att den utgår)
 - **A** acceptera risken (vem, varför, till när), **x** avsluta eller återaktivera
 - **Esc** tillbaka
 """
@@ -69,6 +70,7 @@ statushistorik, avvikelser och loggen över alla ändringar.
         Binding("t", "add_measure", "Ny åtgärd"),
         Binding("A", "accept", "Acceptera"),
         Binding("x", "close", "Avsluta/återaktivera"),
+        Binding("delete", "delete_measure", "Ta bort åtgärd", show=False),
         Binding("ctrl+r", "reload", "Läs in på nytt", show=False),
     ]
 
@@ -277,6 +279,17 @@ statushistorik, avvikelser och loggen över alla ändringar.
     def action_close(self) -> None:
         flows.close_or_reactivate(self, self.ctx, self.plan, self.risk, self._changed)
 
+    def action_delete_measure(self) -> None:
+        index = self.query_one(MeasureOptions).highlighted
+        if not self.risk.measures:
+            self.app.notify(f"{self.risk.ref} har ingen åtgärd att ta bort.", severity="warning")
+            return
+        if index is None or index >= len(self.risk.measures):
+            self.app.notify("Välj åtgärden med ↑ ↓ först.", severity="warning")
+            return
+        measure = self.risk.measures[index]
+        flows.delete_measure(self, self.ctx, self.plan, self.risk, measure, self._changed)
+
     @on(OptionList.OptionSelected, "#detail-measures")
     def _edit_measure(self, event: OptionList.OptionSelected) -> None:
         if not self.risk.measures:
@@ -289,6 +302,11 @@ statushistorik, avvikelser och loggen över alla ändringar.
         yield SystemCommand("Redigera risken", "Text, verksamhet, krav, brutto", self.action_edit)
         yield SystemCommand(
             "Ny åtgärd", f"Lägg till en åtgärd för {self.risk.ref}", self.action_add_measure
+        )
+        yield SystemCommand(
+            "Ta bort åtgärden ur utkastet",
+            "Den markerade åtgärden, bara i ett utkast",
+            self.action_delete_measure,
         )
         yield SystemCommand(
             "Acceptera risken", "Vem beslutade, varför, till när", self.action_accept

@@ -12,6 +12,7 @@ from textual.widgets import Button, Input, Static
 
 from riskreg.tui.screens.base import FOCUS_BINDINGS, BaseModal
 from riskreg.tui.widgets.form_field import FormField
+from riskreg.tui.widgets.scroll import Scroll
 
 
 class ConfirmScreen(BaseModal[bool]):
@@ -171,7 +172,9 @@ class MessageScreen(BaseModal[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self._title, classes="dialog-title")
-            yield Static(self._body, classes="dialog-body")
+            # A long message (what a roll-forward left out) scrolls; Stäng stays in view.
+            with Scroll(classes="message-body"):
+                yield Static(self._body, classes="dialog-body")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Stäng", id="close", variant="primary")
 

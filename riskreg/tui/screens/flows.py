@@ -11,12 +11,13 @@ from typing import Any
 
 from textual.screen import Screen
 
-from riskreg.domain.records import PlanInfo, PlanMeasure, PlanRisk
+from riskreg.domain.isk import count_of
+from riskreg.domain.records import PlanInfo, PlanMeasure, PlanRisk, PlanSnapshot
 from riskreg.domain.scales import PlanStatus, RiskStatus
 from riskreg.services import editing, plans, tui_support
 from riskreg.services.context import Context
 from riskreg.tui.screens.base import attempt
-from riskreg.tui.screens.dialogs import MessageScreen, TextScreen
+from riskreg.tui.screens.dialogs import ConfirmScreen, MessageScreen, TextScreen
 
 Done = Callable[[], None]
 
@@ -255,3 +256,118 @@ def roll_forward(
             switch(info)
 
     screen.app.push_screen(RollForwardScreen(ctx, plan, latest), saved)
+
+
+def brutto_mode(screen: Screen[Any], ctx: Context, snapshot: PlanSnapshot, done: Done) -> None:
+    """Open brutto mode; on a fastställd plan ask first, once, why the plan is revised."""
+    from riskreg.tui.screens.brutto import BruttoScreen
+
+    plan = snapshot.plan
+    if plan.status is PlanStatus.CLOSED:
+        screen.app.notify(
+            f"Planen för {plan.year} är avslutad: dess bruttorisker kan inte ändras längre.",
+            severity="error",
+        )
+        return
+
+    def start(reason: str | None) -> None:
+        screen.app.push_screen(BruttoScreen(ctx, snapshot, reason), lambda _: done())
+
+    if plan.status is not PlanStatus.ADOPTED:
+        start(None)
+        return
+
+    def given(reason: str | None) -> None:
+        if reason:
+            start(reason)
+
+    screen.app.push_screen(
+        TextScreen(
+            f"Bruttobedömning i planen {plan.year}",
+            "Motivering till revisionen",
+            message=(
+                f"Planen för {plan.year} är fastställd. Varje bruttorisk du sparar nu blir en "
+                "revision av planen med den här motiveringen, och revisionerna visas i "
+                "ISK-rapporten."
+            ),
+            required="Ange varför den fastställda planen ändras.",
+            confirm="Börja bedöma",
+        ),
+        given,
+    )
+
+
+def delete_risk(
+    screen: Screen[Any], ctx: Context, plan: PlanInfo, risk: PlanRisk, done: Done
+) -> None:
+    """Take a risk out of an utkast, after a confirmation; any other plan gives the
+    service's reason (close the risk instead)."""
+    if plan.status is not PlanStatus.DRAFT:
+        attempt(screen, lambda: editing.ensure_deletable(ctx, plan.id, "risker"))
+        return
+
+    def confirmed(yes: bool | None) -> None:
+        if not yes:
+            return
+        ok = attempt(
+            screen,
+            lambda: _call(editing.delete_risk, ctx, plan.id, risk.id, risk.version),
+            on_reload=done,
+        )
+        if ok:
+            screen.app.notify(
+                f"Risken {risk.ref} är borttagen ur utkastet {plan.year}.", title="Borttagen"
+            )
+            done()
+
+    measures = len(risk.measures)
+    with_measures = f" med {count_of(measures, 'åtgärd', 'åtgärder')}" if measures else ""
+    screen.app.push_screen(
+        ConfirmScreen(
+            f"Ta bort {risk.ref} ur utkastet {plan.year}?",
+            f"{risk.text}\n\nRisken tas bort ur planen{with_measures}. Finns den i tidigare "
+            "års planer står den kvar där. Borttagningen sparas i loggen.",
+            confirm="Ta bort",
+            danger=True,
+        ),
+        confirmed,
+    )
+
+
+def delete_measure(
+    screen: Screen[Any],
+    ctx: Context,
+    plan: PlanInfo,
+    risk: PlanRisk,
+    measure: PlanMeasure,
+    done: Done,
+) -> None:
+    """Take an åtgärd out of an utkast, after a confirmation."""
+    if plan.status is not PlanStatus.DRAFT:
+        attempt(screen, lambda: editing.ensure_deletable(ctx, plan.id, "åtgärder"))
+        return
+
+    def confirmed(yes: bool | None) -> None:
+        if not yes:
+            return
+        ok = attempt(
+            screen,
+            lambda: _call(editing.delete_measure, ctx, plan.id, measure.id, measure.version),
+            on_reload=done,
+        )
+        if ok:
+            screen.app.notify(
+                f"Åtgärden är borttagen ur {risk.ref} i utkastet {plan.year}.", title="Borttagen"
+            )
+            done()
+
+    screen.app.push_screen(
+        ConfirmScreen(
+            f"Ta bort åtgärden ur {risk.ref}?",
+            f"{measure.text}\n\nÅtgärden tas bort ur utkastet {plan.year}. Borttagningen "
+            "sparas i loggen.",
+            confirm="Ta bort",
+            danger=True,
+        ),
+        confirmed,
+    )

@@ -6,15 +6,22 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import Footer, Static
 
+from riskreg.domain.errors import RiskregError
+from riskreg.domain.isk import count_of
 from riskreg.domain.records import PlanRisk, PlanSnapshot
+from riskreg.domain.scales import PlanStatus
+from riskreg.services import plans
 from riskreg.services.context import Context
+from riskreg.tui.model.brutto import missing_brutto, missing_brutto_text
 from riskreg.tui.model.matrix_cells import Cell, Kind, cells, unplaced
-from riskreg.tui.screens.base import BaseScreen
+from riskreg.tui.screens import flows
+from riskreg.tui.screens.base import BaseScreen, show_error
 from riskreg.tui.widgets.chips import level_style
 from riskreg.tui.widgets.matrix_grid import MatrixGrid
 
@@ -30,7 +37,8 @@ class MatrixScreen(BaseScreen[None]):
 
 Planens riskmatris med nivåernas färger. **n** visar netto (senaste bedömningen),
 **b** brutto (före åtgärder). **Pilarna** flyttar mellan rutor, **Enter** listar rutans
-risker och öppnar den du väljer. **Esc** tillbaka.
+risker och öppnar den du väljer. **B** startar bruttobedömningen av de risker som
+saknar bruttorisk. **Esc** tillbaka.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -38,7 +46,18 @@ risker och öppnar den du väljer. **Esc** tillbaka.
         Binding("escape", "back", "Tillbaka"),
         Binding("n", "kind('netto')", "Netto"),
         Binding("b", "kind('brutto')", "Brutto"),
+        Binding("B", "brutto_mode", "Bruttobedömning"),
     ]
+
+    class _Fetched(Message):
+        def __init__(self, snapshot: PlanSnapshot) -> None:
+            self.snapshot = snapshot
+            super().__init__()
+
+    class _Failed(Message):
+        def __init__(self, error: RiskregError) -> None:
+            self.error = error
+            super().__init__()
 
     def __init__(self, ctx: Context, snapshot: PlanSnapshot) -> None:
         super().__init__()
@@ -68,15 +87,20 @@ risker och öppnar den du väljer. **Esc** tillbaka.
         grid.show({cell: [r.ref for r in risks] for cell, risks in self._cells.items()})
         info = Text()
         info.append(KIND_TEXT[self.kind], style="bold")
-        placed = sum(len(r) for r in self._cells.values())
-        info.append(f" · {placed} risker i matrisen")
-        missing = unplaced(self.snapshot, self.kind)
-        if missing:
-            info.append(f" · {missing} utan {self.kind}värde", style="italic")
         info.append("  ")
         for level in self.snapshot.plan.matrix.levels:
             info.append(f" {level.name} ", style=level_style(level))
             info.append(" ")
+        placed = sum(len(r) for r in self._cells.values())
+        info.append(f"\n{count_of(placed, 'risk', 'risker')} i matrisen")
+        missing = unplaced(self.snapshot, self.kind)
+        if missing and self.kind == "netto":
+            info.append(f" · {missing} utan nettovärde", style="italic")
+        no_brutto = missing_brutto_text(missing_brutto(self.snapshot.risks))
+        if no_brutto:
+            hint = "" if self.snapshot.plan.status is PlanStatus.CLOSED else " – tryck B"
+            info.append(" · ")
+            info.append(no_brutto + hint, style="bold")
         self.query_one("#matrix-info", Static).update(info)
         self._describe(grid.cursor)
 
@@ -94,7 +118,7 @@ risker och öppnar den du väljer. **Esc** tillbaka.
         text.append(f" {level.name} ", style=level_style(level))
         risks = self._cells.get(cell, [])
         if risks:
-            text.append(f"\n{len(risks)} risker – Enter listar dem: ")
+            text.append(f"\n{count_of(len(risks), 'risk', 'risker')} – Enter listar dem: ")
             text.append(", ".join(r.ref for r in risks))
         else:
             text.append("\nInga risker i rutan.", style="dim")
@@ -134,9 +158,38 @@ risker och öppnar den du väljer. **Esc** tillbaka.
     def action_back(self) -> None:
         self.dismiss(None)
 
+    def action_brutto_mode(self) -> None:
+        flows.brutto_mode(self, self.ctx, self.snapshot, self._reload)
+
+    def _reload(self) -> None:
+        self._load(self.snapshot.plan.id)
+
+    @work(thread=True, exclusive=True, group="matrix-load")
+    def _load(self, plan_id: int) -> None:
+        try:
+            snapshot = plans.load_plan_by_id(self.ctx, plan_id)
+        except RiskregError as exc:
+            self.post_message(self._Failed(exc))
+            return
+        self.post_message(self._Fetched(snapshot))
+
+    @on(_Fetched)
+    def _fetched(self, message: _Fetched) -> None:
+        self.snapshot = message.snapshot
+        self._fill()
+
+    @on(_Failed)
+    def _failed(self, message: _Failed) -> None:
+        show_error(self.app, message.error)
+
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand(
             "Visa netto", "Senaste kvartalsbedömningen", lambda: self.action_kind("netto")
         )
         yield SystemCommand("Visa brutto", "Före åtgärder", lambda: self.action_kind("brutto"))
+        yield SystemCommand(
+            "Bruttobedömning",
+            "Planens risker en i taget: sannolikhet och konsekvens före åtgärder",
+            self.action_brutto_mode,
+        )
         yield SystemCommand("Tillbaka till registret", "", self.action_back)

@@ -20,10 +20,12 @@ from textual.message import Message
 from textual.widgets import Footer, Input, Static
 
 from riskreg.domain.errors import RiskregError
+from riskreg.domain.isk import count_of
 from riskreg.domain.records import PlanInfo, PlanSnapshot
 from riskreg.domain.scales import PlanStatus
 from riskreg.services import plans, tui_support
 from riskreg.services.context import Context
+from riskreg.tui.model.brutto import missing_brutto, missing_brutto_text
 from riskreg.tui.model.rows import (
     FILTER_HELP,
     SORT_BY_NAME,
@@ -54,11 +56,13 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
 - **/** filtrerar: ord i risken, eller `verksamhet:HR`, `roll:chef`, `nivå:hög`,
   `status:accepterad`. **Esc** tar bort filtret.
 - **s** byter sorteringskolumn, **S** vänder ordningen.
-- **u** startar kvartalsuppföljningen, **m** visar riskmatrisen, **i** årets
-  ISK-bedömning (föreslaget betyg, slutsats och PDF).
+- **u** startar kvartalsuppföljningen, **b** bruttobedömningen (risk för risk, före
+  åtgärder), **m** visar riskmatrisen, **i** årets ISK-bedömning (föreslaget betyg,
+  slutsats och PDF).
 - **y** byter planår, **n** byter nämnd (eller visar alla nämnders aktuella planer).
 - **a** ny risk, **e** redigera, **A** acceptera, **x** avsluta eller återaktivera,
-  **o** roller, **F** fastställ planen, **V** för över planen till ett nytt år.
+  **Delete** tar bort risken ur ett utkast, **o** roller.
+- **F** fastställ planen, **R** planens revisioner, **V** för över planen till ett nytt år.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -66,18 +70,23 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
         Binding("slash", "filter", "Filtrera", key_display="/"),
         Binding("escape", "clear_filter", "Rensa filter", show=False),
         Binding("u", "review", "Uppföljning"),
+        Binding("b", "brutto", "Brutto"),
         Binding("m", "matrix", "Matris"),
         Binding("i", "isk", "ISK-bedömning", show=False),
-        Binding("y", "pick_year", "Planår"),
+        # Planår and Sortera stay out of the footer so that it fits 100 columns (F1 and
+        # the command palette list them).
+        Binding("y", "pick_year", "Planår", show=False),
         Binding("n", "pick_committee", "Nämnd", show=False),
-        Binding("s", "sort", "Sortera"),
+        Binding("s", "sort", "Sortera", show=False),
         Binding("S", "reverse", "Omvänd ordning", show=False),
         Binding("a", "add_risk", "Ny risk"),
         Binding("e", "edit_risk", "Redigera"),
         Binding("A", "accept_risk", "Acceptera", show=False),
         Binding("x", "close_risk", "Avsluta/återaktivera", show=False),
+        Binding("delete", "delete_risk", "Ta bort ur utkast", show=False),
         Binding("o", "roles", "Roller", show=False),
         Binding("F", "adopt", "Fastställ plan", show=False),
+        Binding("R", "revisions", "Revisioner", show=False),
         Binding("V", "roll_forward", "För över till nytt år", show=False),
         Binding("ctrl+r", "reload", "Läs in på nytt", show=False),
         Binding("q", "app.quit", "Avsluta", show=False),
@@ -116,6 +125,7 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
         self.snapshot: PlanSnapshot | None = None
         self._rows: list[RegisterRow] = []
         self._counts: Counts | None = None
+        self._missing_brutto = 0
         self._filter = RowFilter()
         self._sort = "plan"
         self._reverse = False
@@ -188,6 +198,7 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
             self.year = self.snapshot.plan.year
         self._rows = [row for snapshot in message.snapshots for row in build_rows(snapshot)]
         self._counts = None
+        self._missing_brutto = missing_brutto(self._rows)
         # The loaded records are long-lived and acyclic (refcounting frees them on the
         # next reload): keep the cyclic GC from walking them on a keystroke, where a
         # full collection of a 2,000-risk register costs ~70 ms.
@@ -261,20 +272,25 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
             self._counts = count_rows(self._rows, (), matrix)
         counts = replace(self._counts, shown=len(shown))
         line = Text()
-        line.append(f"{counts.total} risker", style="bold")
+        line.append(count_of(counts.total, "risk", "risker"), style="bold")
         extras = []
         if counts.accepted:
-            extras.append(f"{counts.accepted} accepterade")
+            extras.append(count_of(counts.accepted, "accepterad", "accepterade"))
         if counts.closed:
-            extras.append(f"{counts.closed} avslutade")
+            extras.append(count_of(counts.closed, "avslutad", "avslutade"))
         if extras:
             line.append(f" ({', '.join(extras)})")
+        missing = missing_brutto_text(self._missing_brutto)
+        if missing:
+            open_plan = self.overview or self.snapshot.plan.status is not PlanStatus.CLOSED
+            line.append(" · ")
+            line.append(missing + (" – tryck b" if open_plan else ""), style="bold")
         line.append("  Netto: ")
         for level, count in zip(matrix.levels, counts.per_level, strict=True):
             line.append(f" {level.name} {count} ", style=level_style(level))
             line.append(" ")
         if counts.unassessed:
-            line.append(f"{counts.unassessed} ej bedömda", style="italic")
+            line.append(count_of(counts.unassessed, "ej bedömd", "ej bedömda"), style="italic")
         sort = SORT_BY_NAME[self._sort].label
         line.append(f"  Sortering: {sort}{' (omvänd)' if self._reverse else ''}", style="dim")
         if not self._filter.empty:
@@ -410,6 +426,19 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
             lambda _: self.reload(),
         )
 
+    def action_brutto(self) -> None:
+        snapshot = self._plan()
+        if snapshot is not None:
+            flows.brutto_mode(self, self.ctx, snapshot, self.reload)
+
+    def action_revisions(self) -> None:
+        snapshot = self._plan()
+        if snapshot is None:
+            return
+        from riskreg.tui.screens.revisions import RevisionsScreen
+
+        self.app.push_screen(RevisionsScreen(snapshot.plan))
+
     def action_matrix(self) -> None:
         snapshot = self._plan()
         if snapshot is None:
@@ -497,6 +526,11 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
         if snapshot is not None and row is not None:
             flows.close_or_reactivate(self, self.ctx, row.plan, row.risk, self.reload)
 
+    def action_delete_risk(self) -> None:
+        snapshot, row = self._plan(), self._row()
+        if snapshot is not None and row is not None:
+            flows.delete_risk(self, self.ctx, row.plan, row.risk, self.reload)
+
     def action_roles(self) -> None:
         from riskreg.tui.screens.roles import RolesScreen
 
@@ -534,6 +568,11 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
                     partial(self.open_review, period.quarter),
                     discover=False,
                 )
+        yield SystemCommand(
+            "Bruttobedömning",
+            "Planens risker en i taget: sannolikhet och konsekvens före åtgärder",
+            self.action_brutto,
+        )
         yield SystemCommand("Riskmatris", "Brutto och netto i matrisens färger", self.action_matrix)
         yield SystemCommand(
             "ISK-bedömning",
@@ -552,8 +591,18 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
         yield SystemCommand(
             "Avsluta eller återaktivera risk", "Den markerade risken", self.action_close_risk
         )
+        yield SystemCommand(
+            "Ta bort risk ur utkastet",
+            "Den markerade risken, bara i ett utkast",
+            self.action_delete_risk,
+        )
         yield SystemCommand("Roller", "Ansvariga roller för åtgärder", self.action_roles)
         yield SystemCommand("Fastställ planen", "Ett utkast blir fastställt", self.action_adopt)
+        yield SystemCommand(
+            "Planens revisioner",
+            "Ändringar i den fastställda planen: när, vad, varför och vem",
+            self.action_revisions,
+        )
         yield SystemCommand(
             "För över planen till nytt år",
             "Risker och åtgärder kopieras, bedömningar inte; den nya planen blir ett utkast",

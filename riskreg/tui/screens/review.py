@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.widgets import Footer, OptionList, Static
 
 from riskreg.domain.errors import RiskregError
+from riskreg.domain.isk import count_of
 from riskreg.domain.records import PlanSnapshot
 from riskreg.domain.scales import ControlResult, MeasureStatus, PlanStatus, Severity
 from riskreg.services import plans, reviews
@@ -183,7 +184,7 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
             position=f"{self.index + 1} av {len(self.state.risks)}",
         )
         if reset_cursor:
-            measures.show(draft.measures, 0)
+            measures.show(draft.measures, 0, draft.left_out_note)
             self.query_one("#review-main", Scroll).scroll_home(animate=False)
 
     def _after_save(self, *, measure_index: int | None = None) -> None:
@@ -537,8 +538,8 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
         ]
         if missing_risks or missing_measures:
             lines.append(
-                f"Obs: {missing_risks} risker saknar bedömning och {missing_measures} "
-                "åtgärder saknar status för perioden."
+                f"Obs: {count_of(missing_risks, 'risk', 'risker')} saknar bedömning och "
+                f"{count_of(missing_measures, 'åtgärd', 'åtgärder')} saknar status för perioden."
             )
         lines.append(
             "Efter låsningen kan inget i perioden ändras förrän den öppnas igen med en motivering."

@@ -87,6 +87,7 @@ Kursiv status med ↻ är överförd från förra kvartalet och inte bekräftad.
         &:focus > MeasureRow.-cursor { background: $block-cursor-blurred-background; }
     }
     MeasureList > .measure-heading { text-style: bold underline; padding: 0 1; }
+    MeasureList > .measure-note { color: $text-muted; padding: 0 1 1 1; }
     """
 
     class Clicked(Message):
@@ -97,20 +98,30 @@ Kursiv status med ↻ är överförd från förra kvartalet och inte bekräftad.
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._drafts: list[MeasureDraft] = []
+        self._note = ""
         self.cursor = 0
 
     def compose(self) -> ComposeResult:
-        heading = "Åtgärder" if self._drafts else "Inga åtgärder (risken hanteras utan åtgärder)"
-        keys = "   status: j ej påbörjad · p pågående · g genomförd · e ej genomf. · u utgår"
-        yield Static(heading + (keys if self._drafts else ""), classes="measure-heading")
+        if self._drafts:
+            heading = "Åtgärder   status: j ej påbörjad · p pågående · g genomförd · e ej "
+            heading += "genomf. · u utgår"
+        elif self._note:
+            heading = "Inga åtgärder att följa upp i kvartalet"
+        else:
+            heading = "Inga åtgärder (risken hanteras utan åtgärder)"
+        yield Static(heading, classes="measure-heading")
+        if self._note:
+            yield Static(self._note, classes="measure-note")
         for index, draft in enumerate(self._drafts):
             row = MeasureRow(index)
             row.update(measure_text(index + 1, draft, index == self.cursor))
             row.set_class(index == self.cursor, "-cursor")
             yield row
 
-    def show(self, drafts: Sequence[MeasureDraft], cursor: int = 0) -> None:
+    def show(self, drafts: Sequence[MeasureDraft], cursor: int = 0, note: str = "") -> None:
+        """``note`` says why åtgärder of the risk are not in the list."""
         self._drafts = list(drafts)
+        self._note = note
         self.cursor = max(0, min(cursor, len(self._drafts) - 1))
         self.refresh(recompose=True)
 

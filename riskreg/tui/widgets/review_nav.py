@@ -1,14 +1,27 @@
-"""The review's list of risks, each with its marker: ✓ done, ◐ partly, ↻ carried, · left."""
+"""The list of risks beside the review and brutto mode, each with its marker: ✓ done,
+◐ partly, ↻ carried, · left."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from riskreg.tui.model.review import RiskDraft
+from riskreg.domain.records import PlanRisk
+
+
+class NavItem(Protocol):
+    """A review draft or a brutto item: a risk and where it stands."""
+
+    @property
+    def risk(self) -> PlanRisk: ...
+
+    @property
+    def marker(self) -> str: ...
+
 
 MARKER_STYLE = {"✓": "bold green", "◐": "bold yellow", "↻": "italic", "·": "dim"}
 
@@ -16,7 +29,7 @@ MARKER_STYLE = {"✓": "bold green", "◐": "bold yellow", "↻": "italic", "·"
 NAV_WIDTH = 24
 
 
-def nav_prompt(draft: RiskDraft, narrow: bool = False) -> Text:
+def nav_prompt(draft: NavItem, narrow: bool = False) -> Text:
     marker = draft.marker
     ref = draft.risk.ref
     room = 0 if narrow else NAV_WIDTH - len(ref) - 4
@@ -53,9 +66,9 @@ class ReviewNavigator(OptionList, can_focus=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._drafts: list[RiskDraft] = []
+        self._drafts: list[NavItem] = []
 
-    def show(self, drafts: Sequence[RiskDraft], current: int) -> None:
+    def show(self, drafts: Sequence[NavItem], current: int) -> None:
         self._drafts = list(drafts)
         narrow = self.has_class("-narrow")
         self.clear_options()
@@ -69,7 +82,7 @@ class ReviewNavigator(OptionList, can_focus=False):
             self.set_class(narrow, "-narrow")
             self.show(self._drafts, self.highlighted or 0)
 
-    def update_draft(self, index: int, draft: RiskDraft) -> None:
+    def update_draft(self, index: int, draft: NavItem) -> None:
         self.replace_option_prompt_at_index(index, nav_prompt(draft, self.has_class("-narrow")))
 
     def move_to(self, index: int) -> None:

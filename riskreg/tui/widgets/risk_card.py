@@ -13,7 +13,7 @@ from riskreg.tui.model.review import RiskDraft
 from riskreg.tui.widgets.chips import assessment_chip, level_of, level_style
 
 
-def _scale_line(
+def scale_line(
     name: str, labels: tuple[str, ...], chosen: int | None, active: bool, carried: bool
 ) -> Text:
     line = Text()
@@ -26,6 +26,18 @@ def _scale_line(
     if chosen is not None:
         line.append(f" {labels[chosen - 1]}", style="italic" if carried else "bold")
     return line
+
+
+def value_chip(matrix: RiskMatrix, value: Assessment | None, *, carried: bool = False) -> Text:
+    """``4×3  12 Mycket hög`` in the cell's colour; ``–`` when not assessed."""
+    if value is None:
+        return Text("–", style="dim")
+    chip = assessment_chip(matrix, value, width=5, carried=carried)
+    level = level_of(matrix, value)
+    if level is not None:
+        chip.append(" ")
+        chip.append(f" {value.value} {level.name} ", style=level_style(level))
+    return chip
 
 
 class RiskCard(Static):
@@ -58,7 +70,7 @@ class RiskCard(Static):
         text.append(risk.text + "\n\n")
 
         text.append("Brutto       ", style="bold")
-        text.append_text(self._value(matrix, risk.brutto, carried=False))
+        text.append_text(value_chip(matrix, risk.brutto, carried=False))
         if risk.brutto is None:
             text.append(" ej angiven", style="dim")
         text.append("\n\n")
@@ -66,7 +78,7 @@ class RiskCard(Static):
         text.append(f"Netto {period}\n", style="bold underline")
         carried = draft.netto_carried and draft.pending_likelihood is None
         text.append_text(
-            _scale_line(
+            scale_line(
                 "Sannolikhet",
                 matrix.likelihood_labels,
                 draft.likelihood,
@@ -76,7 +88,7 @@ class RiskCard(Static):
         )
         text.append("\n")
         text.append_text(
-            _scale_line(
+            scale_line(
                 "Konsekvens",
                 matrix.consequence_labels,
                 draft.consequence if draft.pending_likelihood is None else None,
@@ -86,24 +98,13 @@ class RiskCard(Static):
         )
         text.append("\n  Riskvärde   ")
         value = draft.netto if draft.pending_likelihood is None else None
-        text.append_text(self._value(matrix, value, carried=carried))
+        text.append_text(value_chip(matrix, value, carried=carried))
         text.append("\n")
         text.append_text(self._state_line(draft, editable))
         if draft.comment:
             text.append("\nKommentar: ", style="bold")
             text.append(draft.comment)
         self.update(text)
-
-    @staticmethod
-    def _value(matrix: RiskMatrix, value: Assessment | None, *, carried: bool) -> Text:
-        if value is None:
-            return Text("–", style="dim")
-        chip = assessment_chip(matrix, value, width=5, carried=carried)
-        level = level_of(matrix, value)
-        if level is not None:
-            chip.append(" ")
-            chip.append(f" {value.value} {level.name} ", style=level_style(level))
-        return chip
 
     @staticmethod
     def _state_line(draft: RiskDraft, editable: bool) -> Text:

@@ -77,7 +77,7 @@ def fit_columns(width: int, ref_width: int, overview: bool = False) -> list[tupl
     return [(c, text_width if c.flex else c.width) for c in columns]
 
 
-class RiskTable(ScrollView, can_focus=True):
+class RiskTable(ScrollView, can_focus=True, inherit_bindings=False):
     """The risks of a plan year; ↑/↓ move, Enter opens the highlighted risk."""
 
     HELP = """
@@ -99,7 +99,7 @@ före: ↑ högre, ↓ lägre, → oförändrad. **Åtg.** är genomförda av al
         Binding("pagedown", "page(1)", "Sida ned", show=False),
         Binding("home", "jump(0)", "Första", show=False),
         Binding("end", "jump(-1)", "Sista", show=False),
-        Binding("enter", "select", "Visa risk"),
+        Binding("enter", "select", "Visa risk", show=False),  # F1 says so; the footer is full
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

@@ -17,3 +17,8 @@ class Scroll(VerticalScroll, inherit_bindings=False):
         Binding("pageup", "page_up", "Sida upp", show=False),
         Binding("pagedown", "page_down", "Sida ned", show=False),
     ]
+
+
+class MouseScroll(VerticalScroll, inherit_bindings=False, can_focus=False):
+    """Scrolls with the mouse wheel only, for a screen whose ↑ ↓ mean something else
+    (brutto mode steps between risks); F1 then lists none of its keys."""
