@@ -85,3 +85,36 @@ def test_racing_first_saves_end_in_a_conflict(seeded_backend: Context) -> None:
         results = _run(url, ["first", ref, "2"], ["first", ref, "3"], delay=1.0)
         assert sorted((r["saved"], r["conflicts"]) for r in results) == [(0, 1), (1, 0)], results
         assert all(r["refused"] == [] for r in results)
+
+
+PLAN = "Verksamhet\tRisk\tÅtgärd\nEkonomi\tRisken att {year} går fel.\tKontroll {year}.\n"
+
+
+def test_four_simultaneous_imports_all_succeed(seeded_backend: Context, tmp_path: Path) -> None:
+    """Four `riskreg import plan` processes for four different years, started together."""
+    url = seeded_backend.target.url
+    start = time.time() + 1.5
+    procs = []
+    for year in (2025, 2026, 2027, 2028):
+        plan = tmp_path / f"plan-{year}.txt"
+        plan.write_text(PLAN.format(year=year), encoding="utf-8")
+        code = (
+            "import sys, time\n"
+            f"time.sleep(max(0.0, {start} - time.time()))\n"
+            "from riskreg.cli.main import main\n"
+            f"main(['--db', {url!r}, 'import', 'plan', {str(plan)!r}, '--year', '{year}', "
+            "'--nämnd', 'HSN'])\n"
+        )
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                text=True,
+            )
+        )  # fmt: skip
+    codes = []
+    for proc in procs:
+        _out, err = proc.communicate(timeout=120)
+        codes.append((proc.returncode, err.strip().splitlines()[-1] if err.strip() else ""))
+    assert [c for c, _ in codes] == [0, 0, 0, 0], codes
+    years = [p.year for p in plans.list_plans(seeded_backend)]
+    assert years == [2022, 2024, 2025, 2026, 2027, 2028]

@@ -61,6 +61,12 @@ def find_committee(session: Session, name: str) -> Committee | None:
         return None
 
 
+def lock_committee(session: Session, committee_id: int) -> None:
+    """Hold the nämnd's row until the transaction ends (PostgreSQL; SQLite's writers are
+    serialised anyway), so two writers never hand out the same new reference or code."""
+    session.execute(select(Committee.id).where(Committee.id == committee_id).with_for_update())
+
+
 def plans_of(session: Session, committee_id: int) -> list[Plan]:
     return list(
         session.scalars(select(Plan).where(Plan.committee_id == committee_id).order_by(Plan.year))

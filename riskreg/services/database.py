@@ -7,6 +7,9 @@ user's first command just works. Any other database must be created on purpose
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from sqlalchemy.exc import SQLAlchemyError
 
 from riskreg.db.engine import check_schema, current_revision, make_engine, server_actor
@@ -58,7 +61,7 @@ def upgrade(target: DatabaseTarget) -> tuple[str | None, str]:
 
     path = target.sqlite_path
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _private_file(path)
     before = revision(target)
     newer = schema_problem(before) if before is not None and before > SCHEMA_HEAD else None
     if newer is not None:
@@ -68,6 +71,21 @@ def upgrade(target: DatabaseTarget) -> tuple[str | None, str]:
     except SQLAlchemyError as exc:
         raise explain(exc, target) from exc
     return before, SCHEMA_HEAD
+
+
+def _private_file(path: Path) -> None:
+    """A new register file (and a new folder for it) readable by its user only: the log
+    holds who did what. SQLite gives its -wal and -shm files the same mode. An existing
+    file keeps the mode it has; a stricter umask is respected."""
+    if path.exists():
+        return
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise DatabaseProblem(f"Databasfilen kan inte skapas: {path} ({exc.strerror}).") from exc
 
 
 def revision(target: DatabaseTarget) -> str | None:
