@@ -8,6 +8,7 @@ them, so ``riskreg risks`` starts fast.
 from __future__ import annotations
 
 import importlib
+import io
 import os
 import sys
 from pathlib import Path
@@ -17,8 +18,9 @@ import click
 
 from riskreg import __version__
 from riskreg.cli import swedish
-from riskreg.cli.common import CliState, info, pass_state
+from riskreg.cli.common import CliState, info, pass_state, show
 from riskreg.domain.errors import RiskregError
+from riskreg.domain.visible import visible
 
 FORMATS = ("table", "csv", "json")
 
@@ -30,6 +32,9 @@ class LazyGroup(click.Group):
     lazy: ClassVar[dict[str, str]] = {
         "report": "riskreg.cli.isk:report_group",
         "isk": "riskreg.cli.isk:isk_group",
+        "audit": "riskreg.cli.audit:audit_group",
+        "backup": "riskreg.cli.backup:backup",
+        "restore": "riskreg.cli.backup:restore",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -163,18 +168,53 @@ def db_upgrade(state: CliState) -> None:
 @pass_state
 def db_current(state: CliState) -> None:
     """Visa databasens schemaversion och programmets."""
-    from riskreg.db.target import SCHEMA_HEAD, resolve_target
+    from riskreg.db.target import resolve_target, schema_problem
     from riskreg.services.database import revision
 
     target = resolve_target(state.db_url)
     current = revision(target)
-    click.echo(current or "ingen")
-    if current == SCHEMA_HEAD:
+    show(current or "ingen")
+    problem = schema_problem(current)
+    if problem is None:
         info(f"Databasen ({target.display}) har programmets schemaversion.")
     elif current is None:
         info(f"Databasen ({target.display}) är inte skapad: kör ”riskreg init”.")
     else:
-        info(f"Programmet väntar sig {SCHEMA_HEAD}: kör ”riskreg db upgrade”.")
+        info(str(problem))
+
+
+@db.command("roles")
+@click.option("--apply", is_flag=True, help="Kör skriptet mot databasen (som dess ägare).")
+@pass_state
+def db_roles(state: CliState, apply: bool) -> None:
+    """Roller och rättigheter för ett delat register på PostgreSQL: skriver SQL-skriptet,
+    eller kör det med --apply."""
+    if not apply:
+        from riskreg.db.rights import roles_script
+
+        click.echo(roles_script(), nl=False)
+        return
+    from riskreg.services.rights import apply_roles
+
+    apply_roles(state.context())
+    info(
+        "Rollerna riskreg_owner, riskreg_controller och riskreg_revisor och radsäkerheten "
+        "är på plats. Ge en controller behörighet med ”riskreg db behörighet”."
+    )
+
+
+@db.command("behörighet")
+@click.argument("committee", metavar="NÄMND")
+@click.argument("role", metavar="ROLL")
+@click.option("--ta-bort", "revoke", is_flag=True, help="Ta bort behörigheten i stället.")
+@pass_state
+def db_access(state: CliState, committee: str, role: str, revoke: bool) -> None:
+    """Låt en databasroll (en inloggning eller en grupp) ändra i en nämnds register."""
+    from riskreg.services.rights import grant
+
+    name = grant(state.context(), committee, role, revoke=revoke)
+    verb = "får inte längre ändra" if revoke else "får ändra"
+    info(f"{role} {verb} i {name}s register.")
 
 
 @cli.command()
@@ -268,7 +308,10 @@ def risk_show(state: CliState, ref: str, committee: str | None, output_format: s
     from riskreg.services.plans import risk_history
 
     history = risk_history(state.context(), ref, committee)
-    click.echo(render_json(history) if output_format == "json" else render_text(history))
+    if output_format == "json":
+        click.echo(render_json(history))
+    else:
+        show(render_text(history))
 
 
 @cli.group("import")
@@ -302,7 +345,10 @@ def import_plan(
     )
     for item in summary.risks:
         linked = " (finns sedan tidigare år)" if item.linked else ""
-        click.echo(f"{item.ref}\t{item.area}\t{item.measures} åtgärder\t{item.text}{linked}")
+        fields = (item.ref, item.area, f"{item.measures} åtgärder", item.text + linked)
+        click.echo("\t".join(visible(field) for field in fields))  # a tab stays a separator
+    for warning in summary.warnings:
+        info(f"Varning: {warning}")
     verb = "Skulle skapa" if summary.dry_run else "Skapade"
     info(
         f"{verb} planen {summary.committee} {summary.year}: {len(summary.risks)} risker, "
@@ -310,6 +356,16 @@ def import_plan(
         + (f", nya verksamheter: {', '.join(summary.new_areas)}" if summary.new_areas else "")
         + (". Inget sparades (--dry-run)." if summary.dry_run else ". Planen är ett utkast.")
     )
+
+
+class _AsWritten(io.StringIO):
+    """Click's error text exactly as click wrote it. Click strips CSI sequences (only
+    those) from text bound for something that is not a terminal; claiming to be one
+    keeps them, so that ``info`` shows them as symbols instead of silently dropping
+    them."""
+
+    def isatty(self) -> bool:
+        return True
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -323,7 +379,9 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        shown = _AsWritten()
+        exc.show(file=shown)
+        info(shown.getvalue().removesuffix("\n"))  # through info: it may quote the user
         sys.exit(exc.exit_code)
     except click.Abort:
         info("Avbrutet.")
