@@ -13,14 +13,8 @@ import click
 from riskreg.cli.common import CliState, info, pass_state, show
 from riskreg.domain.audit import ChainEntry
 from riskreg.domain.clock import local_stamp
-from riskreg.domain.errors import InvalidInput, RiskregError
+from riskreg.domain.errors import ChainBroken, InvalidInput
 from riskreg.domain.records import PeriodRef
-
-
-class ChainBroken(RiskregError):
-    """The audit chain does not verify: an entry was altered, removed or inserted."""
-
-    exit_code = 4
 
 
 @click.group("audit")

@@ -10,11 +10,10 @@ from pathlib import Path
 
 import click
 
-from riskreg.cli.audit import ChainBroken
 from riskreg.cli.common import CliState, info, pass_state
 from riskreg.db.target import DatabaseTarget, resolve_target
 from riskreg.domain.audit import Verdict
-from riskreg.domain.errors import RiskregError
+from riskreg.domain.errors import ChainBroken, RiskregError
 from riskreg.services import backup as service
 
 _FILE = click.Path(path_type=Path, dir_okay=False)

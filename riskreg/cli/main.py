@@ -372,7 +372,8 @@ def main(argv: list[str] | None = None) -> None:
     swedish.install()
     swedish.localise(cli)
     try:
-        cli.main(args=argv, prog_name="riskreg", standalone_mode=False)
+        # Without standalone mode click *returns* the code a command gave ctx.exit().
+        code = cli.main(args=argv, prog_name="riskreg", standalone_mode=False)
     except RiskregError as exc:
         info(f"Fel: {exc}")
         sys.exit(exc.exit_code)
@@ -399,4 +400,4 @@ def main(argv: list[str] | None = None) -> None:
             "Kör med RISKREG_DEBUG=1 för detaljer."
         )
         sys.exit(1)
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -37,3 +37,10 @@ class DatabaseProblem(RiskregError):
     """The database is missing, locked, unreachable or at the wrong schema version."""
 
     exit_code = 3
+
+
+class ChainBroken(RiskregError):
+    """The audit log's hash chain does not verify: an entry was altered, removed or
+    inserted behind the program's back."""
+
+    exit_code = 4
