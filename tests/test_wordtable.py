@@ -39,7 +39,7 @@ def seed_bytes() -> bytes:
 
 @pytest.fixture(scope="module")
 def seed_risks(seed_bytes: bytes) -> tuple[ParsedRisk, ...]:
-    return read_plan_table(seed_bytes)
+    return read_plan_table(seed_bytes).risks
 
 
 def _risk_at(risks: tuple[ParsedRisk, ...], line: int) -> ParsedRisk:
@@ -148,7 +148,7 @@ def test_seed_texts_kept_exact(seed_risks: tuple[ParsedRisk, ...]) -> None:
 def test_seed_in_other_encodings(
     seed_bytes: bytes, seed_risks: tuple[ParsedRisk, ...], encode: Callable[[str], bytes]
 ) -> None:
-    assert read_plan_table(encode(seed_bytes.decode("utf-8"))) == seed_risks
+    assert read_plan_table(encode(seed_bytes.decode("utf-8"))).risks == seed_risks
 
 
 # --------------------------------------------------------------------------- synthetic table
@@ -232,7 +232,7 @@ def test_synthetic_table() -> None:
     ],
 )
 def test_encodings_give_identical_records(data: bytes) -> None:
-    assert read_plan_table(data) == EXPECTED
+    assert read_plan_table(data).risks == EXPECTED
 
 
 def test_decode_table_keeps_text() -> None:
@@ -357,22 +357,22 @@ def test_risk_without_measure_allowed_when_measure_follows() -> None:
 
 
 @pytest.mark.parametrize(
-    ("data", "fragment"),
+    ("data", "fragment", "line"),
     [
-        pytest.param(b"PK\x03\x04\x14\x00\x06\x00", "Word-dokument (.docx)", id="docx"),
-        pytest.param(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", ".doc", id="doc"),
-        pytest.param(b"%PDF-1.7\n", "PDF", id="pdf"),
-        pytest.param(b"{\\rtf1\\ansi", "RTF", id="rtf"),
-        pytest.param(b"abc\x00\x01\x02\xff\xfe\x00", "binära", id="nul-bytes"),
-        pytest.param(b"Verksamhet\t\x81\x8d", "teckenkodning", id="undefined-cp1252"),
-        pytest.param(b"\xef\xbb\xbfVerksamhet \xff", "teckenkodning", id="bad-utf8-after-bom"),
-        pytest.param(b"\xff\xfe\x00\xd8", "teckenkodning", id="lone-surrogate-utf16"),
+        pytest.param(b"PK\x03\x04\x14\x00\x06\x00", "Word-dokument (.docx)", None, id="docx"),
+        pytest.param(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", ".doc", None, id="doc"),
+        pytest.param(b"%PDF-1.7\n", "PDF", None, id="pdf"),
+        pytest.param(b"{\\rtf1\\ansi", "RTF", None, id="rtf"),
+        pytest.param(b"abc\x00\x01\x02\xff\xfe\x00", "binära", 1, id="nul-bytes"),
+        pytest.param(b"Verksamhet\t\x81\x8d", "teckenkodning", 1, id="undefined-cp1252"),
+        pytest.param(b"\xef\xbb\xbfVerksamhet \xff", "teckenkodning", 1, id="bad-utf8-after-bom"),
+        pytest.param(b"\xff\xfe\x00\xd8", "teckenkodning", 1, id="lone-surrogate-utf16"),
     ],
 )
-def test_undecodable_files(data: bytes, fragment: str) -> None:
+def test_undecodable_files(data: bytes, fragment: str, line: int | None) -> None:
     with pytest.raises(ImportFileError) as caught:
         read_plan_table(data)
-    assert caught.value.line is None
+    assert caught.value.line == line
     assert fragment in str(caught.value)
 
 

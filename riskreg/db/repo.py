@@ -30,7 +30,7 @@ from riskreg.db.models import (
     RiskReview,
     Role,
 )
-from riskreg.domain import lookup, register
+from riskreg.domain import limits, lookup, register
 from riskreg.domain.audit import entry_hash
 from riskreg.domain.errors import DatabaseProblem, NotFound
 from riskreg.domain.text import swedish_key
@@ -182,6 +182,7 @@ def write_audit(
 ) -> None:
     """Append an entry to the audit chain. The chain's head row is locked first (until the
     transaction ends), so concurrent writers chain one after the other."""
+    entity_ref = limits.fit(entity_ref, limits.AUDIT_REF_MAX)
     head = session.scalar(select(AuditChain).where(AuditChain.id == 1).with_for_update())
     if head is None:
         raise DatabaseProblem("Loggens kedja saknas i databasen; kör ”riskreg db upgrade”.")

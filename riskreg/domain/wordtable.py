@@ -1,10 +1,13 @@
 """Reading a Word-exported internkontrollplan table (Verksamhet, Risk, Åtgärd) into records.
 
-This module owns the bytes-to-records step of ``riskreg import plan FILE``: guessing the
-text encoding of the exported file, finding the TAB-separated table in it, and undoing what
-Word's page breaks do to the table (repeated header rows, cells split over two pages,
-åtgärder that land in the first column). It also owns the compact line-number notation
-("733,736", "704-706") used to keep source line numbers as provenance.
+This module owns the bytes-to-records step of ``riskreg import plan FILE``: finding the
+text encoding of the exported file (and refusing a file that mixes two), finding the
+TAB-separated table in it, and undoing what Word's page breaks do to the table (repeated
+header rows, cells split over two pages, åtgärder that land in the first column). It checks
+what the register's limits allow (``domain.limits``) so that every problem is reported with
+its line before anything is written, strips stray control characters with a warning, and
+owns the compact line-number notation ("733,736", "704-706") used to keep source line
+numbers as provenance.
 
 It does not touch the database and knows nothing about plan years or nämnder: the import
 service takes the returned records and writes them. Every problem with the file is an
@@ -18,11 +21,13 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from riskreg.domain import limits
 from riskreg.domain.errors import ImportFileError, InvalidInput
 
 __all__ = [
     "ParsedMeasure",
     "ParsedRisk",
+    "PlanTable",
     "decode_table",
     "format_lines",
     "parse_lines",
@@ -42,6 +47,10 @@ _REGION_WIDE = re.compile(r"^regionövergripande(?:\s+(?:risk|åtgärd))?\s*:\s*
 
 _NO_HEADER = "Hittar ingen tabellrubrik med kolumnerna Verksamhet, Risk och Åtgärd."
 _UNKNOWN_ENCODING = "Filen kan inte läsas: okänd teckenkodning (prova att spara som UTF-8)."
+_MIXED_ENCODINGS = (
+    "Filen blandar teckenkodningar: raden är inte UTF-8 som resten av filen. "
+    "Spara hela filen som UTF-8 och importera den igen."
+)
 
 # Files that are clearly not exported text; the user most likely picked the document itself.
 _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -67,8 +76,16 @@ _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     ),
 )
 _BINARY = (
-    "Filen innehåller binära data och är ingen textfil: "
+    "Filen innehåller binära data (ett NUL-tecken) och är ingen textfil: "
     "exportera tabellen från Word som oformaterad text (.txt)."
+)
+
+# A well-formed UTF-8 sequence of two to four bytes (RFC 3629: no overlong forms, no
+# surrogates). Text in any single-byte encoding almost never contains one by chance.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]"
+    rb"|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
 )
 
 
@@ -92,11 +109,24 @@ class ParsedRisk:
     measures: tuple[ParsedMeasure, ...]
 
 
+@dataclass(frozen=True)
+class PlanTable:
+    """The risks of an imported table and the warnings about what was changed on the way
+    (one Swedish sentence each, starting with the line)."""
+
+    risks: tuple[ParsedRisk, ...]
+    warnings: tuple[str, ...] = ()
+
+
 # --------------------------------------------------------------------------- decoding
 
 
 def decode_table(data: bytes) -> str:
-    """Decode an exported table file: BOM first, then UTF-16 by its NULs, UTF-8, cp1252."""
+    """Decode an exported table file: BOM first, then UTF-16 by its NULs, UTF-8, cp1252.
+
+    Never guesses over a problem: a file that is UTF-8 except for some lines is refused
+    with the first of them, as is a NUL character anywhere (the file is not plain text).
+    """
     for signature, message in _BINARY_SIGNATURES:
         if data.startswith(signature):
             raise ImportFileError(message)
@@ -110,30 +140,50 @@ def decode_table(data: bytes) -> str:
         (b"\xfe\xff", "utf-16-be"),
     ):
         if data.startswith(bom):
-            return _decode_strict(data[len(bom) :], codec)
+            # Behind a UTF-8 BOM, a line that is not UTF-8 is another encoding mixed in.
+            wrong = _MIXED_ENCODINGS if codec == "utf-8" else _UNKNOWN_ENCODING
+            return _without_nul(_decode_strict(data[len(bom) :], codec, wrong))
 
     # Notepad and some export tools write UTF-16 without a BOM; Swedish text then has a NUL
     # in (almost) every other byte, which neither UTF-8 nor cp1252 text ever contains.
     utf16 = _utf16_without_bom(data)
     if utf16 is not None:
-        return _decode_strict(data, utf16)
-    if b"\x00" in data:
-        raise ImportFileError(_BINARY)
+        return _without_nul(_decode_strict(data, utf16, _UNKNOWN_ENCODING))
+    # Latin-1 maps each byte to the character of the same number, so the check sees the
+    # NUL and the line breaks where UTF-8 and cp1252 have them, whatever the file is.
+    _without_nul(data.decode("latin-1"))
 
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    # Word's "Vanlig text" default on Swedish Windows is Windows-1252. Its five undefined
-    # bytes make strict decoding fail, which is the only signal left that the guess is wrong.
-    return _decode_strict(data, "cp1252")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    if _UTF8_MULTIBYTE.search(data):
+        # Some of the file is UTF-8 and some is not: guessing one encoding for all of it
+        # would garble the rest (a verksamhet "Ã–rebro"), so say where it breaks.
+        raise ImportFileError(_MIXED_ENCODINGS, _line_number(data[:first_bad].decode("latin-1")))
+    # No UTF-8 at all: Word's "Vanlig text" default on Swedish Windows is Windows-1252. Its
+    # five undefined bytes make strict decoding fail, the only signal left that it is wrong.
+    return _decode_strict(data, "cp1252", _UNKNOWN_ENCODING)
 
 
-def _decode_strict(data: bytes, codec: str) -> str:
+def _decode_strict(data: bytes, codec: str, wrong: str) -> str:
     try:
         return data.decode(codec)
-    except UnicodeDecodeError:
-        raise ImportFileError(_UNKNOWN_ENCODING) from None
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start].decode(codec, errors="replace")
+        raise ImportFileError(wrong, _line_number(before)) from None
+
+
+def _without_nul(text: str) -> str:
+    at = text.find("\x00")
+    if at >= 0:
+        raise ImportFileError(_BINARY, _line_number(text[:at]))
+    return text
+
+
+def _line_number(before: str) -> int:
+    """The 1-based line (as ``_numbered_lines`` counts them) of the character after ``before``."""
+    return before.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -182,16 +232,45 @@ class _RiskDraft:
         )
 
 
-def read_plan_table(data: bytes) -> tuple[ParsedRisk, ...]:
-    """Decode the file's bytes and parse the plan table in it."""
-    return parse_plan_table(decode_table(data))
+def read_plan_table(data: bytes) -> PlanTable:
+    """Decode the file's bytes and parse the plan table in it. Control characters that
+    are not whitespace are stripped first, with a warning for each table line that had
+    some (lines before the table are not imported and not mentioned)."""
+    text = decode_table(data)
+    stripped = {
+        number: sorted(set(limits.STRAY_CONTROL.findall(line)))
+        for number, line in _numbered_lines(text)
+        if limits.STRAY_CONTROL.search(line)
+    }
+    risks = parse_plan_table(limits.STRAY_CONTROL.sub("", text))
+    used = {line for risk in risks for line in _lines_of(risk)}
+    warnings = tuple(
+        f"Rad {number}: tog bort {_characters(found)} ur texten."
+        for number, found in stripped.items()
+        if number in used
+    )
+    return PlanTable(risks, warnings)
+
+
+def _lines_of(risk: ParsedRisk) -> Iterator[int]:
+    yield from risk.lines
+    for measure in risk.measures:
+        yield from measure.lines
+
+
+def _characters(found: list[str]) -> str:
+    codes = ", ".join(f"U+{ord(c):04X}" for c in found)
+    return f"styrtecknet {codes}" if len(found) == 1 else f"styrtecknen {codes}"
 
 
 def parse_plan_table(text: str) -> tuple[ParsedRisk, ...]:
     """Parse the TAB-separated Verksamhet/Risk/Åtgärd table in ``text`` into risks in order.
 
     Lines are numbered from 1 in ``text``. Everything before the first header row is prose
-    and ignored; from the header on, every non-blank line must be a three-column row.
+    and ignored; from the header on, every non-blank line must be a three-column row. A
+    name or text the register cannot store (``domain.limits``) and a risk or åtgärd that
+    stands twice are refused here with their line, before PostgreSQL could refuse them
+    without one or SQLite store them.
     """
     risks: list[_RiskDraft] = []
     area: str | None = None
@@ -234,7 +313,7 @@ def parse_plan_table(text: str) -> tuple[ParsedRisk, ...]:
 
         if label and risk_text:
             _require_measures(current)
-            area = label
+            area = _fitting(label, "Verksamhetens namn", limits.AREA_NAME_MAX, number)
             risks.append(_new_risk(area, risk_text, number))
             if measure_text:
                 _add_measure(risks[-1], measure_text, number)
@@ -276,7 +355,10 @@ def parse_plan_table(text: str) -> tuple[ParsedRisk, ...]:
     if not risks:
         raise ImportFileError("Tabellen är tom: det finns inga rader under rubriken.", header_line)
     _require_measures(risks[-1])
-    return tuple(risk.freeze() for risk in risks)
+    parsed = tuple(risk.freeze() for risk in risks)
+    _require_storable_texts(parsed)
+    _refuse_duplicates(parsed)
+    return parsed
 
 
 def _numbered_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -332,8 +414,46 @@ def _require_measures(risk: _RiskDraft | None) -> None:
         raise ImportFileError(f"Risken ”{_shorten(risk.text)}” saknar åtgärd.", risk.lines[0])
 
 
-def _shorten(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _shorten(text: str) -> str:
+    return limits.fit(text, 60)
+
+
+def _fitting(value: str, what: str, limit: int, line: int) -> str:
+    found = limits.problem(value, what, limit)
+    if found is not None:
+        raise ImportFileError(found, line)
+    return value
+
+
+def _require_storable_texts(risks: tuple[ParsedRisk, ...]) -> None:
+    # After the table is read, because a cell split by a page break grows at its end.
+    for risk in risks:
+        _fitting(risk.text, "Risktexten", limits.TEXT_MAX, risk.lines[0])
+        for measure in risk.measures:
+            _fitting(measure.text, "Åtgärdstexten", limits.TEXT_MAX, measure.lines[0])
+
+
+def _refuse_duplicates(risks: tuple[ParsedRisk, ...]) -> None:
+    # The text is a risk's identity across years (and an åtgärd's under its risk), so the
+    # same text twice would be one risk put twice into the same plan.
+    seen: dict[str, int] = {}
+    for risk in risks:
+        first = seen.setdefault(risk.text, risk.lines[0])
+        if first != risk.lines[0]:
+            raise ImportFileError(
+                f"Risken ”{_shorten(risk.text)}” står två gånger, på rad {first} och rad "
+                f"{risk.lines[0]}: en risk kan bara stå en gång i planen.",
+                risk.lines[0],
+            )
+        measures: dict[str, int] = {}
+        for measure in risk.measures:
+            first = measures.setdefault(measure.text, measure.lines[0])
+            if first != measure.lines[0]:
+                raise ImportFileError(
+                    f"Åtgärden ”{_shorten(measure.text)}” står två gånger under samma risk, på "
+                    f"rad {first} och rad {measure.lines[0]}.",
+                    measure.lines[0],
+                )
 
 
 def _continues_split_cell(risk: _RiskDraft, risk_text: str, measure_text: str) -> bool:

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from riskreg.db import repo
 from riskreg.db.models import (
     Area,
     Committee,
@@ -23,6 +24,7 @@ from riskreg.db.models import (
     Risk,
     Role,
 )
+from riskreg.domain import limits
 from riskreg.domain.errors import InvalidInput
 from riskreg.domain.matrix import RiskMatrix, default_matrix
 from riskreg.domain.records import Assessment
@@ -41,6 +43,9 @@ def create_plan(
     adopted_on: date | None = None,
 ) -> Plan:
     """A plan year with its four review periods and its own frozen copy of the matrix."""
+    limits.check_year(year)
+    if dnr is not None:
+        limits.checked(dnr, "Diarienumret", limits.DNR_MAX)
     exists = session.scalar(
         select(Plan.id).where(Plan.committee_id == committee.id, Plan.year == year)
     )
@@ -64,6 +69,7 @@ def create_plan(
 
 def next_ref(session: Session, area: Area) -> str:
     """The next free reference in a verksamhet: ``EK-07`` after ``EK-06``."""
+    repo.lock_committee(session, area.committee_id)
     refs = session.scalars(
         select(Risk.ref).where(
             Risk.committee_id == area.committee_id, Risk.ref.like(f"{area.code}-%")
@@ -146,10 +152,17 @@ def add_measure(
         raise InvalidInput("Bara en återkommande kontroll kan ha en frekvens.")
     measure = None
     if reuse_same_text:
+        # Not one already in this plan: two texts that were both once this åtgärd's text
+        # make one of them the åtgärd and the other a new one.
+        in_plan = select(PlanMeasure.measure_id).where(PlanMeasure.plan_id == plan.id)
         measure = session.scalar(
             select(Measure)
             .join(PlanMeasure, PlanMeasure.measure_id == Measure.id)
-            .where(Measure.risk_id == risk.id, PlanMeasure.text == text)
+            .where(
+                Measure.risk_id == risk.id,
+                PlanMeasure.text == text,
+                Measure.id.not_in(in_plan),
+            )
             .limit(1)
         )
     if measure is None:
@@ -181,4 +194,4 @@ def _required(text: str, what: str) -> str:
     cleaned = " ".join(text.split())
     if not cleaned:
         raise InvalidInput(f"{what} får inte vara tom.")
-    return cleaned
+    return limits.checked(cleaned, what, limits.TEXT_MAX)

@@ -28,6 +28,7 @@ from riskreg.db.models import (
     Role,
     measure_role,
 )
+from riskreg.domain import limits
 from riskreg.domain.errors import ConflictError, InvalidInput, NotFound
 from riskreg.domain.matrix import RiskMatrix
 from riskreg.domain.records import Assessment, PlanInfo
@@ -127,7 +128,7 @@ def update_risk(
         risk, entry = _plan_risk(session, plan, risk_id, expected_version)
         before = _risk_state(risk, entry)
         area = repo.get_area(session, plan.committee_id, fields.area)
-        text = " ".join(fields.text.split())
+        text = limits.checked(" ".join(fields.text.split()), "Risktexten", limits.TEXT_MAX)
         if not text:
             raise InvalidInput("Risktexten får inte vara tom.")
         risk.area_id = area.id
@@ -210,7 +211,10 @@ def accept_risk(
 ) -> None:
     """Accept a risk in a plan year instead of handling it: who decided, why, until when,
     and when it was decided (default today)."""
-    by, reason = by.strip(), reason.strip()
+    by = limits.checked(by.strip(), "Den som beslutade", limits.PERSON_MAX)
+    reason = limits.checked(reason.strip(), "Motiveringen", limits.TEXT_MAX, multiline=True)
+    limits.check_date(until, "Datumet för hur länge risken accepteras")
+    limits.check_date(decided_on, "Beslutsdatumet")
     if not by or not reason:
         raise InvalidInput("Ange vem som beslutade att acceptera risken och varför.")
     today = ctx.clock().date()
@@ -231,7 +235,7 @@ def close_risk(
     ctx: Context, plan_id: int, risk_id: int, expected_version: int, reason: str
 ) -> None:
     """Close a risk in a plan year; on a fastställd plan the reason is the revision's."""
-    reason = reason.strip()
+    reason = limits.checked(reason.strip(), "Motiveringen", limits.TEXT_MAX, multiline=True)
     if not reason:
         raise InvalidInput("Ange varför risken avslutas.")
     with ctx.transaction() as session:
@@ -437,7 +441,7 @@ def update_measure(
         measure, entry = _plan_measure(session, plan, measure_id, expected_version)
         if fields.kind is MeasureKind.ONE_OFF and fields.frequency is not None:
             raise InvalidInput("Bara en återkommande kontroll kan ha en frekvens.")
-        text = " ".join(fields.text.split())
+        text = limits.checked(" ".join(fields.text.split()), "Åtgärdstexten", limits.TEXT_MAX)
         if not text:
             raise InvalidInput("Åtgärdstexten får inte vara tom.")
         before = _measure_state(measure, entry)
@@ -500,7 +504,10 @@ def save_role(
 ) -> int:
     """Create a role (``role_id=None``) or rename/redescribe one; returns its id. A rename
     based on a stale copy (``expected_version``) is a conflict, never an overwrite."""
-    name = " ".join(name.split())
+    name = limits.checked(" ".join(name.split()), "Rollens namn", limits.ROLE_NAME_MAX)
+    description = limits.checked(
+        description.strip(), "Rollens beskrivning", limits.TEXT_MAX, multiline=True
+    )
     if not name:
         raise InvalidInput("Rollen behöver ett namn.")
     with ctx.transaction() as session:
@@ -779,7 +786,7 @@ def _revise(
     """A change to a fastställd plan is a revision: it needs a reason and is recorded."""
     if plan.status != PlanStatus.ADOPTED:
         return
-    reason = (reason or "").strip()
+    reason = limits.checked((reason or "").strip(), "Motiveringen", limits.TEXT_MAX, multiline=True)
     if not reason:
         raise InvalidInput(
             f"Planen för {plan.year} är fastställd: ange en motivering, så sparas ändringen "

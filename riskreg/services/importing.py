@@ -1,8 +1,9 @@
 """``riskreg import plan``: a Word-exported IK-plan table into a new plan year.
 
-All or nothing: the whole file is parsed before anything is written, and everything is
-written in one transaction. A dry run does the same work and rolls it back, so what it
-reports is exactly what a real import would create.
+All or nothing: the whole file is parsed and checked against the register's limits before
+anything is written (so SQLite and PostgreSQL refuse the same files with the same sentence),
+and everything is written in one transaction. A dry run does the same work and rolls it
+back, so what it reports is exactly what a real import would create.
 
 Identity: a risk whose text equals the text it had in an earlier plan year of the same
 nämnd is that risk (same reference, history continues); an åtgärd with the same text
@@ -12,7 +13,6 @@ roles their text names ("Varje chef ska …").
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +22,8 @@ from sqlalchemy.orm import Session
 
 from riskreg.db import repo
 from riskreg.db.models import Area, Committee, Plan, PlanRisk, Risk, Role
+from riskreg.domain import limits
+from riskreg.domain.codes import area_code
 from riskreg.domain.errors import ImportFileError, InvalidInput, NotFound
 from riskreg.domain.wordtable import ParsedRisk, format_lines, read_plan_table
 from riskreg.services import building
@@ -45,6 +47,7 @@ class ImportSummary:
     new_areas: tuple[str, ...]
     new_committee: bool
     dry_run: bool
+    warnings: tuple[str, ...] = ()  # what was changed on the way, one sentence each
 
     @property
     def measures(self) -> int:
@@ -64,9 +67,8 @@ def import_plan(
         data = path.read_bytes()
     except OSError as exc:
         raise ImportFileError(f"Filen {path} kan inte läsas ({exc.strerror}).") from exc
-    parsed = read_plan_table(data)
-    if not 2000 <= year <= 2100:
-        raise InvalidInput(f"Planåret ska vara ett årtal som 2025, inte {year}.")
+    table = read_plan_table(data)
+    limits.check_year(year)
     now = ctx.clock()
     with ctx.transaction(commit=not dry_run) as session:
         found, created = _committee(session, committee, short_name)
@@ -74,12 +76,12 @@ def import_plan(
         new_areas: list[str] = []
         imported: list[ImportedRisk] = []
         roles = list(session.scalars(select(Role)))
-        for item in parsed:
+        for item in table.risks:
             area = repo.find_area(session, found.id, item.area_label)
             if area is None:
                 area = _new_area(session, found, item.area_label)
                 new_areas.append(area.name)
-            imported.append(_import_risk(session, plan, area, item, path.name, roles, now))
+            imported.append(_import_risk(session, plan, area, item, _file_name(path), roles, now))
         repo.write_audit(
             session,
             at=now,
@@ -89,13 +91,16 @@ def import_plan(
             entity_id=plan.id,
             entity_ref=f"{found.short_name} {year}",
             committee_id=found.id,
+            plan_id=plan.id,
             after={
-                "fil": path.name,
+                "fil": _file_name(path),
                 "risker": len(imported),
                 "åtgärder": sum(r.measures for r in imported),
             },
         )
-        return ImportSummary(found.name, year, tuple(imported), tuple(new_areas), created, dry_run)
+        return ImportSummary(
+            found.name, year, tuple(imported), tuple(new_areas), created, dry_run, table.warnings
+        )
 
 
 def _import_risk(
@@ -107,10 +112,17 @@ def _import_risk(
     roles: list[Role],
     now: datetime,
 ) -> ImportedRisk:
+    # A risk already put into this plan is not a candidate: two texts in the file that
+    # were both once this risk's text make one the risk and the other a new one.
+    in_plan = select(PlanRisk.risk_id).where(PlanRisk.plan_id == plan.id)
     earlier = session.scalar(
         select(Risk.ref)
         .join(PlanRisk, PlanRisk.risk_id == Risk.id)
-        .where(Risk.committee_id == plan.committee_id, PlanRisk.text == item.text)
+        .where(
+            Risk.committee_id == plan.committee_id,
+            PlanRisk.text == item.text,
+            Risk.id.not_in(in_plan),
+        )
         .limit(1)
     )
     risk, _ = building.add_risk(
@@ -121,7 +133,7 @@ def _import_risk(
         now,
         ref=earlier,
         region_wide=item.region_wide,
-        source=f"{filename} rad {format_lines(item.lines)}",
+        source=_source(filename, item.lines),
     )
     for m in item.measures:
         named = [r for r in roles if r.name.casefold() in m.text.casefold()]
@@ -133,9 +145,22 @@ def _import_risk(
             now,
             region_wide=m.region_wide,
             roles=named,
-            source=f"{filename} rad {format_lines(m.lines)}",
+            source=_source(filename, m.lines),
         )
     return ImportedRisk(risk.ref, area.name, item.text, len(item.measures), earlier is not None)
+
+
+def _source(filename: str, lines: tuple[int, ...]) -> str:
+    """Where a text came from, within the column: the file name gives way to the lines."""
+    where = f" rad {format_lines(lines)}"
+    return limits.fit(
+        limits.fit(filename, limits.SOURCE_MAX - len(where)) + where, limits.SOURCE_MAX
+    )
+
+
+def _file_name(path: Path) -> str:
+    # A file name can hold any character but "/" and NUL; the register keeps it readable.
+    return " ".join(limits.STRAY_CONTROL.sub("", path.name).split())
 
 
 def _committee(session: Session, name: str, short_name: str | None) -> tuple[Committee, bool]:
@@ -146,21 +171,24 @@ def _committee(session: Session, name: str, short_name: str | None) -> tuple[Com
         raise NotFound(
             f"Nämnden ”{name}” finns inte i registret; ange --kortnamn för att skapa den."
         )
-    committee = Committee(name=" ".join(name.split()), short_name=short_name.strip().upper())
+    full = limits.checked(" ".join(name.split()), "Nämndens namn", limits.COMMITTEE_NAME_MAX)
+    short = limits.checked(short_name.strip().upper(), "Kortnamnet", limits.SHORT_NAME_MAX)
+    if not short:
+        raise InvalidInput("Kortnamnet får inte vara tomt.")
+    clash = repo.find_committee(session, short)
+    if clash is not None:
+        raise InvalidInput(f"Kortnamnet ”{short}” används redan av {clash.name}.")
+    committee = Committee(name=full, short_name=short)
     session.add(committee)
     session.flush()
     return committee, True
 
 
-def _new_area(session: Session, committee: Committee, label: str) -> Area:
-    """A verksamhet first met in this file, with a free two-letter code from its name."""
-    name = " ".join(label.split())
-    letters = [c for c in unicodedata.normalize("NFKD", name.upper()) if "A" <= c <= "Z"]
+def _new_area(session: Session, committee: Committee, name: str) -> Area:
+    """A verksamhet first met in this file, with a free code made from its name."""
+    repo.lock_committee(session, committee.id)
     taken = set(session.scalars(select(Area.code).where(Area.committee_id == committee.id)))
-    candidates = [letters[0] + c for c in letters[1:]] if letters else []
-    candidates += [f"V{n}" for n in range(1, 100)]
-    code = next(c for c in candidates if c not in taken)
-    area = Area(committee_id=committee.id, code=code, name=name)
+    area = Area(committee_id=committee.id, code=area_code(name, taken), name=name)
     session.add(area)
     session.flush()
     return area

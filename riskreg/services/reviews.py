@@ -29,6 +29,7 @@ from riskreg.db.models import (
     Risk,
     RiskReview,
 )
+from riskreg.domain import limits
 from riskreg.domain.errors import ConflictError, InvalidInput, NotFound
 from riskreg.domain.records import (
     Assessment,
@@ -60,8 +61,10 @@ def record_risk_review(
     attributed: Attribution | None = None,
 ) -> RiskReviewRecord:
     netto = Assessment.checked(likelihood, consequence)
+    comment = limits.checked(comment.strip(), "Kommentaren", limits.TEXT_MAX, multiline=True)
     now = ctx.clock()
     who, when = attributed or (ctx.actor, now)
+    limits.checked(who, "Den som bedömningen står på", limits.ACTOR_MAX)
     with ctx.transaction() as session:
         plan, period = _open_period(session, plan_id, quarter)
         risk = _risk_in_plan(session, plan, risk_id)
@@ -118,11 +121,16 @@ def record_measure_review(
     expected_version: int | None = None,
     attributed: Attribution | None = None,
 ) -> MeasureReviewRecord:
-    deviation = (deviation or "").strip() or None
+    deviation = (
+        limits.checked((deviation or "").strip(), "Avvikelsen", limits.TEXT_MAX, multiline=True)
+        or None
+    )
+    comment = limits.checked(comment.strip(), "Kommentaren", limits.TEXT_MAX, multiline=True)
     if (deviation is None) != (severity is None):
         raise InvalidInput("En avvikelse behöver både en beskrivning och en allvarlighetsgrad.")
     now = ctx.clock()
     who, when = attributed or (ctx.actor, now)
+    limits.checked(who, "Den som bedömningen står på", limits.ACTOR_MAX)
     with ctx.transaction() as session:
         plan, period = _open_period(session, plan_id, quarter)
         measure = session.get(Measure, measure_id)
@@ -222,7 +230,7 @@ def lock_period(ctx: Context, plan_id: int, quarter: int) -> PeriodInfo:
 def reopen_period(ctx: Context, plan_id: int, quarter: int, reason: str) -> PeriodInfo:
     """Open a locked period again (logged, with the reason); its frozen scope goes with the
     lock and is taken anew when it is locked again."""
-    reason = reason.strip()
+    reason = limits.checked(reason.strip(), "Motiveringen", limits.TEXT_MAX, multiline=True)
     if not reason:
         raise InvalidInput("Ange varför perioden öppnas igen; motiveringen sparas i loggen.")
     with ctx.transaction() as session:
