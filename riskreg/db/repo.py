@@ -187,37 +187,22 @@ def write_audit(
     if head is None:
         raise DatabaseProblem("Loggens kedja saknas i databasen; kör ”riskreg db upgrade”.")
     seq = head.seq + 1
-    digest = entry_hash(
-        seq=seq,
-        at=at,
-        actor=actor,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        entity_ref=entity_ref,
-        committee_id=committee_id,
-        plan_id=plan_id,
-        before=before,
-        after=after,
-        prev_hash=head.hash,
-    )
-    session.add(
-        AuditEntry(
-            seq=seq,
-            at=at,
-            actor=actor,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            entity_ref=entity_ref,
-            committee_id=committee_id,
-            plan_id=plan_id,
-            before=before,
-            after=after,
-            prev_hash=head.hash,
-            hash=digest,
-        )
-    )
+    fields: dict[str, Any] = {
+        "seq": seq,
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "entity_ref": entity_ref,
+        "committee_id": committee_id,
+        "plan_id": plan_id,
+        "before": before,
+        "after": after,
+        "prev_hash": head.hash,
+    }
+    digest = entry_hash(**fields)
+    session.add(AuditEntry(**fields, hash=digest))
     head.seq, head.hash = seq, digest
 
 

@@ -75,20 +75,9 @@ def entry_hash(
 
 
 def recomputed(entry: ChainEntry) -> str:
-    return entry_hash(
-        seq=entry.seq,
-        at=entry.at,
-        actor=entry.actor,
-        action=entry.action,
-        entity=entry.entity,
-        entity_id=entry.entity_id,
-        entity_ref=entry.entity_ref,
-        committee_id=entry.committee_id,
-        plan_id=entry.plan_id,
-        before=entry.before,
-        after=entry.after,
-        prev_hash=entry.prev_hash,
-    )
+    fields = entry._asdict()
+    del fields["hash"]
+    return entry_hash(**fields)
 
 
 @dataclass(frozen=True)
