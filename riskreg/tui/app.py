@@ -15,8 +15,10 @@ from typing import Any, ClassVar
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from riskreg.domain.visible import visible
 from riskreg.services.context import Context
 from riskreg.tui.screens.register import RegisterScreen
 from riskreg.tui.themes import HIGH_CONTRAST, THEMES, next_theme, theme_label
@@ -53,6 +55,32 @@ class RiskregApp(App[object]):
 
     def get_default_screen(self) -> Screen[Any]:
         return RegisterScreen(self.ctx, committee=self.start_committee, year=self.start_year)
+
+    # -- notifications -------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast in plain text with control characters as symbols: a message quotes
+        register text (a reference, a role's name, a service's sentence about a value),
+        which must neither reach the terminal raw nor be read as markup."""
+        super().notify(
+            visible(message, keep_newlines=True),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C, pressed out of habit: say how to quit (Textual's own hint is markup)."""
+        self.notify("Avsluta med Ctrl+Q. Allt är redan sparat.", title="Vill du avsluta?")
 
     # -- help, themes, palette -----------------------------------------------------
 

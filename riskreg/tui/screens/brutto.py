@@ -29,6 +29,7 @@ from riskreg.services.context import Context
 from riskreg.tui.model.brutto import BruttoState, build_brutto
 from riskreg.tui.screens.base import BaseScreen, attempt, show_error
 from riskreg.tui.widgets.brutto_card import BruttoCard
+from riskreg.tui.widgets.plain import one_line
 from riskreg.tui.widgets.review_nav import ReviewNavigator
 from riskreg.tui.widgets.scroll import MouseScroll
 
@@ -111,7 +112,7 @@ Risk för risk, före åtgärder. Allt sparas direkt.
             (str(plan.year), "bold"),
             " · ",
             (state.progress, "bold"),
-            f" · {plan.committee}",
+            f" · {one_line(plan.committee)}",
         )
         self.query_one("#brutto-title", Static).update(title, layout=False)
         line = Text()  # two lines, each cut to fit (app.tcss)
@@ -124,7 +125,7 @@ Risk för risk, före åtgärder. Allt sparas direkt.
             line.append(f" · {state.missing} saknas")
         if state.revision:
             line.append("\nFastställd plan, varje bedömning blir en revision: ", style="dim")
-            line.append(f"”{state.reason or ''}”", style="italic")
+            line.append(f"”{one_line(state.reason or '')}”", style="italic")
         elif not state.editable:
             line.append(f"\nPlanen är {plan.status.value} och kan inte ändras.", style="bold")
         self.query_one("#brutto-progress", Static).update(line, layout=False)

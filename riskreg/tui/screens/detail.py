@@ -12,6 +12,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.markup import escape
 from textual.message import Message
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -34,6 +35,7 @@ from riskreg.tui.screens import flows
 from riskreg.tui.screens.base import BaseScreen, show_error
 from riskreg.tui.screens.pick import SwedishOptionList
 from riskreg.tui.widgets.chips import assessment_chip, sparkline
+from riskreg.tui.widgets.plain import one_line, paragraph
 from riskreg.tui.widgets.scroll import Scroll
 
 
@@ -144,8 +146,8 @@ statushistorik, avvikelser och loggen över alla ändringar.
     def _show(self) -> None:
         risk, plan = self.risk, self.plan
         title = Text.assemble(
-            (f"{risk.ref}", "bold"),
-            f" · {risk.area} · {risk.status.value} · plan {plan.year}",
+            (one_line(risk.ref), "bold"),
+            f" · {one_line(risk.area)} · {risk.status.value} · plan {plan.year}",
         )
         self.query_one("#detail-title", Static).update(title)
         self.query_one("#detail-text", Static).update(self._text())
@@ -157,21 +159,21 @@ statushistorik, avvikelser och loggen över alla ändringar.
 
     def _text(self) -> Text:
         risk = self.risk
-        text = Text(risk.text + "\n", style="bold")
+        text = Text(paragraph(risk.text) + "\n", style="bold")
         facts = []
         if risk.region_wide:
             facts.append("Regionövergripande")
         if risk.requirement:
             facts.append(f"Krav {risk.requirement.value}: {REQUIREMENT_TEXT[risk.requirement]}")
         if risk.source:
-            facts.append(f"Källa: {risk.source}")
+            facts.append(f"Källa: {one_line(risk.source)}")
         if facts:
             text.append(" · ".join(facts) + "\n", style="dim")
         if risk.status is RiskStatus.ACCEPTED and risk.acceptance:
             acc = risk.acceptance
             until = acc.until.isoformat() if acc.until else "tills vidare"
             text.append("Accepterad ", style="bold")
-            text.append(f"av {acc.by}, till och med {until}: {acc.reason}\n")
+            text.append(f"av {one_line(acc.by)}, till och med {until}: {paragraph(acc.reason)}\n")
         if self.history is not None and len(self.history.years) > 1:
             text.append("Finns i planerna ", style="dim")
             text.append(", ".join(str(y.year) for y in self.history.years), style="dim")
@@ -211,7 +213,7 @@ statushistorik, avvikelser och loggen över alla ändringar.
         for number, measure in enumerate(self.risk.measures, start=1):
             prompt = Text()
             prompt.append(f"{number}. ", style="bold")
-            prompt.append(measure.text)
+            prompt.append(paragraph(measure.text))
             kind = measure.kind.value
             if measure.frequency:
                 kind += f", {measure.frequency.value}"
@@ -219,7 +221,7 @@ statushistorik, avvikelser och loggen över alla ändringar.
                 kind += f", klar senast {measure.due_date.isoformat()}"
             prompt.append(f"\n   {kind}", style="dim")
             prompt.append("\n   Ansvar: ", style="bold")
-            prompt.append(", ".join(measure.roles) or "ingen roll angiven")
+            prompt.append(one_line(", ".join(measure.roles)) or "ingen roll angiven")
             history = status_history(measure)
             prompt.append("\n   Status: ", style="bold")
             prompt.append(history or "ingen uppföljning ännu", style="" if history else "dim")
@@ -236,8 +238,8 @@ statushistorik, avvikelser och loggen över alla ändringar.
             severity = line.severity.value if line.severity else "–"
             text.append(f"{line.period.label} ", style="bold")
             text.append(f"({severity}) ", style="bold red")
-            text.append(f"{line.text}")
-            text.append(f" – {line.measure} ({line.by})\n", style="dim")
+            text.append(paragraph(line.text))
+            text.append(f" – {one_line(line.measure)} ({one_line(line.by)})\n", style="dim")
         return text
 
     def _audit(self) -> Table | Text:
@@ -251,11 +253,12 @@ statushistorik, avvikelser och loggen över alla ändringar.
         table.add_column("Händelse")
         table.add_column("Ändring", ratio=1)
         for line in lines:
+            # Text, not str: Rich would read a str cell as markup ("[link=…]").
             table.add_row(
                 local_stamp(line.at),
-                line.actor,
-                f"{line.action} ({line.ref})",
-                line.change,
+                Text(one_line(line.actor)),
+                Text(one_line(f"{line.action} ({line.ref})")),
+                Text(one_line(line.change)),
             )
         return table
 
@@ -301,7 +304,10 @@ statushistorik, avvikelser och loggen över alla ändringar.
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Redigera risken", "Text, verksamhet, krav, brutto", self.action_edit)
         yield SystemCommand(
-            "Ny åtgärd", f"Lägg till en åtgärd för {self.risk.ref}", self.action_add_measure
+            # The palette reads its help as markup.
+            "Ny åtgärd",
+            f"Lägg till en åtgärd för {escape(one_line(self.risk.ref))}",
+            self.action_add_measure,
         )
         yield SystemCommand(
             "Ta bort åtgärden ur utkastet",

@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 from riskreg.domain.scales import Severity
 from riskreg.tui.screens.base import FOCUS_BINDINGS, BaseModal
 from riskreg.tui.widgets.form_field import FormField
+from riskreg.tui.widgets.plain import PlainInput, plain
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,8 @@ class DeviationScreen(BaseModal[DeviationInput]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static("Avvikelse", classes="dialog-title")
-            yield Static(self._measure_text, classes="dialog-body")
-            yield FormField("Vad avvek?", Input(self._text, id="deviation-text"), key="text")
+            yield Static(plain(self._measure_text), classes="dialog-body")
+            yield FormField("Vad avvek?", PlainInput(self._text, id="deviation-text"), key="text")
             yield FormField(
                 "Allvarlighetsgrad",
                 RadioSet(
@@ -60,19 +61,19 @@ class DeviationScreen(BaseModal[DeviationInput]):
                 yield Button("Avbryt (Esc)", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#deviation-text", Input).focus()
+        self.query_one("#deviation-text", PlainInput).focus()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        text = " ".join(self.query_one("#deviation-text", Input).value.split())
+        text = " ".join(self.query_one("#deviation-text", PlainInput).result.split())
         index = self.query_one(RadioSet).pressed_index
         severity = list(Severity)[index] if index >= 0 else None
         fields = {f.key: f for f in self.query(FormField)}
         fields["text"].set_error(None if text else "Beskriv avvikelsen.")
         fields["severity"].set_error(None if severity else "Välj hur allvarlig avvikelsen var.")
         if not text:
-            self.query_one("#deviation-text", Input).focus()
+            self.query_one("#deviation-text", PlainInput).focus()
             return
         if severity is None:
             self.query_one(RadioSet).focus()

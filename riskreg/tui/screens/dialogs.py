@@ -1,4 +1,7 @@
-"""Small dialogs: confirm, ask for a text (reason, comment), report a conflict."""
+"""Small dialogs: confirm, ask for a text (reason, comment), report a conflict.
+
+Titles and messages quote register text (a risk's text, a role's name, a service's
+sentence), so they are shown with ``plain``: symbols for control characters, no markup."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from textual.widgets import Button, Input, Static
 
 from riskreg.tui.screens.base import FOCUS_BINDINGS, BaseModal
 from riskreg.tui.widgets.form_field import FormField
+from riskreg.tui.widgets.plain import PlainInput, plain
 from riskreg.tui.widgets.scroll import Scroll
 
 
@@ -35,8 +39,8 @@ class ConfirmScreen(BaseModal[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self._title, classes="dialog-title")
-            yield Static(self._message, classes="dialog-body")
+            yield Static(plain(self._title), classes="dialog-title")
+            yield Static(plain(self._message), classes="dialog-body")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(
                     f"{self._confirm} (j)",
@@ -91,10 +95,10 @@ class TextScreen(BaseModal[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self._title, classes="dialog-title")
+            yield Static(plain(self._title), classes="dialog-title")
             if self._message:
-                yield Static(self._message, classes="dialog-body")
-            yield FormField(self._label, Input(self._value, id="text"), key="text")
+                yield Static(plain(self._message), classes="dialog-body")
+            yield FormField(self._label, PlainInput(self._value, id="text"), key="text")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(
                     self._confirm, id="save", variant="error" if self._danger else "primary"
@@ -102,12 +106,12 @@ class TextScreen(BaseModal[str]):
                 yield Button("Avbryt", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#text", Input).focus()
+        self.query_one("#text", PlainInput).focus()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        text = " ".join(self.query_one("#text", Input).value.split())
+        text = " ".join(self.query_one("#text", PlainInput).result.split())
         if self._required and not text:
             self.query_one(FormField).set_error(self._required)
             return
@@ -134,7 +138,7 @@ class ConflictScreen(BaseModal[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -conflict"):
             yield Static("Ändrat av någon annan", classes="dialog-title")
-            yield Static(self._message, classes="dialog-body")
+            yield Static(plain(self._message), classes="dialog-body")
             yield Static(
                 "Din ändring sparades inte, och inget skrevs över. Läs in det som nu finns "
                 "i registret och gör om ändringen om den fortfarande behövs.",
@@ -171,10 +175,10 @@ class MessageScreen(BaseModal[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self._title, classes="dialog-title")
+            yield Static(plain(self._title), classes="dialog-title")
             # A long message (what a roll-forward left out) scrolls; Stäng stays in view.
             with Scroll(classes="message-body"):
-                yield Static(self._body, classes="dialog-body")
+                yield Static(plain(self._body), classes="dialog-body")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Stäng", id="close", variant="primary")
 

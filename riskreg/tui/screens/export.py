@@ -15,6 +15,7 @@ from riskreg.domain.errors import InvalidInput
 from riskreg.report.output import export_target
 from riskreg.tui.screens.base import FOCUS_BINDINGS, BaseModal
 from riskreg.tui.widgets.form_field import FormField
+from riskreg.tui.widgets.plain import PlainInput, plain
 
 
 class ExportPathScreen(BaseModal[Path]):
@@ -35,30 +36,32 @@ class ExportPathScreen(BaseModal[Path]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self._title, classes="dialog-title")
+            yield Static(plain(self._title), classes="dialog-title")
             yield Static(
-                f"En relativ sökväg räknas från {self._folder}. En mapp får filnamnet "
-                "nedan. En befintlig fil ersätts först när den nya är helt skriven.",
+                plain(
+                    f"En relativ sökväg räknas från {self._folder}. En mapp får filnamnet "
+                    "nedan. En befintlig fil ersätts först när den nya är helt skriven."
+                ),
                 classes="dialog-body",
             )
             if self._warning:
-                yield Static(self._warning, classes="dialog-body -warning")
+                yield Static(plain(self._warning), classes="dialog-body -warning")
             yield FormField(
-                "Fil", Input(self._default_name, id="path", select_on_focus=False), key="path"
+                "Fil", PlainInput(self._default_name, id="path", select_on_focus=False), key="path"
             )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Skriv PDF (Enter)", id="write", variant="primary")
                 yield Button("Avbryt (Esc)", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#path", Input).focus()
+        self.query_one("#path", PlainInput).focus()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#write")
     def action_write(self) -> None:
         try:
             target = export_target(
-                self.query_one("#path", Input).value, self._folder, self._default_name
+                self.query_one("#path", PlainInput).result, self._folder, self._default_name
             )
         except InvalidInput as problem:
             self.query_one(FormField).set_error(str(problem))

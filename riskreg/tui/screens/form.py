@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Static
 
 from riskreg.domain.errors import ConflictError, RiskregError
 from riskreg.domain.records import PlanInfo
@@ -23,6 +23,7 @@ from riskreg.domain.scales import PlanStatus
 from riskreg.tui.model.forms import FormErrors
 from riskreg.tui.screens.base import FOCUS_BINDINGS, BaseModal
 from riskreg.tui.widgets.form_field import FormField
+from riskreg.tui.widgets.plain import PlainInput, plain
 from riskreg.tui.widgets.scroll import Scroll
 
 V = TypeVar("V")  # what the fields parse into
@@ -65,7 +66,7 @@ class FormScreen(BaseModal[R], Generic[V, R]):
         if plan.status is PlanStatus.ADOPTED:
             yield FormField(
                 "Motivering till revisionen",
-                Input(id="revision"),
+                PlainInput(id="revision"),
                 key="revision",
                 hint=f"Planen för {plan.year} är fastställd: ändringen sparas som en "
                 "revision och visas i ISK-rapporten.",
@@ -74,7 +75,7 @@ class FormScreen(BaseModal[R], Generic[V, R]):
     def revision_reason(self, plan: PlanInfo, errors: FormErrors) -> str | None:
         if plan.status is not PlanStatus.ADOPTED:
             return None
-        reason = self.query_one("#revision", Input).value.strip()
+        reason = self.query_one("#revision", PlainInput).result.strip()
         if not reason:
             errors.add("revision", "Ange varför den fastställda planen ändras.")
         return reason
@@ -83,10 +84,10 @@ class FormScreen(BaseModal[R], Generic[V, R]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -form"):
-            yield Static(self.title_text, classes="dialog-title")
+            yield Static(plain(self.title_text), classes="dialog-title")
             with Scroll(classes="form-body"):
                 if self.intro():
-                    yield Static(self.intro(), classes="dialog-body")
+                    yield Static(plain(self.intro()), classes="dialog-body")
                 yield from self.fields()
             yield Static("", id="form-error")
             with Horizontal(classes="dialog-buttons"):
@@ -128,7 +129,7 @@ class FormScreen(BaseModal[R], Generic[V, R]):
             self._conflict(exc)
             return
         except RiskregError as exc:
-            self.query_one("#form-error", Static).update(f"{exc} Inget har sparats.")
+            self.query_one("#form-error", Static).update(plain(f"{exc} Inget har sparats."))
             return
         self.dismiss(result)
 
@@ -141,7 +142,7 @@ class FormScreen(BaseModal[R], Generic[V, R]):
                 if self._on_reload is not None:
                     self._on_reload()
 
-        self.query_one("#form-error", Static).update(f"{exc} Inget har sparats.")
+        self.query_one("#form-error", Static).update(plain(f"{exc} Inget har sparats."))
         self.app.push_screen(ConflictScreen(str(exc)), done)
 
     @on(Button.Pressed, "#cancel")

@@ -41,6 +41,7 @@ from riskreg.tui.model.isk import (
 )
 from riskreg.tui.screens.base import BaseScreen, show_error
 from riskreg.tui.widgets.form_field import FormField
+from riskreg.tui.widgets.plain import PlainInput, PlainTextArea, one_line, paragraph, plain
 from riskreg.tui.widgets.scroll import Scroll
 from riskreg.tui.widgets.select import SwedishSelect
 from riskreg.tui.widgets.suggestion import SuggestionView, grade_text
@@ -107,7 +108,7 @@ sparade bedömningen; den skrivs i bakgrunden, också om du går tillbaka.
         yield Static(
             Text.assemble(
                 ("riskreg · ISK-bedömning ", "bold"),
-                f"{plan.committee} {plan.year} ({plan.status.value})",
+                f"{one_line(plan.committee)} {plan.year} ({plan.status.value})",
             ),
             classes="screen-title",
         )
@@ -128,30 +129,34 @@ sparade bedömningen; den skrivs i bakgrunden, också om du går tillbaka.
             )
             yield FormField(
                 "Motivering",
-                TextArea(id="motivation", soft_wrap=True, compact=True),
+                PlainTextArea(id="motivation", soft_wrap=True, compact=True),
                 key="motivation",
                 hint="Krävs om betyget avviker från det föreslagna.",
             )
             yield FormField(
                 "Förslag till beslut",
-                TextArea(id="proposal", soft_wrap=True, compact=True),
+                PlainTextArea(id="proposal", soft_wrap=True, compact=True),
                 key="proposal",
                 hint="En ”att …”-sats per rad. Tomt ger standardförslaget.",
             )
             yield FormField(
                 "Handläggare (roll eller enhet, inget namn)",
-                Input(id="handler", max_length=HANDLER_MAX, compact=True),
+                PlainInput(id="handler", max_length=HANDLER_MAX, compact=True),
                 key="handler",
             )
             yield FormField(
                 "Sammanträdesdatum (ÅÅÅÅ-MM-DD)",
-                Input(id="meeting-date", placeholder="ÅÅÅÅ-MM-DD", max_length=10, compact=True),
+                PlainInput(
+                    id="meeting-date", placeholder="ÅÅÅÅ-MM-DD", max_length=10, compact=True
+                ),
                 key="meeting_date",
             )
-            yield FormField("Dnr", Input(id="dnr", max_length=DNR_MAX, compact=True), key="dnr")
+            yield FormField(
+                "Dnr", PlainInput(id="dnr", max_length=DNR_MAX, compact=True), key="dnr"
+            )
             yield FormField(
                 "Skickas till",
-                TextArea(id="send-to", soft_wrap=True, compact=True),
+                PlainTextArea(id="send-to", soft_wrap=True, compact=True),
                 key="send_to",
                 hint="En mottagare per rad.",
             )
@@ -199,7 +204,7 @@ sparade bedömningen; den skrivs i bakgrunden, också om du går tillbaka.
             self.query_one("#isk-summary", Static).update(
                 Text.assemble(
                     ("Bedömningen kunde inte läsas: ", "bold"),
-                    str(message.error),
+                    paragraph(str(message.error)),
                     "  Ctrl+R försöker igen.",
                 )
             )
@@ -207,37 +212,35 @@ sparade bedömningen; den skrivs i bakgrunden, också om du går tillbaka.
     # -- the form ------------------------------------------------------------------
 
     def _fill(self, typed: ConclusionInput) -> None:
-        """Show ``typed`` as the loaded state. Only fields that differ are set, so the
-        cursor stays where it is in a field the save did not change."""
-        current = self.typed()
-        if current.grade != typed.grade:
+        """Show ``typed`` as the loaded state. A field whose text does not change keeps
+        its cursor (``set_stored``); each field gives its stored text back unchanged
+        while it is left as shown."""
+        if self.typed().grade != typed.grade:
             self.query_one("#grade", Select).value = typed.grade
         for widget_id, name in (
             ("motivation", "motivation"),
             ("proposal", "proposal"),
             ("send-to", "send_to"),
         ):
-            if getattr(current, name) != getattr(typed, name):
-                self.query_one(f"#{widget_id}", TextArea).text = getattr(typed, name)
+            self.query_one(f"#{widget_id}", PlainTextArea).set_stored(getattr(typed, name))
         for widget_id, name in (
             ("handler", "handler"),
             ("meeting-date", "meeting_date"),
             ("dnr", "dnr"),
         ):
-            if getattr(current, name) != getattr(typed, name):
-                self.query_one(f"#{widget_id}", Input).value = getattr(typed, name)
+            self.query_one(f"#{widget_id}", PlainInput).set_stored(getattr(typed, name))
         self._loaded = typed
 
     def typed(self) -> ConclusionInput:
         grade = self.query_one("#grade", Select).value
         return ConclusionInput(
             grade=grade if isinstance(grade, str) else NO_GRADE,
-            motivation=self.query_one("#motivation", TextArea).text,
-            proposal=self.query_one("#proposal", TextArea).text,
-            handler=self.query_one("#handler", Input).value,
-            meeting_date=self.query_one("#meeting-date", Input).value,
-            dnr=self.query_one("#dnr", Input).value,
-            send_to=self.query_one("#send-to", TextArea).text,
+            motivation=self.query_one("#motivation", PlainTextArea).result,
+            proposal=self.query_one("#proposal", PlainTextArea).result,
+            handler=self.query_one("#handler", PlainInput).result,
+            meeting_date=self.query_one("#meeting-date", PlainInput).result,
+            dnr=self.query_one("#dnr", PlainInput).result,
+            send_to=self.query_one("#send-to", PlainTextArea).result,
         )
 
     @property
@@ -265,8 +268,9 @@ sparade bedömningen; den skrivs i bakgrunden, också om du går tillbaka.
             else:
                 saved.append_text(grade_text(stored))
             if conclusion.updated_at is not None:
+                by = one_line(conclusion.updated_by or "")
                 saved.append(
-                    f" · {local_stamp(conclusion.updated_at)} av {conclusion.updated_by}, "
+                    f" · {local_stamp(conclusion.updated_at)} av {by}, "
                     f"version {conclusion.version}",
                     style="dim",
                 )
@@ -294,7 +298,7 @@ sparade bedömningen; den skrivs i bakgrunden, också om du går tillbaka.
             if focusable:
                 focusable[0].focus()
             first.scroll_visible()
-        self.query_one("#isk-error", Static).update(message if errors else "")
+        self.query_one("#isk-error", Static).update(plain(message) if errors else "")
         if errors:  # the line under the form may be out of sight on a small terminal
             self.app.notify(message, title="Inte sparat", severity="warning")
 
@@ -323,7 +327,7 @@ sparade bedömningen; den skrivs i bakgrunden, också om du går tillbaka.
         except RiskregError as exc:
             name = field_of_error(str(exc))
             if name is None:
-                self.query_one("#isk-error", Static).update(f"{exc} Inget har sparats.")
+                self.query_one("#isk-error", Static).update(plain(f"{exc} Inget har sparats."))
                 show_error(self.app, exc)
             else:
                 self._show_errors(FormErrors({name: str(exc)}))
@@ -349,7 +353,7 @@ sparade bedömningen; den skrivs i bakgrunden, också om du går tillbaka.
             if reload:
                 self.load(reset=True)
 
-        self.query_one("#isk-error", Static).update(f"{exc} Inget har sparats.")
+        self.query_one("#isk-error", Static).update(plain(f"{exc} Inget har sparats."))
         self.app.push_screen(ConflictScreen(str(exc)), done)
 
     # -- the PDF -------------------------------------------------------------------
@@ -444,7 +448,7 @@ sparade bedömningen; den skrivs i bakgrunden, också om du går tillbaka.
 
     def _status(self, text: str) -> None:
         status = self.query_one("#isk-status", Static)
-        status.update(text)
+        status.update(plain(text))  # it names the file, as typed
         status.set_class(not text, "-hidden")
 
     # -- leaving, reloading, palette -------------------------------------------------

@@ -24,6 +24,7 @@ from riskreg.tui.screens import flows
 from riskreg.tui.screens.base import BaseScreen, show_error
 from riskreg.tui.widgets.chips import level_style
 from riskreg.tui.widgets.matrix_grid import MatrixGrid
+from riskreg.tui.widgets.plain import one_line
 
 KIND_TEXT = {
     "netto": "Netto – senaste kvartalsbedömningen",
@@ -69,7 +70,9 @@ saknar bruttorisk. **Esc** tillbaka.
     def compose(self) -> ComposeResult:
         plan = self.snapshot.plan
         yield Static(
-            Text.assemble(("riskreg · Riskmatris ", "bold"), f"{plan.committee} {plan.year}"),
+            Text.assemble(
+                ("riskreg · Riskmatris ", "bold"), f"{one_line(plan.committee)} {plan.year}"
+            ),
             classes="screen-title",
         )
         yield Static("", id="matrix-info", classes="counts")
@@ -89,7 +92,7 @@ saknar bruttorisk. **Esc** tillbaka.
         info.append(KIND_TEXT[self.kind], style="bold")
         info.append("  ")
         for level in self.snapshot.plan.matrix.levels:
-            info.append(f" {level.name} ", style=level_style(level))
+            info.append(f" {one_line(level.name)} ", style=level_style(level))
             info.append(" ")
         placed = sum(len(r) for r in self._cells.values())
         info.append(f"\n{count_of(placed, 'risk', 'risker')} i matrisen")
@@ -110,16 +113,16 @@ saknar bruttorisk. **Esc** tillbaka.
         level = matrix.level(likelihood, consequence)
         text = Text()
         text.append(
-            f"Sannolikhet {likelihood} {matrix.likelihood_labels[likelihood - 1]} × "
-            f"konsekvens {consequence} {matrix.consequence_labels[consequence - 1]} = "
+            f"Sannolikhet {likelihood} {one_line(matrix.likelihood_labels[likelihood - 1])} × "
+            f"konsekvens {consequence} {one_line(matrix.consequence_labels[consequence - 1])} = "
             f"{likelihood * consequence} ",
             style="bold",
         )
-        text.append(f" {level.name} ", style=level_style(level))
+        text.append(f" {one_line(level.name)} ", style=level_style(level))
         risks = self._cells.get(cell, [])
         if risks:
             text.append(f"\n{count_of(len(risks), 'risk', 'risker')} – Enter listar dem: ")
-            text.append(", ".join(r.ref for r in risks))
+            text.append(one_line(", ".join(r.ref for r in risks)))
         else:
             text.append("\nInga risker i rutan.", style="dim")
         self.query_one("#matrix-cell", Static).update(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
+from textual.widgets import Checkbox, Select, SelectionList
 
 from riskreg.domain.records import PlanInfo, PlanMeasure, PlanRisk
 from riskreg.domain.scales import Frequency, MeasureKind
@@ -15,6 +15,7 @@ from riskreg.services.editing import MeasureFields
 from riskreg.tui.model.forms import FormErrors, measure_fields
 from riskreg.tui.screens.form import FormScreen
 from riskreg.tui.widgets.form_field import FormField
+from riskreg.tui.widgets.plain import PlainInput, PlainTextArea, plain
 
 
 class MeasureFormScreen(FormScreen[MeasureFields, int]):
@@ -47,7 +48,7 @@ class MeasureFormScreen(FormScreen[MeasureFields, int]):
     def fields(self) -> Iterable[Widget]:
         m = self.measure
         yield FormField(
-            "Åtgärd", TextArea(m.text if m else "", id="text", soft_wrap=True), key="text"
+            "Åtgärd", PlainTextArea(m.text if m else "", id="text", soft_wrap=True), key="text"
         )
         yield FormField(
             "Typ",
@@ -71,13 +72,13 @@ class MeasureFormScreen(FormScreen[MeasureFields, int]):
         )
         yield FormField(
             "Klar senast (ÅÅÅÅ-MM-DD, frivilligt)",
-            Input(m.due_date.isoformat() if m and m.due_date else "", id="due"),
+            PlainInput(m.due_date.isoformat() if m and m.due_date else "", id="due"),
             key="due",
         )
         current = set(m.roles) if m else set()
         yield FormField(
             "Ansvariga roller (mellanslag väljer)",
-            SelectionList[str](*[(r, r, r in current) for r in self.roles], id="roles"),
+            SelectionList[str](*[(plain(r), r, r in current) for r in self.roles], id="roles"),
             key="roles",
         )
         yield Checkbox("Regionövergripande", m.region_wide if m else False, id="region-wide")
@@ -88,10 +89,10 @@ class MeasureFormScreen(FormScreen[MeasureFields, int]):
         frequency = self.query_one("#frequency", Select).value
         roles = self.query_one("#roles", SelectionList).selected
         fields, errors = measure_fields(
-            text=self.query_one("#text", TextArea).text,
+            text=self.query_one("#text", PlainTextArea).result,
             kind=MeasureKind(kind) if isinstance(kind, str) else MeasureKind.ONE_OFF,
             frequency=Frequency(frequency) if isinstance(frequency, str) else None,
-            due=self.query_one("#due", Input).value,
+            due=self.query_one("#due", PlainInput).result,
             roles=tuple(str(r) for r in roles),
             region_wide=self.query_one("#region-wide", Checkbox).value,
         )

@@ -13,6 +13,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from riskreg.tui.screens.base import FOCUS_BINDINGS, BaseModal
+from riskreg.tui.widgets.plain import PlainInput, plain
 
 V = TypeVar("V")
 
@@ -56,22 +57,24 @@ class PickScreen(BaseModal[V], Generic[V]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -pick"):
-            yield Static(self._title, classes="dialog-title")
+            yield Static(plain(self._title), classes="dialog-title")
             if self._searchable:
-                yield Input(placeholder="Skriv för att söka …", id="pick-search")
+                yield PlainInput(placeholder="Skriv för att söka …", id="pick-search")
             yield SwedishOptionList(id="pick-options")
 
     def on_mount(self) -> None:
         self._fill()
         if self._searchable:
-            self.query_one("#pick-search", Input).focus()
+            self.query_one("#pick-search", PlainInput).focus()
         else:
             self.query_one(OptionList).focus()
 
     def _fill(self) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options([Option(label, id=str(i)) for i, (_, label) in enumerate(self._shown)])
+        options.add_options(
+            [Option(plain(label), id=str(i)) for i, (_, label) in enumerate(self._shown)]
+        )
         index = next((i for i, (v, _) in enumerate(self._shown) if v == self._current), 0)
         if self._shown:
             options.highlighted = index

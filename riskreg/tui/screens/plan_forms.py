@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from textual.widget import Widget
-from textual.widgets import Input
 
 from riskreg.domain.records import PlanInfo, PlanRisk
 from riskreg.domain.scales import PlanStatus
@@ -21,6 +20,7 @@ from riskreg.tui.model.forms import (
 )
 from riskreg.tui.screens.form import FormScreen
 from riskreg.tui.widgets.form_field import FormField
+from riskreg.tui.widgets.plain import PlainInput
 
 
 class AcceptRiskScreen(FormScreen[AcceptanceInput, bool]):
@@ -50,20 +50,22 @@ class AcceptRiskScreen(FormScreen[AcceptanceInput, bool]):
 
     def fields(self) -> Iterable[Widget]:
         current = self.risk.acceptance
-        yield FormField("Beslutat av", Input(current.by if current else "", id="by"), key="by")
+        yield FormField("Beslutat av", PlainInput(current.by if current else "", id="by"), key="by")
         yield FormField(
-            "Motivering", Input(current.reason if current else "", id="reason"), key="reason"
+            "Motivering", PlainInput(current.reason if current else "", id="reason"), key="reason"
         )
         until = current.until.isoformat() if current and current.until else ""
         yield FormField(
-            "Gäller till och med (ÅÅÅÅ-MM-DD, frivilligt)", Input(until, id="until"), key="until"
+            "Gäller till och med (ÅÅÅÅ-MM-DD, frivilligt)",
+            PlainInput(until, id="until"),
+            key="until",
         )
 
     def collect(self) -> tuple[AcceptanceInput | None, FormErrors]:
         return acceptance_input(
-            by=self.query_one("#by", Input).value,
-            reason=self.query_one("#reason", Input).value,
-            until=self.query_one("#until", Input).value,
+            by=self.query_one("#by", PlainInput).result,
+            reason=self.query_one("#reason", PlainInput).result,
+            until=self.query_one("#until", PlainInput).result,
             today=self.ctx.clock().date(),
         )
 
@@ -100,17 +102,19 @@ class AdoptPlanScreen(FormScreen[AdoptionInput, PlanInfo]):
     def fields(self) -> Iterable[Widget]:
         today = self.ctx.clock().date().isoformat()
         adopted = self.plan.adopted_on.isoformat() if self.plan.adopted_on else today
-        yield FormField("Fastställd den (ÅÅÅÅ-MM-DD)", Input(adopted, id="adopted"), key="adopted")
+        yield FormField(
+            "Fastställd den (ÅÅÅÅ-MM-DD)", PlainInput(adopted, id="adopted"), key="adopted"
+        )
         yield FormField(
             "Diarienummer (frivilligt)",
-            Input(self.plan.dnr or "", placeholder="t.ex. 23RS13195", id="dnr"),
+            PlainInput(self.plan.dnr or "", placeholder="t.ex. 23RS13195", id="dnr"),
             key="dnr",
         )
 
     def collect(self) -> tuple[AdoptionInput | None, FormErrors]:
         return adoption_input(
-            adopted=self.query_one("#adopted", Input).value,
-            dnr=self.query_one("#dnr", Input).value,
+            adopted=self.query_one("#adopted", PlainInput).result,
+            dnr=self.query_one("#dnr", PlainInput).result,
         )
 
     def submit(self, value: AdoptionInput) -> PlanInfo:
@@ -141,11 +145,13 @@ class RollForwardScreen(FormScreen[int, editing.RollForward]):
         )
 
     def fields(self) -> Iterable[Widget]:
-        yield FormField("Nytt planår", Input(str(self.latest_year + 1), id="year"), key="year")
+        yield FormField("Nytt planår", PlainInput(str(self.latest_year + 1), id="year"), key="year")
 
     def collect(self) -> tuple[int | None, FormErrors]:
         errors = FormErrors()
-        year = parse_year(self.query_one("#year", Input).value, errors, "year", self.plan.year)
+        year = parse_year(
+            self.query_one("#year", PlainInput).result, errors, "year", self.plan.year
+        )
         return year, errors
 
     def submit(self, value: int) -> editing.RollForward:

@@ -42,6 +42,7 @@ from riskreg.tui.model.rows import (
 from riskreg.tui.screens import flows
 from riskreg.tui.screens.base import BaseScreen, attempt, show_error
 from riskreg.tui.widgets.chips import level_style
+from riskreg.tui.widgets.plain import PlainInput, one_line, paragraph
 from riskreg.tui.widgets.risk_table import RiskTable
 
 ALL = "*"  # the committee value of the overview across all nämnder
@@ -136,7 +137,7 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
     def compose(self) -> ComposeResult:
         yield Static("riskreg", id="register-title", classes="screen-title")
         yield Static("Läser in registret …", id="register-counts", classes="counts")
-        yield Input(placeholder=FILTER_HELP, id="filter", classes="-hidden")
+        yield PlainInput(placeholder=FILTER_HELP, id="filter", classes="-hidden")
         yield RiskTable(id="risks")
         yield Static("", id="risk-preview")
         yield Footer()
@@ -213,7 +214,7 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
             self.query_one("#register-counts", Static).update(
                 Text.assemble(
                     ("Registret kunde inte läsas: ", "bold"),
-                    str(message.error),
+                    paragraph(str(message.error)),
                     "  Tryck Ctrl+R för att försöka igen, Ctrl+Q för att avsluta.",
                 )
             )
@@ -254,13 +255,13 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
             title = Text.assemble(
                 ("riskreg", "bold"),
                 " · ",
-                plan.committee,
+                one_line(plan.committee),
                 " · ",
                 (f"internkontrollplan {plan.year}", "bold"),
                 f" ({plan.status.value})",
             )
             if plan.dnr:
-                title.append(f" · dnr {plan.dnr}")
+                title.append(f" · dnr {one_line(plan.dnr)}")
         self.query_one("#register-title", Static).update(title, layout=False)
 
     def _update_counts(self, shown: list[RegisterRow]) -> None:
@@ -287,7 +288,7 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
             line.append(missing + (" – tryck b" if open_plan else ""), style="bold")
         line.append("  Netto: ")
         for level, count in zip(matrix.levels, counts.per_level, strict=True):
-            line.append(f" {level.name} {count} ", style=level_style(level))
+            line.append(f" {one_line(level.name)} {count} ", style=level_style(level))
             line.append(" ")
         if counts.unassessed:
             line.append(count_of(counts.unassessed, "ej bedömd", "ej bedömda"), style="italic")
@@ -305,9 +306,13 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
             message_text = "Inga risker matchar filtret." if not self._filter.empty else ""
             preview.update(message_text, layout=False)
             return
-        text = Text.assemble((f"{row.ref} ", "bold"), (f"{row.area}: ", "italic"), row.text)
+        text = Text.assemble(
+            (f"{one_line(row.ref)} ", "bold"),
+            (f"{one_line(row.area)}: ", "italic"),
+            one_line(row.text),
+        )
         if row.roles:
-            text.append(f"  Roller: {', '.join(row.roles)}", style="dim")
+            text.append(f"  Roller: {one_line(', '.join(row.roles))}", style="dim")
         preview.update(text, layout=False)
 
     # -- filter and sort -----------------------------------------------------------

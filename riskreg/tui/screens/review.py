@@ -38,6 +38,7 @@ from riskreg.tui.model.review import (
 from riskreg.tui.screens.base import BaseScreen, attempt, show_error
 from riskreg.tui.screens.dialogs import ConfirmScreen, TextScreen
 from riskreg.tui.widgets.measure_list import MeasureList
+from riskreg.tui.widgets.plain import one_line
 from riskreg.tui.widgets.review_nav import ReviewNavigator
 from riskreg.tui.widgets.risk_card import RiskCard
 from riskreg.tui.widgets.scroll import Scroll
@@ -148,7 +149,7 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
             (state.ref.label, "bold"),
             " · ",
             (state.progress, "bold"),
-            f" · {state.plan.committee}",
+            f" · {one_line(state.plan.committee)}",
         )
         self.query_one("#review-title", Static).update(title, layout=False)
         line = Text()
@@ -159,7 +160,7 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
         line.append(f"  Risker {state.assessed}/{len(state.risks)}")
         line.append(f" · åtgärder {state.measures_assessed}/{state.measures_total}")
         if state.locked:
-            by = state.period.locked_by or ""
+            by = one_line(state.period.locked_by or "")
             line.append(f"  LÅST av {by} – o öppnar igen med motivering", style="bold red")
         elif state.plan.status is not PlanStatus.ADOPTED:
             line.append(f"  Planen är {state.plan.status.value}: kan inte följas upp", style="bold")

@@ -15,6 +15,7 @@ from textual.widgets import Button, Static
 from riskreg.domain.records import PlanInfo
 from riskreg.tui.model.revisions import revision_lines, revisions_intro
 from riskreg.tui.screens.base import FOCUS_BINDINGS, BaseModal
+from riskreg.tui.widgets.plain import one_line, paragraph, plain
 from riskreg.tui.widgets.scroll import Scroll
 
 
@@ -38,7 +39,7 @@ Varje ändring av en fastställd plan: när (svensk tid), vem, vad och varför.
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -wide"):
             yield Static(f"Revisioner av planen {self.plan.year}", classes="dialog-title")
-            yield Static(revisions_intro(self.plan), classes="dialog-body")
+            yield Static(plain(revisions_intro(self.plan)), classes="dialog-body")
             with Scroll(id="revisions"):
                 yield Static(self._table(), id="revisions-table")
             with Horizontal(classes="dialog-buttons"):
@@ -57,7 +58,13 @@ Varje ändring av en fastställd plan: när (svensk tid), vem, vad och varför.
         table.add_column("Motivering", ratio=2)
         table.add_column("Vem", ratio=1, min_width=8, overflow="fold")
         for line in lines:
-            table.add_row(line.at, line.what, line.reason, line.actor)
+            # Text, not str: Rich would read a str cell as markup ("[link=…]").
+            table.add_row(
+                line.at,
+                Text(paragraph(line.what)),
+                Text(paragraph(line.reason)),
+                Text(one_line(line.actor)),
+            )
         return table
 
     @on(Button.Pressed, "#close")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from rich.text import Text
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Checkbox, Select, TextArea
+from textual.widgets import Checkbox, Select
 
 from riskreg.domain.records import PlanInfo, PlanRisk
 from riskreg.domain.scales import REQUIREMENT_TEXT
@@ -16,10 +17,11 @@ from riskreg.services.editing import RiskFields
 from riskreg.tui.model.forms import FormErrors, risk_fields
 from riskreg.tui.screens.form import FormScreen
 from riskreg.tui.widgets.form_field import FormField
+from riskreg.tui.widgets.plain import PlainTextArea, one_line
 
 
-def _scale(labels: tuple[str, ...]) -> list[tuple[str, int]]:
-    return [(f"{i} {label}", i) for i, label in enumerate(labels, start=1)]
+def _scale(labels: tuple[str, ...]) -> list[tuple[Text, int]]:
+    return [(Text(f"{i} {one_line(label)}"), i) for i, label in enumerate(labels, start=1)]
 
 
 def _value(select: Select[int]) -> int | None:
@@ -55,7 +57,7 @@ class RiskFormScreen(FormScreen[RiskFields, str]):
         yield FormField(
             "Verksamhet",
             Select(
-                [(a, a) for a in self.areas],
+                [(Text(one_line(a)), a) for a in self.areas],
                 prompt="Välj verksamhet …",
                 value=risk.area if risk and risk.area in self.areas else Select.NULL,
                 id="area",
@@ -64,7 +66,7 @@ class RiskFormScreen(FormScreen[RiskFields, str]):
         )
         yield FormField(
             "Risk",
-            TextArea(risk.text if risk else "", id="text", soft_wrap=True),
+            PlainTextArea(risk.text if risk else "", id="text", soft_wrap=True),
             key="text",
             hint="Händelsen som gör att verksamheten inte bedrivs enligt kraven.",
         )
@@ -106,7 +108,7 @@ class RiskFormScreen(FormScreen[RiskFields, str]):
         requirement = self.query_one("#requirement", Select).value
         fields, errors = risk_fields(
             area=area if isinstance(area, str) else None,
-            text=self.query_one("#text", TextArea).text,
+            text=self.query_one("#text", PlainTextArea).result,
             region_wide=self.query_one("#region-wide", Checkbox).value,
             requirement=requirement if isinstance(requirement, str) else None,
             likelihood=_value(self.query_one("#brutto-s", Select)),

@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from riskreg.domain.errors import RiskregError
@@ -24,6 +24,7 @@ from riskreg.tui.screens.dialogs import ConfirmScreen
 from riskreg.tui.screens.form import FormScreen
 from riskreg.tui.screens.pick import SwedishOptionList
 from riskreg.tui.widgets.form_field import FormField
+from riskreg.tui.widgets.plain import PlainInput, one_line
 
 
 @dataclass(frozen=True)
@@ -40,21 +41,24 @@ class RoleFormScreen(FormScreen[RoleInput, int]):
         self.title_text = f"Redigera rollen {role.name}" if role else "Ny roll"
 
     def fields(self) -> Iterable[Widget]:
-        yield FormField("Namn", Input(self.role.name if self.role else "", id="name"), key="name")
+        yield FormField(
+            "Namn", PlainInput(self.role.name if self.role else "", id="name"), key="name"
+        )
         yield FormField(
             "Beskrivning (frivilligt)",
-            Input(self.role.description if self.role else "", id="description"),
+            PlainInput(self.role.description if self.role else "", id="description"),
             key="description",
         )
 
     def collect(self) -> tuple[RoleInput | None, FormErrors]:
         errors = FormErrors()
         name = required(
-            self.query_one("#name", Input).value, errors, "name", "Rollen behöver ett namn."
+            self.query_one("#name", PlainInput).result, errors, "name", "Rollen behöver ett namn."
         )
         if errors:
             return None, errors
-        return RoleInput(name, self.query_one("#description", Input).value.strip()), errors
+        description = self.query_one("#description", PlainInput).result.strip()
+        return RoleInput(name, description), errors
 
     def submit(self, value: RoleInput) -> int:
         return editing.save_role(
@@ -108,10 +112,10 @@ De roller som kan ansvara för åtgärder. **a** ny roll, **e** eller **Enter** 
         options.clear_options()
         for role in self.roles:
             prompt = Text()
-            prompt.append(role.name, style="bold")
+            prompt.append(one_line(role.name), style="bold")
             prompt.append(f"  {role.measures} åtgärder", style="dim" if not role.measures else "")
             if role.description:
-                prompt.append(f"\n  {role.description}", style="italic")
+                prompt.append(f"\n  {one_line(role.description)}", style="italic")
             options.add_option(Option(prompt, id=str(role.id)))
         if self.roles:
             options.highlighted = min(highlighted or 0, len(self.roles) - 1)

@@ -9,6 +9,7 @@ from riskreg.domain.matrix import RiskMatrix
 from riskreg.domain.records import Assessment
 from riskreg.domain.scales import RiskStatus
 from riskreg.tui.model.brutto import BruttoItem
+from riskreg.tui.widgets.plain import one_line, paragraph
 from riskreg.tui.widgets.risk_card import scale_line, value_chip
 
 
@@ -20,7 +21,7 @@ def scale_legend(name: str, labels: tuple[str, ...]) -> Text:
         if value > 1:
             line.append(" · ", style="dim")
         line.append(f"{value} ", style="bold")
-        line.append(label)
+        line.append(one_line(label))
     return line
 
 
@@ -39,14 +40,14 @@ class BruttoCard(Static, can_focus=True):
     ) -> None:
         risk = item.risk
         text = Text()
-        text.append(risk.ref, style="bold")
-        text.append(f" · {risk.area}")
+        text.append(one_line(risk.ref), style="bold")
+        text.append(f" · {one_line(risk.area)}")
         if risk.region_wide:
             text.append(" · Regionövergripande", style="italic")
         if risk.status is RiskStatus.ACCEPTED:
             text.append(" · Accepterad", style="bold")
         text.append(f"   ({position})\n", style="dim")
-        text.append(risk.text + "\n\n")
+        text.append(paragraph(risk.text) + "\n\n")
 
         text.append(f"Brutto {year} – före åtgärder\n", style="bold underline")
         pending = item.pending_likelihood

@@ -7,6 +7,8 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
+from riskreg.tui.widgets.plain import plain
+
 
 class FormField(Vertical):
     DEFAULT_CSS = """
@@ -42,4 +44,5 @@ class FormField(Vertical):
     def set_error(self, message: str | None) -> None:
         self.error = message or ""
         self.set_class(bool(message), "-invalid")
-        self.query_one(".field-error", Static).update(self.error)
+        # A service's sentence can quote what was typed or stored.
+        self.query_one(".field-error", Static).update(plain(self.error))

@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from riskreg.domain.matrix import RiskMatrix
 from riskreg.tui.widgets.chips import contrast
+from riskreg.tui.widgets.plain import one_line, plain
 
 Cell = tuple[int, int]
 
@@ -95,7 +96,7 @@ deras referenser. **Pilarna** flyttar markören, **Enter** listar rutans risker.
         self.styles.grid_rows = (*(["1fr"] * rows), "2")
         for likelihood in range(rows, 0, -1):
             label = self.matrix.likelihood_labels[likelihood - 1]
-            yield Static(f"{likelihood} {label}", classes="axis axis-s")
+            yield Static(plain(f"{likelihood} {label}"), classes="axis axis-s")
             for consequence in range(1, cols + 1):
                 cell = MatrixCell((likelihood, consequence))
                 level = self.matrix.level(likelihood, consequence)
@@ -105,7 +106,7 @@ deras referenser. **Pilarna** flyttar markören, **Enter** listar rutans risker.
         yield Static("S ↑  K →", classes="axis")
         for consequence in range(1, cols + 1):
             label = self.matrix.consequence_labels[consequence - 1]
-            yield Static(f"{consequence} {label}", classes="axis")
+            yield Static(plain(f"{consequence} {label}"), classes="axis")
 
     def on_mount(self) -> None:
         self._paint()
@@ -121,9 +122,9 @@ deras referenser. **Pilarna** flyttar markören, **Enter** listar rutans risker.
             text = Text("▶ " if cell.cell == self.cursor else "")
             if refs:
                 text.append(f"{len(refs)} {'risk' if len(refs) == 1 else 'risker'}\n", "bold")
-                text.append(" ".join(refs))
+                text.append(one_line(" ".join(refs)))
             else:
-                text.append(level.name, style="italic")
+                text.append(one_line(level.name), style="italic")
             cell.update(text)
             cell.set_class(cell.cell == self.cursor, "-cursor")
 

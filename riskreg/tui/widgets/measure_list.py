@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from riskreg.tui.model.review import MeasureDraft
 from riskreg.tui.widgets.chips import status_text
+from riskreg.tui.widgets.plain import one_line, paragraph
 
 
 def measure_text(number: int, draft: MeasureDraft, cursor: bool) -> Text:
@@ -24,10 +25,10 @@ def measure_text(number: int, draft: MeasureDraft, cursor: bool) -> Text:
     text.append(f"{number}. ")
     text.append_text(status_text(draft.status, carried=draft.is_carried))
     text.append("↻ " if draft.is_carried else "  ", style="italic")
-    text.append(measure.text)
+    text.append(paragraph(measure.text))
     details = []
     if measure.roles:
-        details.append("Ansvar: " + ", ".join(measure.roles))
+        details.append("Ansvar: " + one_line(", ".join(measure.roles)))
     kind = measure.kind.value
     if measure.frequency:
         kind += f", {measure.frequency.value}"
@@ -39,10 +40,10 @@ def measure_text(number: int, draft: MeasureDraft, cursor: bool) -> Text:
     if saved is not None and saved.deviation:
         severity = saved.severity.value if saved.severity else ""
         text.append(f"\n     Avvikelse ({severity}): ", style="bold red")
-        text.append(saved.deviation)
+        text.append(paragraph(saved.deviation))
     if saved is not None and saved.comment:
         text.append("\n     Kommentar: ", style="bold")
-        text.append(saved.comment)
+        text.append(paragraph(saved.comment))
     return text
 
 

@@ -11,6 +11,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from riskreg.domain.records import PlanRisk
+from riskreg.tui.widgets.plain import one_line
 
 
 class NavItem(Protocol):
@@ -31,9 +32,9 @@ NAV_WIDTH = 24
 
 def nav_prompt(draft: NavItem, narrow: bool = False) -> Text:
     marker = draft.marker
-    ref = draft.risk.ref
+    ref = one_line(draft.risk.ref)
     room = 0 if narrow else NAV_WIDTH - len(ref) - 4
-    area = draft.risk.area
+    area = one_line(draft.risk.area)
     if room <= 1:
         area = ""
     elif len(area) > room:

@@ -11,6 +11,7 @@ from riskreg.domain.records import Assessment
 from riskreg.domain.scales import RiskStatus
 from riskreg.tui.model.review import RiskDraft
 from riskreg.tui.widgets.chips import assessment_chip, level_of, level_style
+from riskreg.tui.widgets.plain import one_line, paragraph
 
 
 def scale_line(
@@ -24,7 +25,7 @@ def scale_line(
         line.append(f" {value} ", style=style)
         line.append(" ")
     if chosen is not None:
-        line.append(f" {labels[chosen - 1]}", style="italic" if carried else "bold")
+        line.append(f" {one_line(labels[chosen - 1])}", style="italic" if carried else "bold")
     return line
 
 
@@ -36,7 +37,7 @@ def value_chip(matrix: RiskMatrix, value: Assessment | None, *, carried: bool = 
     level = level_of(matrix, value)
     if level is not None:
         chip.append(" ")
-        chip.append(f" {value.value} {level.name} ", style=level_style(level))
+        chip.append(f" {value.value} {one_line(level.name)} ", style=level_style(level))
     return chip
 
 
@@ -60,14 +61,14 @@ class RiskCard(Static):
     ) -> None:
         risk = draft.risk
         text = Text()
-        text.append(f"{risk.ref}", style="bold")
-        text.append(f" · {risk.area}")
+        text.append(one_line(risk.ref), style="bold")
+        text.append(f" · {one_line(risk.area)}")
         if risk.region_wide:
             text.append(" · Regionövergripande", style="italic")
         if risk.status is RiskStatus.ACCEPTED and risk.acceptance:
             text.append(" · Accepterad", style="bold")
         text.append(f"   ({position})\n", style="dim")
-        text.append(risk.text + "\n\n")
+        text.append(paragraph(risk.text) + "\n\n")
 
         text.append("Brutto       ", style="bold")
         text.append_text(value_chip(matrix, risk.brutto, carried=False))
@@ -103,7 +104,7 @@ class RiskCard(Static):
         text.append_text(self._state_line(draft, editable))
         if draft.comment:
             text.append("\nKommentar: ", style="bold")
-            text.append(draft.comment)
+            text.append(paragraph(draft.comment))
         self.update(text)
 
     @staticmethod
@@ -116,7 +117,7 @@ class RiskCard(Static):
         if draft.saved is not None:
             saved = draft.saved
             stamp = local_stamp(saved.reviewed_at)
-            return Text(f"  ✓ Sparad {stamp} av {saved.reviewed_by}", style="green")
+            return Text(f"  ✓ Sparad {stamp} av {one_line(saved.reviewed_by)}", style="green")
         if draft.carried is not None:
             hint = " – Enter bekräftar" if editable else ""
             return Text(

@@ -24,6 +24,7 @@ from textual.strip import Strip
 from riskreg.domain.scales import RiskStatus
 from riskreg.tui.model.rows import RegisterRow
 from riskreg.tui.widgets.chips import assessment_chip, trend_text
+from riskreg.tui.widgets.plain import one_line
 
 MIN_TEXT = 34
 
@@ -181,7 +182,7 @@ före: ↑ högre, ↓ lägre, → oförändrad. **Åtg.** är genomförda av al
             self._layout_width = -1
         self._overview = overview
         self._sort_key, self._reverse = sort_key, reverse
-        ref_width = max((len(r.ref) for r in self._rows), default=5)
+        ref_width = max((len(one_line(r.ref)) for r in self._rows), default=5)
         if ref_width > self._ref_width:  # grows only, so filtering never shifts columns
             self._ref_width = ref_width
             self._layout_width = -1
@@ -372,19 +373,20 @@ def _text_cell(table: RiskTable, row: RegisterRow) -> Text:
         text.append("Accepterad: ", style="italic bold")
     elif row.status is RiskStatus.CLOSED:
         text.append("Avslutad: ", style="italic")
-    text.append(row.text)
+    text.append(one_line(row.text))
     return text
 
 
+# Register text goes through ``one_line``: one line each, control characters as symbols.
 CELLS: dict[str, Callable[[RiskTable, RegisterRow], Text]] = {
-    "ref": lambda t, r: Text(r.ref, style="bold"),
-    "committee": lambda t, r: Text(r.plan.committee),
-    "area": lambda t, r: Text(r.area),
+    "ref": lambda t, r: Text(one_line(r.ref), style="bold"),
+    "committee": lambda t, r: Text(one_line(r.plan.committee)),
+    "area": lambda t, r: Text(one_line(r.area)),
     "text": _text_cell,
     "brutto": lambda t, r: t._assessment(r, "brutto"),
     "netto": lambda t, r: t._assessment(r, "netto"),
     "trend": lambda t, r: trend_text(r.trend),
     "measures": lambda t, r: Text(f"{r.measures_done}/{r.measures_total}"),
-    "roles": lambda t, r: Text(", ".join(r.roles) or "–", style="" if r.roles else "dim"),
+    "roles": lambda t, r: Text(one_line(", ".join(r.roles)) or "–", style="" if r.roles else "dim"),
     "reviewed": lambda t, r: Text(r.last_period.label if r.last_period else "–"),
 }

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from riskreg.domain.isk import Grade, Suggestion
+from riskreg.tui.widgets.plain import one_line
 
 GRADE_STYLE: dict[Grade, str] = {
     Grade.SUFFICIENT: "bold green",
@@ -38,7 +39,7 @@ def suggestion_text(suggestion: Suggestion) -> Text:
     for finding in suggestion.findings:
         text.append(f"\n{GRADE_MARK[finding.cap]} ", style=GRADE_STYLE[finding.cap])
         text.append(f"{finding.criterion}: ", style="bold")
-        text.append(finding.observed)
+        text.append(one_line(finding.observed))  # it lists references
         if finding.cap is not Grade.SUFFICIENT:
             text.append(" Ger högst: ")
             text.append_text(grade_text(finding.cap))
