@@ -42,7 +42,12 @@ def create_plan(
     dnr: str | None = None,
     adopted_on: date | None = None,
 ) -> Plan:
-    """A plan year with its four review periods and its own frozen copy of the matrix."""
+    """A plan year with its four review periods and its own frozen copy of the matrix.
+
+    The nämnd is locked first, before anything in this transaction refers to it: two
+    imports at once then wait for each other instead of deadlocking on PostgreSQL, and the
+    second is told the year exists rather than meeting a duplicate key."""
+    repo.lock_committee(session, committee.id)
     limits.check_year(year)
     if dnr is not None:
         limits.checked(dnr, "Diarienumret", limits.DNR_MAX)

@@ -16,6 +16,7 @@ import pytest
 from isk_support import report_context
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
+from sqlalchemy import text
 
 from riskreg.domain.records import Assessment
 from riskreg.report.isk_pdf import render_isk
@@ -234,8 +235,16 @@ def test_markup_in_user_text_is_printed_literally(report_ctx: Context) -> None:
 
 
 def test_very_long_texts_wrap_and_continue_across_pages(report_ctx: Context) -> None:
+    """Longer than the register now accepts (4,000 characters), as an older version or
+    another tool may have stored: the report still wraps it across pages."""
     essay = " ".join(f"Mening {i} om risken för bristande kontroll." for i in range(900))
-    _set_risk_text(report_ctx, "IS-01", essay, measure_text="Ordlöst" * 2000)
+    _set_risk_text(report_ctx, "IS-01", "Kort.", measure_text="Kort.")
+    with report_ctx.engine.begin() as conn:
+        conn.execute(text("UPDATE plan_risk SET text = :t WHERE text = 'Kort.'"), {"t": essay})
+        conn.execute(
+            text("UPDATE plan_measure SET text = :t WHERE text = 'Kort.'"),
+            {"t": "Ordlöst" * 2000},
+        )
     reader = PdfReader(io.BytesIO(_render(report_ctx)))
     document = _flat("".join(page.extract_text() for page in reader.pages))
     assert "Mening 0 om risken" in document and "Mening 899 om risken" in document
