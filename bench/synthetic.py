@@ -39,7 +39,7 @@ from riskreg.db.models import (
     Role,
     measure_role,
 )
-from riskreg.domain.audit import GENESIS, entry_hash
+from riskreg.domain.audit import GENESIS, canonical_json, canonical_time, entry_hash
 from riskreg.domain.matrix import default_matrix
 from riskreg.domain.scales import MeasureStatus, Severity
 
@@ -325,6 +325,7 @@ def _log(
         ("följde upp åtgärd", "åtgärd", r["measure_id"], r) for r in measure_reviews
     ]
     for seq, (action, entity, entity_id, review) in enumerate(reviews, start=1):
+        after = {"status": review.get("status"), "sannolikhet": review.get("likelihood")}
         fields: dict[str, Any] = {
             "seq": seq,
             "at": review["reviewed_at"],
@@ -336,9 +337,13 @@ def _log(
             "committee_id": None,
             "plan_id": None,
             "before": None,
-            "after": {"status": review.get("status"), "sannolikhet": review.get("likelihood")},
+            "after": after,
         }
-        digest = entry_hash(**fields, prev_hash=previous)
+        digest = entry_hash(
+            **{**fields, "at": canonical_time(fields["at"]), "before": canonical_json(None),
+               "after": canonical_json(after)},
+            prev_hash=previous,
+        )  # fmt: skip
         entries.append({**fields, "prev_hash": previous, "hash": digest})
         previous = digest
     return entries

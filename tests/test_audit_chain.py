@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from riskreg.db.dbapi import as_datetime
-from riskreg.domain.audit import GENESIS, entry_hash
+from riskreg.domain.audit import GENESIS, canonical_time, entry_hash
 from riskreg.services import isk, plans, reviews
 from riskreg.services.context import Context
 from tests.clirun import run_cli
@@ -71,15 +71,16 @@ def test_a_forged_entry_with_a_recomputed_hash_is_found(capsys, seeded_backend: 
         row = conn.execute(
             text(
                 "SELECT at, actor, action, entity, entity_id, entity_ref, committee_id, plan_id, "
-                "before, prev_hash FROM audit_entry WHERE seq = :n"
+                "CAST(before AS TEXT), prev_hash FROM audit_entry WHERE seq = :n"
             ),
             {"n": n},
         ).one()
+        moment = as_datetime(row[0])
+        assert moment is not None
         forged = entry_hash(
-            seq=n, at=as_datetime(row[0]), actor="revisorn", action=row[2], entity=row[3],
+            seq=n, at=canonical_time(moment), actor="revisorn", action=row[2], entity=row[3],
             entity_id=row[4], entity_ref=row[5], committee_id=row[6], plan_id=row[7],
-            before=row[8] if not isinstance(row[8], str) else json.loads(row[8]),
-            after=None, prev_hash=row[9],
+            before=row[8], after=None, prev_hash=row[9],
         )  # fmt: skip
         conn.execute(
             text(

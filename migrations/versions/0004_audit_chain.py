@@ -12,23 +12,18 @@ set to the last of them. Old entries get no ``plan_id`` (it was not recorded).
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
 
-from riskreg.domain.audit import GENESIS, entry_hash
+from riskreg.domain.audit import GENESIS, canonical_time, entry_hash
 
 revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
-
-
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
 
 
 def _when(value: Any) -> datetime:
@@ -56,14 +51,14 @@ def upgrade() -> None:
     rows = conn.execute(
         sa.text(
             "SELECT id, at, actor, action, entity, entity_id, entity_ref, committee_id, "
-            "before, after FROM audit_entry ORDER BY id"
+            "CAST(before AS TEXT), CAST(after AS TEXT) FROM audit_entry ORDER BY id"
         )
     ).all()
     for row in rows:
         seq += 1
         digest = entry_hash(
             seq=seq,
-            at=_when(row[1]),
+            at=canonical_time(_when(row[1])),
             actor=row[2],
             action=row[3],
             entity=row[4],
@@ -71,8 +66,8 @@ def upgrade() -> None:
             entity_ref=row[6],
             committee_id=row[7],
             plan_id=None,
-            before=_json(row[8]),
-            after=_json(row[9]),
+            before=row[8],  # the JSON text as stored: what the hash covers
+            after=row[9],
             prev_hash=previous,
         )
         conn.execute(

@@ -6,11 +6,12 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
 
 import click
 
 from riskreg.cli.common import CliState, info, pass_state, show
+from riskreg.cli.output import json_text, spreadsheet_safe
 from riskreg.domain.audit import ChainEntry
 from riskreg.domain.clock import local_stamp
 from riskreg.domain.errors import ChainBroken, InvalidInput
@@ -91,31 +92,34 @@ def log(
     with state.reader() as reader:
         entries = search(reader, wanted)
     if output_format == "json":
-        json.dump([_data(e) for e in entries], sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text([_data(e) for e in entries]) + "\n")
         return
     if output_format == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["nr", "tid", "vem", "händelse", "referens", "före", "efter"])
         for e in entries:
             data = _data(e)
-            writer.writerow(
-                [e.seq, data["tid"], e.actor, e.action, e.entity_ref, data["före"], data["efter"]]
-            )
+            cells = [data["tid"], e.actor, e.action, e.entity_ref, e.before, e.after]
+            writer.writerow([e.seq, *(spreadsheet_safe(str(c or "")) for c in cells)])
         return
     for e in entries:
-        show(f"{e.seq:>6}  {local_stamp(e.at)}  {e.actor}: {e.action} ({e.entity_ref})")
+        show(f"{e.seq:>6}  {_stamp(e)}  {e.actor}: {e.action} ({e.entity_ref})")
     info(f"{len(entries)} poster." if entries else "Inga loggposter matchar.")
 
 
+def _stamp(entry: ChainEntry) -> str:
+    return local_stamp(datetime.fromisoformat(entry.at))
+
+
 def _data(entry: ChainEntry) -> dict[str, object]:
+    """One entry as JSON: before and after as the values they hold."""
     return {
         "nr": entry.seq,
-        "tid": local_stamp(entry.at),
+        "tid": _stamp(entry),
         "vem": entry.actor,
         "händelse": entry.action,
         "referens": entry.entity_ref,
-        "före": json.dumps(entry.before, ensure_ascii=False) if entry.before else "",
-        "efter": json.dumps(entry.after, ensure_ascii=False) if entry.after else "",
+        "före": json.loads(entry.before) if entry.before else None,
+        "efter": json.loads(entry.after) if entry.after else None,
         "hash": entry.hash,
     }

@@ -7,12 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from riskreg.db.dbapi import Reader, as_datetime, as_json
-from riskreg.domain.audit import ChainEntry
+from riskreg.db.dbapi import Reader, as_datetime
+from riskreg.domain.audit import ChainEntry, canonical_time
 
+# The JSON columns as the text stored, which is what the hashes cover.
 COLUMNS = (
-    "seq, at, actor, action, entity, entity_id, entity_ref, committee_id, plan_id, before, "
-    "after, prev_hash, hash"
+    "seq, at, actor, action, entity, entity_id, entity_ref, committee_id, plan_id, "
+    "CAST(before AS TEXT), CAST(after AS TEXT), prev_hash, hash"
 )
 BATCH = 5000
 
@@ -58,20 +59,18 @@ def search(reader: Reader, where: list[str], params: dict[str, Any]) -> list[Cha
 
 def entry(row: tuple[Any, ...]) -> ChainEntry:
     seq, at, actor, action, entity, entity_id, ref, committee, plan, before, after, prev, h = row
-    moment = as_datetime(at)
-    assert moment is not None  # NOT NULL
     return ChainEntry(
-        seq=seq,
-        at=moment,
-        actor=actor,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        entity_ref=ref,
-        committee_id=committee,
-        plan_id=plan,
-        before=as_json(before),
-        after=as_json(after),
-        prev_hash=prev,
-        hash=h,
-    )
+        seq, _time(at), actor, action, entity, entity_id, ref, committee, plan, before, after,
+        prev, h,
+    )  # fmt: skip
+
+
+def _time(value: Any) -> str:
+    """``canonical_time`` of a stored time. SQLite keeps UTC as "YYYY-MM-DD HH:MM:SS.ffffff"
+    (SQLAlchemy's format, always with microseconds), which is rewritten directly: reading
+    tens of thousands of entries is then mostly hashing."""
+    if isinstance(value, str) and len(value) == 26 and value[10] == " ":
+        return f"{value[:10]}T{value[11:]}+00:00"
+    moment = as_datetime(value)
+    assert moment is not None  # NOT NULL
+    return canonical_time(moment)

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from riskreg.db.target import is_missing_table, schema_problem, sqlite_pragmas
+from riskreg.domain.audit import canonical_json
 
 WRITE = {"riskreg_write": True}  # execution options of the engine that writes
 
@@ -25,7 +26,8 @@ def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
     writer waits for the busy timeout instead of failing when it tries to write on a
     snapshot that another writer has moved on from.
     """
-    engine = create_engine(url)
+    # JSON is stored in one canonical form, the text the audit chain's hashes cover.
+    engine = create_engine(url, json_serializer=canonical_json)
     if engine.dialect.name == "sqlite":
         # Let SQLAlchemy's own BEGIN handling work with pysqlite (SQLAlchemy docs,
         # "Serializable isolation / Savepoints / Transactional DDL").

@@ -31,7 +31,7 @@ from riskreg.db.models import (
     Role,
 )
 from riskreg.domain import limits, lookup, register
-from riskreg.domain.audit import entry_hash
+from riskreg.domain.audit import canonical_json, canonical_time, entry_hash
 from riskreg.domain.errors import DatabaseProblem, NotFound
 from riskreg.domain.text import swedish_key
 
@@ -187,22 +187,38 @@ def write_audit(
     if head is None:
         raise DatabaseProblem("Loggens kedja saknas i databasen; kör ”riskreg db upgrade”.")
     seq = head.seq + 1
-    fields: dict[str, Any] = {
-        "seq": seq,
-        "at": at,
-        "actor": actor,
-        "action": action,
-        "entity": entity,
-        "entity_id": entity_id,
-        "entity_ref": entity_ref,
-        "committee_id": committee_id,
-        "plan_id": plan_id,
-        "before": before,
-        "after": after,
-        "prev_hash": head.hash,
-    }
-    digest = entry_hash(**fields)
-    session.add(AuditEntry(**fields, hash=digest))
+    digest = entry_hash(
+        seq=seq,
+        at=canonical_time(at),
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        entity_ref=entity_ref,
+        committee_id=committee_id,
+        plan_id=plan_id,
+        # As the engine's JSON serializer stores them (None is stored as JSON null).
+        before=canonical_json(before),
+        after=canonical_json(after),
+        prev_hash=head.hash,
+    )
+    session.add(
+        AuditEntry(
+            seq=seq,
+            at=at,
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            entity_ref=entity_ref,
+            committee_id=committee_id,
+            plan_id=plan_id,
+            before=before,
+            after=after,
+            prev_hash=head.hash,
+            hash=digest,
+        )
+    )
     head.seq, head.hash = seq, digest
 
 

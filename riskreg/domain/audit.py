@@ -16,12 +16,26 @@ from typing import Any, NamedTuple
 GENESIS = "0" * 64  # the "previous hash" of the first entry
 
 
+def canonical_json(value: Any) -> str:
+    """How the register stores a JSON value (the engine's serializer): sorted keys, no
+    whitespace, UTF-8 as is. The log's hashes cover exactly this text."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def canonical_time(moment: datetime) -> str:
+    """A moment as the chain writes it: UTC to the microsecond (a naive value is UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
 class ChainEntry(NamedTuple):
-    """One audit entry as the chain sees it (a named tuple: verifying builds tens of
+    """One audit entry as the chain sees it: the time in ``canonical_time`` form and
+    ``before``/``after`` as the JSON text stored (a named tuple: verifying builds tens of
     thousands of them)."""
 
     seq: int
-    at: datetime
+    at: str
     actor: str
     action: str
     entity: str
@@ -29,8 +43,8 @@ class ChainEntry(NamedTuple):
     entity_ref: str
     committee_id: int | None
     plan_id: int | None
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
+    before: str | None
+    after: str | None
     prev_hash: str
     hash: str
 
@@ -38,7 +52,7 @@ class ChainEntry(NamedTuple):
 def entry_hash(
     *,
     seq: int,
-    at: datetime,
+    at: str,
     actor: str,
     action: str,
     entity: str,
@@ -46,31 +60,18 @@ def entry_hash(
     entity_ref: str,
     committee_id: int | None,
     plan_id: int | None,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
+    before: str | None,
+    after: str | None,
     prev_hash: str,
 ) -> str:
-    """SHA-256 of the previous hash and the entry's canonical JSON (UTC time to the
-    microsecond, sorted keys, no whitespace)."""
-    moment = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+    """SHA-256 of the previous hash and the entry's content as one compact JSON array (the
+    stored JSON texts inside it as strings, so they are hashed exactly as stored)."""
     content = json.dumps(
-        {
-            "seq": seq,
-            "at": moment.astimezone(UTC).isoformat(timespec="microseconds"),
-            "actor": actor,
-            "action": action,
-            "entity": entity,
-            "entity_id": entity_id,
-            "entity_ref": entity_ref,
-            "committee_id": committee_id,
-            "plan_id": plan_id,
-            "before": before,
-            "after": after,
-        },
+        [seq, at, actor, action, entity, entity_id, entity_ref, committee_id, plan_id,
+         before, after],
         ensure_ascii=False,
-        sort_keys=True,
         separators=(",", ":"),
-    )
+    )  # fmt: skip
     return hashlib.sha256((prev_hash + content).encode("utf-8")).hexdigest()
 
 
