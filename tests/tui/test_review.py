@@ -219,7 +219,9 @@ async def test_locked_period_ignores_changes_and_reopens_with_a_reason(ctx: Cont
         await settle(pilot)
         before = rows(ctx, "SELECT count(*) FROM audit_entry")
         await pilot.press("1", "2", "p", "g", "enter", "space", "c", "a", "r", "C")
-        assert "är låst. Tryck o för att öppna perioden igen." in notifications(app)[-1]
+        # The lock says what it froze: one risk reviewed of 19, no åtgärd of 27.
+        locked = "är låst (1 av 19 risker och 0 av 27 åtgärder). Tryck o för att öppna"
+        assert locked in notifications(app)[-1]
         assert rows(ctx, "SELECT count(*) FROM audit_entry") == before
         assert rows(ctx, "SELECT likelihood, consequence FROM risk_review") == [(4, 4)]
 

@@ -210,8 +210,9 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
             )
             return False
         if state.locked:
+            covered = f" ({state.period.frozen.label})" if state.period.frozen else ""
             self.app.notify(
-                f"{state.ref.label} är låst. Tryck o för att öppna perioden igen.",
+                f"{state.ref.label} är låst{covered}. Tryck o för att öppna perioden igen.",
                 severity="warning",
             )
             return False
@@ -554,7 +555,8 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
             )
             if period is not None:
                 state.period = period
-                self.app.notify(f"{state.ref.label} är låst.", title="Perioden är klar")
+                covered = f": {period.frozen.label}" if period.frozen else ""
+                self.app.notify(f"{state.ref.label} är låst{covered}.", title="Perioden är klar")
                 self._show_risk()
                 self._show_progress()
 
