@@ -96,11 +96,13 @@ class IskConclusion:
 
 # -- the suggestion rule -------------------------------------------------------------------
 
-# Thresholds of the rule. They are printed in the report (``RULE_TEXT``), so change both.
-CARRIED_OUT_SUFFICIENT = 0.90
-CARRIED_OUT_INSUFFICIENT = 0.60
+# Thresholds of the rule, in whole percent: the rule is applied to the percentage the report
+# prints (``whole_percent``), so a reader can check it. They are printed in the report
+# (``RULE_TEXT``), so change both.
+CARRIED_OUT_SUFFICIENT = 90
+CARRIED_OUT_INSUFFICIENT = 60
 SERIOUS_DEVIATIONS_INSUFFICIENT = 3
-NEVER_REVIEWED_INSUFFICIENT = 0.25
+NEVER_REVIEWED_INSUFFICIENT = 25
 
 RULE_TEXT: tuple[str, ...] = (
     "Förslaget räknas fram ur registrets uppgifter för planåret. Varje kriterium nedan "
@@ -234,8 +236,8 @@ class KeyFigures:
     netto_by_level: tuple[Tally, ...]
 
     @property
-    def carried_out_share(self) -> float | None:
-        return self.carried_out / self.counted if self.counted else None
+    def carried_out_percent(self) -> int | None:
+        return whole_percent(self.carried_out, self.counted) if self.counted else None
 
     @property
     def deviations(self) -> int:
@@ -291,7 +293,7 @@ def suggest(
     """The rule of ``RULE_TEXT`` over the year's figures."""
     findings: list[Finding] = []
 
-    share = figures.carried_out_share
+    share = figures.carried_out_percent
     if share is None:
         findings.append(
             Finding("Verkställda åtgärder", "Planen har inga åtgärder att följa upp.", Grade.MOSTLY)
@@ -307,7 +309,7 @@ def suggest(
         findings.append(
             Finding(
                 "Verkställda åtgärder",
-                f"{figures.carried_out} av {figures.counted} åtgärder ({percent(share)}).",
+                f"{figures.carried_out} av {figures.counted} åtgärder ({share} %).",
                 cap,
             )
         )
@@ -351,11 +353,11 @@ def suggest(
     )
 
     never = len(coverage.never_reviewed)
-    never_share = never / figures.risks if figures.risks else 0.0
+    never_share = whole_percent(never, figures.risks) if figures.risks else 0
     findings.append(
         Finding(
             "Risker som aldrig bedömts",
-            f"{never} av {figures.risks} risker ({percent(never_share)})"
+            f"{never} av {figures.risks} risker ({never_share} %)"
             + (f": {ref_list(coverage.never_reviewed)}." if never else "."),
             Grade.INSUFFICIENT
             if never_share > NEVER_REVIEWED_INSUFFICIENT
@@ -383,8 +385,11 @@ def suggest(
 # -- building the report -------------------------------------------------------------------
 
 
-def percent(share: float) -> str:
-    return f"{round(share * 100)} %"
+def whole_percent(part: int, whole: int) -> int:
+    """``part`` of ``whole`` in whole percent, rounded the Swedish way (half up, so
+    177 of 200 = 88.5 % is 89 %), in exact integer arithmetic. The report prints this
+    figure and the rule is applied to it, so "90 %" never counts as below 90 %."""
+    return (200 * part + whole) // (2 * whole)
 
 
 def count_of(n: int, singular: str, plural: str) -> str:

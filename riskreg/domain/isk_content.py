@@ -23,7 +23,6 @@ from riskreg.domain.isk import (
     Tally,
     carried_out,
     count_of,
-    percent,
     sentence,
     suggest,
     working,
@@ -692,12 +691,10 @@ def _with_summary(report: IskReport) -> IskReport:
             "risk och status för varje åtgärd."
         )
     ]
-    share = f.carried_out_share
+    share = f.carried_out_percent
     facts = []
     if share is not None:
-        facts.append(
-            f"Av åtgärderna har {f.carried_out} av {f.counted} ({percent(share)}) verkställts"
-        )
+        facts.append(f"Av åtgärderna har {f.carried_out} av {f.counted} ({share} %) verkställts")
     dev_parts = [f"{t.label}: {t.count}" for t in f.deviations_by_severity if t.count]
     if f.deviations:
         facts.append(

@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from riskreg.domain.isk import Coverage, Finding, Grade, KeyFigures, percent
+from riskreg.domain.isk import Coverage, Finding, Grade, KeyFigures
 from riskreg.domain.isk_content import (
     AcceptedLine,
     AreaSection,
@@ -367,7 +367,7 @@ def roles_markup(roles: Sequence[str], width: float, style: ParagraphStyle = CEL
 
 
 def figures_table(f: KeyFigures) -> Table:
-    share = f.carried_out_share
+    share = f.carried_out_percent
     rows = [
         (
             "Risker i planen",
@@ -383,7 +383,7 @@ def figures_table(f: KeyFigures) -> Table:
         (
             "Verkställda åtgärder",
             f"{f.carried_out} av {f.counted}",
-            percent(share) if share is not None else "–",
+            f"{share} %" if share is not None else "–",
         ),
         ("Åtgärder utan angiven ansvarig roll", f"{f.without_role}", ""),
         (

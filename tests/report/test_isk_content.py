@@ -484,3 +484,22 @@ def _snapshot(risks: tuple[PlanRisk, ...]) -> PlanSnapshot:
 
 def _conclusion() -> IskConclusion:
     return IskConclusion(1, "Testnämnden", 2024, ConclusionFields(), None, None, 0)
+
+
+@pytest.mark.parametrize(
+    ("done", "counted", "shown", "expected"),
+    [
+        (43, 48, 90, Grade.SUFFICIENT),  # 89.58 % prints as 90 % and counts as 90 %
+        (177, 200, 89, Grade.MOSTLY),  # 88.5 % rounds half up to 89 %
+        (119, 200, 60, Grade.MOSTLY),  # 59.5 % → 60 %
+        (118, 200, 59, Grade.INSUFFICIENT),
+    ],
+)
+def test_the_rule_uses_the_percentage_the_report_prints(
+    done: int, counted: int, shown: int, expected: Grade
+) -> None:
+    figures = _figures(done, counted)
+    assert figures.carried_out_percent == shown
+    result = suggest(figures, _coverage(), (), (), 0)
+    assert result.findings[0].cap is expected
+    assert f"({shown} %)" in result.findings[0].observed
