@@ -99,6 +99,7 @@ def save_conclusion(
                 f"ISK-bedömningen för {plan.year} har ändrats{who} sedan du läste in den; "
                 "läs in på nytt innan du sparar."
             )
+        _refuse_stale_motivation(row, fields)
         before = _state(row)
         if row is None:
             row = IskAssessment(plan_id=plan.id, updated_at=now, updated_by=ctx.actor)
@@ -149,6 +150,19 @@ def build_report(ctx: Context, year: int | None = None, committee: str | None = 
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+
+def _refuse_stale_motivation(row: IskAssessment | None, fields: ConclusionFields) -> None:
+    """A motivation is written for one grade: a new grade with the old, unchanged
+    motivation would print a reasoning that argued for something else."""
+    if row is None or not row.motivation or fields.motivation != row.motivation:
+        return
+    new = fields.grade.value if fields.grade else None
+    if new != row.grade:
+        raise InvalidInput(
+            f"Motiveringen skrevs för betyget ”{row.grade or 'inget'}”: skriv en ny "
+            "motivering för det nya betyget, eller töm den."
+        )
 
 
 def _plan(session: Session, year: int | None, committee: str | None) -> Plan:

@@ -503,3 +503,23 @@ def test_the_rule_uses_the_percentage_the_report_prints(
     result = suggest(figures, _coverage(), (), (), 0)
     assert result.findings[0].cap is expected
     assert f"({shown} %)" in result.findings[0].observed
+
+
+def test_a_changed_grade_needs_its_own_motivation(report_ctx: Context) -> None:
+    view = view_conclusion(report_ctx, 2024)
+    plan_id = view.conclusion.plan_id
+    other = next(g for g in Grade if g is not view.suggestion.grade)
+    first = save_conclusion(
+        report_ctx, plan_id, ConclusionFields(grade=other, motivation="Skäl för det betyget.")
+    )
+    with pytest.raises(InvalidInput, match="Motiveringen skrevs för betyget"):
+        save_conclusion(
+            report_ctx,
+            plan_id,
+            ConclusionFields(grade=view.suggestion.grade, motivation="Skäl för det betyget."),
+        )
+    assert get_conclusion(report_ctx, 2024).version == first.version  # nothing saved
+    cleared = save_conclusion(
+        report_ctx, plan_id, ConclusionFields(grade=view.suggestion.grade, motivation="")
+    )
+    assert cleared.fields.grade is view.suggestion.grade and cleared.fields.motivation == ""
