@@ -740,7 +740,9 @@ def _with_summary(report: IskReport) -> IskReport:
                 ""
                 if not report.overruled
                 else f" Bedömningen avviker från det betyg som registrets uppgifter ger "
-                f"({suggestion}); motiveringen redovisas i bilagan."
+                f"({suggestion}). Motivering: "
+                + report.conclusion.fields.motivation.strip().rstrip(".")
+                + "."
             )
         )
     if report.example_data:

@@ -523,3 +523,16 @@ def test_a_changed_grade_needs_its_own_motivation(report_ctx: Context) -> None:
         report_ctx, plan_id, ConclusionFields(grade=view.suggestion.grade, motivation="")
     )
     assert cleared.fields.grade is view.suggestion.grade and cleared.fields.motivation == ""
+
+
+def test_an_overruled_grade_is_motivated_in_the_memo_itself(report_ctx: Context) -> None:
+    view = view_conclusion(report_ctx, 2024)
+    other = next(g for g in Grade if g is not view.suggestion.grade)
+    save_conclusion(
+        report_ctx,
+        view.conclusion.plan_id,
+        ConclusionFields(grade=other, motivation="Revisionens granskning väger tyngre."),
+    )
+    summary = " ".join(build_report(report_ctx, 2024).summary)
+    assert "Motivering: Revisionens granskning väger tyngre." in summary
+    assert "bilagan" not in summary
