@@ -6,9 +6,11 @@ directly. Pure Python, like the rest of the domain.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from difflib import SequenceMatcher
 
 from riskreg.domain.errors import InvalidInput
 from riskreg.domain.isk import (
@@ -536,6 +538,35 @@ def _accepted(register: tuple[RiskLine, ...]) -> tuple[AcceptedLine, ...]:
     )
 
 
+_WORDS = re.compile(r"\w+")
+REWORDED = 0.8  # how alike (difflib ratio) two åtgärd texts are to be one åtgärd reworded
+
+
+def _normal(text: str) -> str:
+    """A text's words: case, punctuation and spacing do not make a new wording."""
+    return " ".join(_WORDS.findall(text.casefold()))
+
+
+def _measure_changes(
+    old: list[str], new: list[str]
+) -> tuple[tuple[str, ...], tuple[str, ...], int]:
+    """(added, removed, reworded) between two years' åtgärd texts. Texts with the same
+    words are the same åtgärd; a text mostly alike (a typo fixed, a phrase changed) is the
+    same åtgärd reworded, not one removed and one added."""
+    old_words, new_words = {_normal(t) for t in old}, {_normal(t) for t in new}
+    left = [t for t in old if _normal(t) not in new_words]
+    right = [t for t in new if _normal(t) not in old_words]
+    reworded = 0
+    for text in list(right):
+        alike = [(SequenceMatcher(None, _normal(o), _normal(text)).ratio(), o) for o in left]
+        ratio, best = max(alike, default=(0.0, ""))
+        if ratio >= REWORDED:
+            left.remove(best)
+            right.remove(text)
+            reworded += 1
+    return tuple(right), tuple(left), reworded
+
+
 def _changes(previous: PlanSnapshot, current: PlanSnapshot) -> Changes:
     before = {r.ref: r for r in previous.risks}
     after = {r.ref: r for r in current.risks}
@@ -548,7 +579,7 @@ def _changes(previous: PlanSnapshot, current: PlanSnapshot) -> Changes:
     for ref in sorted(after.keys() & before.keys(), key=_ref_key):
         old, new = before[ref], after[ref]
         what: list[str] = []
-        if old.text != new.text:
+        if _normal(old.text) != _normal(new.text):
             what.append("ny lydelse")
         if old.area != new.area:
             what.append(f"flyttad från {old.area}")
@@ -558,16 +589,18 @@ def _changes(previous: PlanSnapshot, current: PlanSnapshot) -> Changes:
             )
         if old.brutto != new.brutto and old.brutto is not None and new.brutto is not None:
             what.append(f"bruttorisk {old.brutto.label} → {new.brutto.label}")
-        old_m, new_m = [m.text for m in old.measures], [m.text for m in new.measures]
-        added_texts = tuple(t for t in new_m if t not in old_m)
-        removed_texts = tuple(t for t in old_m if t not in new_m)
+        added_texts, removed_texts, reworded = _measure_changes(
+            [m.text for m in old.measures], [m.text for m in new.measures]
+        )
         added, removed = len(added_texts), len(removed_texts)
-        if added or removed:
+        if added or removed or reworded:
             parts = []
             if added:
                 parts.append(f"{added} {'ny' if added == 1 else 'nya'}")
             if removed:
                 parts.append(f"{removed} {'borttagen' if removed == 1 else 'borttagna'}")
+            if reworded:
+                parts.append(f"{reworded} {'omformulerad' if reworded == 1 else 'omformulerade'}")
             what.append("åtgärder: " + ", ".join(parts))
         if what:
             changed.append(

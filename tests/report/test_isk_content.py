@@ -536,3 +536,33 @@ def test_an_overruled_grade_is_motivated_in_the_memo_itself(report_ctx: Context)
     summary = " ".join(build_report(report_ctx, 2024).summary)
     assert "Motivering: Revisionens granskning väger tyngre." in summary
     assert "bilagan" not in summary
+
+
+def _with_measures(risk: PlanRisk, *texts: str, text: str | None = None) -> PlanRisk:
+    measures = tuple(replace(risk.measures[0], id=i, text=t) for i, t in enumerate(texts, 1))
+    return replace(risk, measures=measures, text=text or risk.text)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "what"),
+    [
+        (("Stickprov av inköp.",), ("Stickprov  av inköp",), None),  # full stop, spacing
+        (("Stickprov av inköp.",), ("stickprov av Inköp.",), None),  # case
+        (("Månadsvis stickprov av inköp.",), ("Månadsvis stickprov av inköpen.",),
+         "åtgärder: 1 omformulerad"),  # a typo fixed
+        (("Stickprov av inköp.",), ("Utbildning i attestordningen.",),
+         "åtgärder: 1 ny, 1 borttagen"),
+    ],
+)  # fmt: skip
+def test_changes_ignore_punctuation_and_call_a_typo_a_rewording(
+    before: tuple[str, ...], after: tuple[str, ...], what: str | None
+) -> None:
+    old = _with_measures(_risk("EK-01", "Ekonomi"), *before)
+    new = _with_measures(_risk("EK-01", "Ekonomi"), *after, text="risken  EK-01")
+    previous = replace(_snapshot((old,)), plan=replace(_snapshot(()).plan, year=2022))
+    report = build_content(_snapshot((new,)), _conclusion(), previous=previous)
+    assert report.changes is not None
+    if what is None:
+        assert report.changes.changed == () and report.changes.unchanged == 1
+    else:
+        assert report.changes.changed[0].what == (what,)
