@@ -778,6 +778,13 @@ def _with_summary(report: IskReport) -> IskReport:
                 + "."
             )
         )
+    meeting = report.conclusion.fields.meeting_date
+    if meeting is not None and report.as_of is not None and report.as_of > meeting:
+        paragraphs.append(
+            f"Observera: registrets senaste uppgift är från {report.as_of.isoformat()}, efter "
+            f"sammanträdesdatumet {meeting.isoformat()}. Rapporten innehåller alltså "
+            "uppgifter som inte fanns när nämnden sammanträdde."
+        )
     if report.example_data:
         paragraphs.append(
             "Observera: uppföljningarna i detta dokument är exempeldata som lagts in för att "

@@ -566,3 +566,20 @@ def test_changes_ignore_punctuation_and_call_a_typo_a_rewording(
         assert report.changes.changed == () and report.changes.unchanged == 1
     else:
         assert report.changes.changed[0].what == (what,)
+
+
+def test_data_newer_than_the_meeting_is_flagged(examples_ctx: Context) -> None:
+    view = view_conclusion(examples_ctx, 2024)
+    fields = replace(view.conclusion.fields, meeting_date=date(2024, 11, 20))
+    save_conclusion(examples_ctx, view.conclusion.plan_id, fields)
+    report = build_report(examples_ctx, 2024)
+    assert report.as_of is not None and report.as_of.isoformat() == "2024-12-31"
+    assert any(
+        "senaste uppgift är från 2024-12-31, efter sammanträdesdatumet 2024-11-20" in p
+        for p in report.summary
+    )
+    on_time = replace(fields, meeting_date=date(2025, 2, 12))
+    save_conclusion(examples_ctx, view.conclusion.plan_id, on_time)
+    assert not any(
+        "efter sammanträdesdatumet" in p for p in build_report(examples_ctx, 2024).summary
+    )
