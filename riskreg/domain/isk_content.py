@@ -25,6 +25,7 @@ from riskreg.domain.isk import (
     Tally,
     carried_out,
     count_of,
+    ref_list,
     sentence,
     suggest,
     working,
@@ -737,13 +738,22 @@ def _with_summary(report: IskReport) -> IskReport:
     else:
         facts.append("inga avvikelser registrerades under året")
     top = report.matrix.levels[-1].name.lower()
-    reds = f.netto_by_level[0].count if f.netto_by_level else 0
+    highest = len(report.matrix.levels) - 1
+    reds = [r.ref for r in report.register if r.year_end_level == highest]
     if f.netto_assessed:
         facts.append(
-            f"vid årets sista bedömning låg {count_of(reds, 'risk', 'risker')} på nivån {top}"
+            f"vid årets sista bedömning låg {count_of(len(reds), 'risk', 'risker')} på nivån "
+            f"{top} ({ref_list(reds)})"
             if reds
             else f"ingen risk låg på nivån {top} vid årets sista bedömning"
         )
+    serious = [d for d in report.deviations if d.severity is Severity.SERIOUS]
+    if serious:
+        facts.append(
+            ("den allvarliga avvikelsen gällde " if len(serious) == 1 else
+             "de allvarliga avvikelserna gällde ")
+            + ", ".join(f"{d.ref} ({d.period.label})" for d in serious)
+        )  # fmt: skip
     paragraphs.append(sentence(facts))
     gaps = report.coverage.statements()
     if gaps:

@@ -583,3 +583,16 @@ def test_data_newer_than_the_meeting_is_flagged(examples_ctx: Context) -> None:
     assert not any(
         "efter sammanträdesdatumet" in p for p in build_report(examples_ctx, 2024).summary
     )
+
+
+def test_the_summary_names_the_highest_risks_and_serious_deviations(
+    examples_ctx: Context,
+) -> None:
+    report = build_report(examples_ctx, 2024)
+    top = len(report.matrix.levels) - 1
+    reds = [r.ref for r in report.register if r.year_end_level == top]
+    serious = [d for d in report.deviations if d.severity is Severity.SERIOUS]
+    assert reds and serious
+    text = " ".join(report.summary)
+    assert all(ref in text for ref in reds)
+    assert all(f"{d.ref} ({d.period.label})" in text for d in serious)
