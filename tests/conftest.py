@@ -26,7 +26,9 @@ from riskreg.services.seeding import seed
 
 FIXED_NOW = datetime(2024, 10, 15, 9, 30, tzinfo=UTC)
 PG_ENV = "RISKREG_TEST_POSTGRES_URL"
-SHARED = Path(os.environ.get("RISKREG_SHARED_DIR", Path(__file__).resolve().parents[2] / "shared"))
+# The 2024 plan table exactly as the source document has it (tests/data/seeds/ says where
+# it comes from), so that importer tests run in any clone.
+SEED_DOCUMENT_2024 = Path(__file__).parent / "data" / "seeds" / "000_c87e44454b5fd3f6.txt"
 
 
 def fixed_clock() -> datetime:

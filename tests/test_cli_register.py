@@ -16,10 +16,9 @@ from riskreg.db.target import SCHEMA_HEAD
 from riskreg.services import plans
 from riskreg.services.seeding import SEED_DIR
 from tests.clirun import run_cli
-from tests.conftest import SHARED, make_context
+from tests.conftest import SEED_DOCUMENT_2024, make_context
 
-SEED_2024 = SHARED / "seeds" / "000_c87e44454b5fd3f6.txt"
-needs_seed_doc = pytest.mark.skipif(not SEED_2024.exists(), reason="seed documents not found")
+SEED_2024 = SEED_DOCUMENT_2024
 
 
 def test_init_seed_and_seed_again(capsys, backend_url):
@@ -82,7 +81,6 @@ def _db_plan_content(url: str, year: int) -> list[tuple[str, str, bool, list[tup
     ]
 
 
-@needs_seed_doc
 def test_importing_the_2024_word_table_yields_the_seeded_2024_plan(capsys, tmp_path):
     url = f"sqlite:///{tmp_path / 'import.db'}"
     run_cli(capsys, "--db", url, "init")
@@ -142,7 +140,6 @@ def test_importing_the_2024_word_table_yields_the_seeded_2024_plan(capsys, tmp_p
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "cp1252"])
-@needs_seed_doc
 def test_import_reads_real_export_encodings(capsys, db_url, tmp_path, encoding):
     table = SEED_2024.read_text("utf-8").splitlines()[703:]
     path = tmp_path / f"plan-{encoding}.txt"

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
@@ -18,23 +16,12 @@ from riskreg.domain.wordtable import (
     parse_plan_table,
     read_plan_table,
 )
-
-SEED_2024 = "000_c87e44454b5fd3f6.txt"
-
-
-def _seed_dir() -> Path:
-    shared = os.environ.get("RISKREG_SHARED_DIR")
-    if shared:
-        return Path(shared) / "seeds"
-    return Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+from tests.conftest import SEED_DOCUMENT_2024
 
 
 @pytest.fixture(scope="module")
 def seed_bytes() -> bytes:
-    path = _seed_dir() / SEED_2024
-    if not path.is_file():
-        pytest.skip(f"seed file {path} is not available (set RISKREG_SHARED_DIR)")
-    return path.read_bytes()
+    return SEED_DOCUMENT_2024.read_bytes()
 
 
 @pytest.fixture(scope="module")
