@@ -135,9 +135,8 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
-def write_json(rows: Iterable[RiskRow], out: io.TextIOBase | Any) -> int:
-    """A JSON array written row by row (a large register is never held as one string);
-    returns the number of rows."""
+def write_json(rows: Iterable[RiskRow], out: io.TextIOBase | Any) -> None:
+    """A JSON array written row by row (a large register is never held as one string)."""
     # Indented for a person at a terminal; compact (and with the C encoder, several
     # times faster) when piped into a script.
     pretty = use_colour(out) or getattr(out, "isatty", lambda: False)()
@@ -150,7 +149,6 @@ def write_json(rows: Iterable[RiskRow], out: io.TextIOBase | Any) -> int:
         out.write(("," if count else "") + item)
         count += 1
     out.write("\n]\n" if pretty and count else "]\n")
-    return count
 
 
 def json_text(data: Any, *, indent: int | None = None) -> str:
@@ -171,14 +169,11 @@ def spreadsheet_safe(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
-def write_csv(rows: Iterable[RiskRow], out: io.TextIOBase | Any) -> int:
+def write_csv(rows: Iterable[RiskRow], out: io.TextIOBase | Any) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([c.key for c in COLUMNS])
-    count = 0
     for row in rows:
         writer.writerow([spreadsheet_safe(c.text(row)) for c in COLUMNS])
-        count += 1
-    return count
 
 
 def use_colour(stream: Any = None) -> bool:

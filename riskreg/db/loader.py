@@ -160,7 +160,7 @@ def load_snapshots(
     if risk_id is not None:
         params["risk"] = risk_id
         risk_only, measure_only = "AND pr.risk_id = :risk", "AND m.risk_id = :risk"
-    plans = _plans(reader, params)
+    plans = _plans(reader, params["plans"])
 
     reviews: dict[tuple[int, int], list[RiskReviewRecord]] = defaultdict(list)
     sql = RISK_REVIEWS.format(only=risk_only)
@@ -222,25 +222,25 @@ def load_snapshots(
 
 def load_plans(reader: Reader, plan_ids: Sequence[int]) -> list[PlanInfo]:
     """Plan years without their risks, in the order of ``plan_ids``."""
-    plans = _plans(reader, {"plans": list(plan_ids)}) if plan_ids else {}
+    plans = _plans(reader, list(plan_ids)) if plan_ids else {}
     return [plans[i] for i in plan_ids]
 
 
-def _plans(reader: Reader, params: dict[str, Any]) -> dict[int, PlanInfo]:
+def _plans(reader: Reader, plan_ids: list[int]) -> dict[int, PlanInfo]:
     members: dict[str, dict[int, set[int]]] = {}
     for table, column in (("locked_risk", "risk_id"), ("locked_measure", "measure_id")):
         found: dict[int, set[int]] = defaultdict(set)
         for period_id, item in reader.rows(
-            LOCKED.format(table=table, column=column), plans=params["plans"]
+            LOCKED.format(table=table, column=column), plans=plan_ids
         ):
             found[period_id].add(item)
         members[table] = found
     periods: dict[int, list[PeriodInfo]] = defaultdict(list)
     years: dict[int, int] = {}
-    rows = reader.rows(PLANS, plans=params["plans"])
+    rows = reader.rows(PLANS, plans=plan_ids)
     for plan_id, _c, _n, year, *_ in rows:
         years[plan_id] = year
-    for row in reader.rows(PERIODS, plans=params["plans"]):
+    for row in reader.rows(PERIODS, plans=plan_ids):
         period_id, plan_id, quarter, locked_at, locked_by, r, rr, m, mr = row
         frozen = None
         if locked_at is not None and r is not None:
@@ -258,7 +258,7 @@ def _plans(reader: Reader, params: dict[str, Any]) -> dict[int, PlanInfo]:
             )
         )
     revisions: dict[int, list[Revision]] = defaultdict(list)
-    for plan_id, at, actor, what, reason in reader.rows(REVISIONS, plans=params["plans"]):
+    for plan_id, at, actor, what, reason in reader.rows(REVISIONS, plans=plan_ids):
         revisions[plan_id].append(Revision(_at(at), actor, what, reason))
     return {
         plan_id: PlanInfo(

@@ -33,6 +33,8 @@ from riskreg.db.models import (
 from riskreg.domain import limits, lookup, register
 from riskreg.domain.audit import canonical_json, canonical_time, entry_hash
 from riskreg.domain.errors import DatabaseProblem, NotFound
+from riskreg.domain.records import FrozenPeriod
+from riskreg.domain.scales import RiskStatus
 from riskreg.domain.text import swedish_key
 
 
@@ -102,11 +104,52 @@ def get_plan_by_id(session: Session, plan_id: int) -> Plan:
 
 def plan_has_reviews(session: Session, plan_id: int) -> bool:
     """Whether any risk or åtgärd has been followed up in the plan's periods."""
-    periods = select(ReviewPeriod.id).where(ReviewPeriod.plan_id == plan_id)
-    for model in (RiskReview, MeasureReview):
-        if session.scalar(select(model.id).where(model.period_id.in_(periods)).limit(1)):
-            return True
-    return False
+    return _has_reviews(session, select(ReviewPeriod.id).where(ReviewPeriod.plan_id == plan_id))
+
+
+def _has_reviews(session: Session, periods: Any) -> bool:
+    """Whether any risk or åtgärd has been followed up in ``periods`` (ids, or a query)."""
+    return any(
+        session.scalar(select(model.id).where(model.period_id.in_(periods)).limit(1))
+        for model in (RiskReview, MeasureReview)
+    )
+
+
+def reset_status(entry: PlanRisk) -> None:
+    """Make a risk aktiv in its plan year: no acceptance, no closing."""
+    entry.status = RiskStatus.ACTIVE.value
+    entry.accepted_by = entry.accepted_reason = None
+    entry.accepted_until = entry.accepted_on = None
+    entry.closed_reason = entry.closed_at = None
+
+
+def freeze_period(session: Session, period: ReviewPeriod, frozen: FrozenPeriod) -> None:
+    """Store what a period covers as it is being locked: its members and counts."""
+    period.locked_risks, period.locked_risks_reviewed = frozen.risks, frozen.risks_reviewed
+    period.locked_measures = frozen.measures
+    period.locked_measures_reviewed = frozen.measures_reviewed
+    session.add_all(LockedRisk(period_id=period.id, risk_id=r) for r in frozen.risk_ids)
+    session.add_all(LockedMeasure(period_id=period.id, measure_id=m) for m in frozen.measure_ids)
+
+
+def unlock_period(session: Session, period: ReviewPeriod) -> FrozenPeriod | None:
+    """Open a locked period: the lock and what it froze go. Returns what it covered."""
+    covered = None
+    if period.locked_risks is not None:
+        covered = FrozenPeriod(
+            frozenset(),
+            frozenset(),
+            period.locked_risks,
+            period.locked_risks_reviewed or 0,
+            period.locked_measures or 0,
+            period.locked_measures_reviewed or 0,
+        )
+    period.locked_at = period.locked_by = None
+    period.locked_risks = period.locked_risks_reviewed = None
+    period.locked_measures = period.locked_measures_reviewed = None
+    for model in (LockedRisk, LockedMeasure):
+        session.execute(delete(model).where(model.period_id == period.id))
+    return covered
 
 
 def plan_years_of_measure(session: Session, measure_id: int) -> int:
@@ -262,28 +305,16 @@ def remove_example_data(
             PlanRisk.plan_id == plan_id, PlanRisk.accepted_reason.startswith(mark)
         )
     ):
-        entry.status = "aktiv"
-        entry.accepted_by = entry.accepted_reason = None
-        entry.accepted_until = entry.accepted_on = None
+        reset_status(entry)
     conclusion = session.scalar(select(IskAssessment).where(IskAssessment.plan_id == plan_id))
     if conclusion is not None and conclusion.motivation.startswith(mark):
         session.delete(conclusion)
     session.flush()
     unlocked = 0
     for period in periods:
-        if period.locked_at is None:
+        if period.locked_at is None or _has_reviews(session, [period.id]):
             continue
-        real = any(
-            session.scalar(select(model.id).where(model.period_id == period.id).limit(1))
-            for model in (RiskReview, MeasureReview)
-        )
-        if real:
-            continue
-        period.locked_at = period.locked_by = None
-        period.locked_risks = period.locked_risks_reviewed = None
-        period.locked_measures = period.locked_measures_reviewed = None
-        for locked in (LockedRisk, LockedMeasure):
-            session.execute(delete(locked).where(locked.period_id == period.id))
+        unlock_period(session, period)
         unlocked += 1
     session.flush()
     return counts[0], counts[1], brutto, unlocked

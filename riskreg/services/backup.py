@@ -33,7 +33,6 @@ import os
 import shlex
 import shutil
 import sqlite3
-import stat
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -50,6 +49,7 @@ from riskreg.domain.audit import Verdict
 from riskreg.domain.clock import LOCAL
 from riskreg.domain.errors import DatabaseProblem, InvalidInput
 from riskreg.services.auditing import verify
+from riskreg.services.files import check_folder, existing_mode, reason, terminating_raises_interrupt
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 KEPT = "före-återställning"  # riskreg.db.före-återställning-20261201T153000
@@ -292,17 +292,10 @@ def _refuse_register(file: Path, live: Path, message: str) -> None:
 
 
 def _check_destination(file: Path, *, force: bool) -> None:
-    """A new name or, with ``force``, a regular file, in a folder that exists. Links are
-    not followed: one planted in a shared folder must not redirect the copy."""
-    if not file.parent.is_dir():
-        raise InvalidInput(f"Mappen {file.parent} finns inte.")
-    try:
-        found = os.lstat(file)
-    except FileNotFoundError:
-        return
-    if not stat.S_ISREG(found.st_mode):
-        raise InvalidInput(f"{file} finns redan och är ingen vanlig fil.")
-    if not force:
+    """A new name or, with ``force``, a regular file, in a folder a file can be created
+    in (``services.files``: links are not followed)."""
+    check_folder(file.parent)
+    if existing_mode(file) is not None and not force:
         raise _taken(file)
 
 
@@ -312,18 +305,22 @@ def _taken(file: Path) -> InvalidInput:
 
 @contextmanager
 def _staging(beside: Path) -> Iterator[Path]:
-    """A temporary file (0600) in the folder of ``beside``, removed unless moved away."""
-    try:
-        handle, name = tempfile.mkstemp(prefix=f".{beside.name}.", suffix=".tmp", dir=beside.parent)
-    except OSError as exc:
-        raise InvalidInput(f"Kan inte skriva i mappen {beside.parent}: {exc.strerror}.") from exc
-    os.close(handle)
-    staged = Path(name)
-    try:
-        yield staged
-    finally:
-        for suffix in ("", "-journal"):
-            staged.with_name(staged.name + suffix).unlink(missing_ok=True)
+    """A temporary file (0600) in the folder of ``beside``, removed unless moved away, also
+    on Ctrl-C and SIGTERM."""
+    with terminating_raises_interrupt():
+        try:
+            handle, name = tempfile.mkstemp(
+                prefix=f".{beside.name}.", suffix=".tmp", dir=beside.parent
+            )
+        except OSError as exc:
+            raise InvalidInput(f"Kan inte skriva i mappen {beside.parent}: {reason(exc)}.") from exc
+        os.close(handle)
+        staged = Path(name)
+        try:
+            yield staged
+        finally:
+            for suffix in ("", "-journal"):
+                staged.with_name(staged.name + suffix).unlink(missing_ok=True)
 
 
 def _writable(path: Path) -> sqlite3.Connection:

@@ -103,7 +103,7 @@ def add_risk(
     source: str | None = None,
 ) -> tuple[Risk, PlanRisk]:
     """Put a risk in a plan year: an existing identity when ``ref`` is known, else a new one."""
-    text = _required(text, "Risktexten")
+    text = required_text(text, "Risktexten")
     risk = None
     if ref is not None:
         risk = session.scalar(
@@ -152,7 +152,7 @@ def add_measure(
 ) -> tuple[Measure, PlanMeasure]:
     """Put an åtgärd in a plan year. The same risk with the very same text in an earlier
     year is the same åtgärd (its status history carries over); anything else is new."""
-    text = _required(text, "Åtgärdstexten")
+    text = required_text(text, "Åtgärdstexten")
     if kind is MeasureKind.ONE_OFF and frequency is not None:
         raise InvalidInput("Bara en återkommande kontroll kan ha en frekvens.")
     measure = None
@@ -195,7 +195,9 @@ def add_measure(
     return measure, entry
 
 
-def _required(text: str, what: str) -> str:
+def required_text(text: str, what: str) -> str:
+    """A risk or åtgärd text as stored: one line of single spaces, not empty, within the
+    limit."""
     cleaned = " ".join(text.split())
     if not cleaned:
         raise InvalidInput(f"{what} får inte vara tom.")

@@ -97,17 +97,16 @@ def add_risk(ctx: Context, plan_id: int, fields: RiskFields, *, reason: str | No
             brutto=fields.brutto,
         )
         _revise(session, ctx, plan, f"Ny risk {risk.ref}: {entry.text}", reason, risk)
-        _audit(
+        _audit_risk(
             session,
             ctx,
+            plan,
+            risk,
             "lade till risk",
             "risk",
             risk.id,
-            f"{risk.ref} {plan.year}",
-            plan.committee_id,
             None,
             _with_reason(_risk_state(risk, entry), plan, reason),
-            plan_id=plan.id,
         )
         return risk.ref
 
@@ -128,9 +127,7 @@ def update_risk(
         risk, entry = _plan_risk(session, plan, risk_id, expected_version)
         before = _risk_state(risk, entry)
         area = repo.get_area(session, plan.committee_id, fields.area)
-        text = limits.checked(" ".join(fields.text.split()), "Risktexten", limits.TEXT_MAX)
-        if not text:
-            raise InvalidInput("Risktexten får inte vara tom.")
+        text = building.required_text(fields.text, "Risktexten")
         risk.area_id = area.id
         risk.requirement = fields.requirement.value if fields.requirement else None
         entry.text = text
@@ -143,17 +140,16 @@ def update_risk(
         _revise(session, ctx, plan, f"Ändrade {risk.ref}: {_changes(before, after)}", reason, risk)
         _touch(risk, now)
         session.flush()
-        _audit(
+        _audit_risk(
             session,
             ctx,
+            plan,
+            risk,
             "ändrade risk",
             "risk",
             risk.id,
-            f"{risk.ref} {plan.year}",
-            plan.committee_id,
             before,
             _with_reason(after, plan, reason),
-            plan_id=plan.id,
         )
 
 
@@ -183,17 +179,16 @@ def set_brutto(
         _revise(session, ctx, plan, f"Bruttorisk för {risk.ref}: {label}", reason, risk)
         _touch(risk, ctx.clock())
         session.flush()
-        _audit(
+        _audit_risk(
             session,
             ctx,
+            plan,
+            risk,
             "bedömde bruttorisk",
             "risk",
             risk.id,
-            f"{risk.ref} {plan.year}",
-            plan.committee_id,
             before,
             _with_reason(after, plan, reason),
-            plan_id=plan.id,
         )
         return risk.version
 
@@ -224,10 +219,10 @@ def accept_risk(
         plan = _editable_plan(session, plan_id)
         risk, entry = _plan_risk(session, plan, risk_id, expected_version)
         before = _status_state(entry)
+        repo.reset_status(entry)
         entry.status = RiskStatus.ACCEPTED.value
         entry.accepted_by, entry.accepted_reason, entry.accepted_until = by, reason, until
         entry.accepted_on = decided_on or today
-        entry.closed_reason = entry.closed_at = None
         _status_changed(session, ctx, plan, risk, entry, "accepterade risk", before)
 
 
@@ -243,7 +238,7 @@ def close_risk(
         risk, entry = _plan_risk(session, plan, risk_id, expected_version)
         before = _status_state(entry)
         _revise(session, ctx, plan, f"Avslutade {risk.ref}: {entry.text}", reason, risk)
-        _clear_acceptance(entry)
+        repo.reset_status(entry)
         entry.status = RiskStatus.CLOSED.value
         entry.closed_reason, entry.closed_at = reason, ctx.clock()
         _status_changed(session, ctx, plan, risk, entry, "avslutade risk", before)
@@ -260,15 +255,8 @@ def reactivate_risk(
         if entry.status == RiskStatus.CLOSED:
             _revise(session, ctx, plan, f"Återaktiverade {risk.ref}: {entry.text}", reason, risk)
         before = _status_state(entry)
-        _clear_acceptance(entry)
-        entry.status = RiskStatus.ACTIVE.value
-        entry.closed_reason = entry.closed_at = None
+        repo.reset_status(entry)
         _status_changed(session, ctx, plan, risk, entry, "återaktiverade risk", before, reason)
-
-
-def _clear_acceptance(entry: PlanRisk) -> None:
-    entry.accepted_by = entry.accepted_reason = None
-    entry.accepted_until = entry.accepted_on = None
 
 
 def _status_changed(
@@ -286,17 +274,16 @@ def _status_changed(
     after = _status_state(entry)
     if reason and reason.strip():
         after["motivering"] = reason.strip()
-    _audit(
+    _audit_risk(
         session,
         ctx,
+        plan,
+        risk,
         action,
         "risk",
         risk.id,
-        f"{risk.ref} {plan.year}",
-        plan.committee_id,
         before,
         after,
-        plan_id=plan.id,
     )
 
 
@@ -324,17 +311,16 @@ def delete_risk(ctx: Context, plan_id: int, risk_id: int, expected_version: int)
         session.delete(entry)
         session.flush()
         _delete_orphans(session, risk)
-        _audit(
+        _audit_risk(
             session,
             ctx,
+            plan,
+            risk,
             "tog bort risk ur utkast",
             "risk",
             risk_id,
-            f"{risk.ref} {plan.year}",
-            plan.committee_id,
             before,
             None,
-            plan_id=plan.id,
         )
 
 
@@ -347,43 +333,33 @@ def delete_measure(ctx: Context, plan_id: int, measure_id: int, expected_version
         risk = session.get_one(Risk, measure.risk_id)
         session.delete(entry)
         session.flush()
-        used = session.scalar(
-            select(func.count())
-            .select_from(PlanMeasure)
-            .where(PlanMeasure.measure_id == measure_id)
-        )
-        if not used:
-            session.delete(measure)
+        _delete_orphans(session, risk)
         _touch(risk, ctx.clock())
         session.flush()
-        _audit(
+        _audit_risk(
             session,
             ctx,
+            plan,
+            risk,
             "tog bort åtgärd ur utkast",
             "åtgärd",
             measure_id,
-            f"{risk.ref} {plan.year}",
-            plan.committee_id,
             before,
             None,
-            plan_id=plan.id,
         )
 
 
 def _delete_orphans(session: Session, risk: Risk) -> None:
     """A risk (or åtgärd) left in no plan year was only ever a draft: remove it."""
-    for measure in session.scalars(select(Measure).where(Measure.risk_id == risk.id)):
-        used = session.scalar(
-            select(func.count())
-            .select_from(PlanMeasure)
-            .where(PlanMeasure.measure_id == measure.id)
+    used = set(
+        session.scalars(
+            select(PlanMeasure.measure_id).join(Measure).where(Measure.risk_id == risk.id)
         )
-        if not used:
-            session.delete(measure)
-    years = session.scalar(
-        select(func.count()).select_from(PlanRisk).where(PlanRisk.risk_id == risk.id)
     )
-    if not years:
+    for measure in session.scalars(select(Measure).where(Measure.risk_id == risk.id)):
+        if measure.id not in used:
+            session.delete(measure)
+    if session.scalar(select(PlanRisk.id).where(PlanRisk.risk_id == risk.id).limit(1)) is None:
         session.delete(risk)
     session.flush()
 
@@ -411,17 +387,16 @@ def add_measure(
         )
         _revise(session, ctx, plan, f"Ny åtgärd för {risk.ref}: {entry.text}", reason, risk)
         _touch(risk, now)
-        _audit(
+        _audit_risk(
             session,
             ctx,
+            plan,
+            risk,
             "lade till åtgärd",
             "åtgärd",
             measure.id,
-            f"{risk.ref} {plan.year}",
-            plan.committee_id,
             None,
             _with_reason(_measure_state(measure, entry), plan, reason),
-            plan_id=plan.id,
         )
         return measure.id
 
@@ -441,9 +416,7 @@ def update_measure(
         measure, entry = _plan_measure(session, plan, measure_id, expected_version)
         if fields.kind is MeasureKind.ONE_OFF and fields.frequency is not None:
             raise InvalidInput("Bara en återkommande kontroll kan ha en frekvens.")
-        text = limits.checked(" ".join(fields.text.split()), "Åtgärdstexten", limits.TEXT_MAX)
-        if not text:
-            raise InvalidInput("Åtgärdstexten får inte vara tom.")
+        text = building.required_text(fields.text, "Åtgärdstexten")
         before = _measure_state(measure, entry)
         entry.text = text
         entry.region_wide = fields.region_wide
@@ -465,17 +438,16 @@ def update_measure(
         )
         _touch(measure, now)
         session.flush()
-        _audit(
+        _audit_risk(
             session,
             ctx,
+            plan,
+            risk,
             "ändrade åtgärd",
             "åtgärd",
             measure.id,
-            f"{risk.ref} {plan.year}",
-            plan.committee_id,
             before,
             _with_reason(after, plan, reason),
-            plan_id=plan.id,
         )
 
 
@@ -685,20 +657,14 @@ def roll_forward(ctx: Context, plan_id: int, to_year: int | None = None) -> Roll
                     left_out.append(LeftOut(risk.ref, measure.text, why))
                     continue
                 measures += 1
-                pm = session.scalar(
-                    select(PlanMeasure).where(
-                        PlanMeasure.plan_id == source.id, PlanMeasure.measure_id == measure.id
-                    )
-                )
-                assert pm is not None
                 session.add(
                     PlanMeasure(
                         plan_id=target.id,
                         measure_id=measure.id,
                         position=measures,
-                        text=pm.text,
-                        region_wide=pm.region_wide,
-                        source=pm.source,
+                        text=measure.text,
+                        region_wide=measure.region_wide,
+                        source=measure.source,
                     )
                 )
         session.flush()
@@ -927,6 +893,32 @@ def _measure_state(measure: Measure, entry: PlanMeasure) -> dict[str, Any]:
         "regionövergripande": entry.region_wide,
         "roller": [r.name for r in measure.roles],
     }
+
+
+def _audit_risk(
+    session: Session,
+    ctx: Context,
+    plan: Plan,
+    risk: Risk,
+    action: str,
+    entity: str,
+    entity_id: int,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    """An entry about a risk (or one of its åtgärder) in a plan year."""
+    _audit(
+        session,
+        ctx,
+        action,
+        entity,
+        entity_id,
+        f"{risk.ref} {plan.year}",
+        plan.committee_id,
+        before,
+        after,
+        plan_id=plan.id,
+    )
 
 
 def _audit(

@@ -8,7 +8,7 @@ level, trend, åtgärder counted, last reviewed), come from the register read mo
 
 It reads through a DB-API ``Reader`` (``db.dbapi``) and never imports SQLAlchemy, so the
 command costs little more than starting Python with sqlite3. Rows are produced one plan
-at a time, so a region's whole register is never held twice.
+at a time (a few plans per read), so a region's whole register is never held at once.
 """
 
 from __future__ import annotations
@@ -20,8 +20,10 @@ from riskreg.db import loader
 from riskreg.db.dbapi import Reader
 from riskreg.domain import lookup, register
 from riskreg.domain.errors import InvalidInput, NotFound
-from riskreg.domain.records import PeriodRef
+from riskreg.domain.records import PeriodRef, PlanSnapshot
 from riskreg.domain.register import RiskRow
+
+PLANS_PER_READ = 25  # plans read together: few queries, yet never the whole region at once
 
 
 @dataclass(frozen=True)
@@ -53,25 +55,35 @@ def _rows(
     areas: set[tuple[int, str]] | None,
     role: str | None,
 ) -> Iterator[RiskRow]:
-    for plan_row in chosen:
-        (snapshot,) = loader.load_snapshots(reader, [plan_row.id], latest_only=True)
-        plan = snapshot.plan
-        due = PeriodRef(plan.year, register.current_quarter(plan.periods))
-        for risk in snapshot.risks:
-            if areas is not None and (plan.committee_id, risk.area_code) not in areas:
-                continue
-            row = register.risk_row(plan, risk)
-            if not (wanted.include_all or register.is_open(row)):
-                continue
-            if role is not None and role not in row.roles:
-                continue
-            if wanted.unreviewed and register.reviewed_in(row, due):
-                continue
-            if wanted.min_value is not None and (
-                row.netto is None or row.netto.value < wanted.min_value
-            ):
-                continue
-            yield row
+    for start in range(0, len(chosen), PLANS_PER_READ):
+        ids = [p.id for p in chosen[start : start + PLANS_PER_READ]]
+        for snapshot in loader.load_snapshots(reader, ids, latest_only=True):
+            yield from _matching(snapshot, wanted, areas, role)
+
+
+def _matching(
+    snapshot: PlanSnapshot,
+    wanted: RiskFilter,
+    areas: set[tuple[int, str]] | None,
+    role: str | None,
+) -> Iterator[RiskRow]:
+    plan = snapshot.plan
+    due = PeriodRef(plan.year, register.current_quarter(plan.periods))
+    for risk in snapshot.risks:
+        if areas is not None and (plan.committee_id, risk.area_code) not in areas:
+            continue
+        row = register.risk_row(plan, risk)
+        if not (wanted.include_all or register.is_open(row)):
+            continue
+        if role is not None and role not in row.roles:
+            continue
+        if wanted.unreviewed and register.reviewed_in(row, due):
+            continue
+        if wanted.min_value is not None and (
+            row.netto is None or row.netto.value < wanted.min_value
+        ):
+            continue
+        yield row
 
 
 def _plans_in_scope(reader: Reader, wanted: RiskFilter) -> list[loader.PlanRow]:

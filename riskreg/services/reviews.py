@@ -11,15 +11,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from riskreg.db import repo
 from riskreg.db.mappers import measure_review_record, risk_review_record
 from riskreg.db.models import (
     Committee,
-    LockedMeasure,
-    LockedRisk,
     Measure,
     MeasureReview,
     Plan,
@@ -198,23 +196,15 @@ def lock_period(ctx: Context, plan_id: int, quarter: int) -> PeriodInfo:
         ref = info.ref
         period.locked_at = now
         period.locked_by = ctx.actor
-        period.locked_risks = len(scope.risks)
-        period.locked_risks_reviewed = sum(1 for r in scope.risks if r.review_in(ref))
-        period.locked_measures = len(scope.measures)
-        period.locked_measures_reviewed = sum(1 for _, m in scope.measures if m.review_in(ref))
-        session.add_all(LockedRisk(period_id=period.id, risk_id=r.id) for r in scope.risks)
-        session.add_all(
-            LockedMeasure(period_id=period.id, measure_id=m.id) for _, m in scope.measures
-        )
-        session.flush()
         frozen = FrozenPeriod(
             risk_ids=frozenset(r.id for r in scope.risks),
             measure_ids=frozenset(m.id for _, m in scope.measures),
-            risks=period.locked_risks,
-            risks_reviewed=period.locked_risks_reviewed,
-            measures=period.locked_measures,
-            measures_reviewed=period.locked_measures_reviewed,
+            risks=len(scope.risks),
+            risks_reviewed=sum(1 for r in scope.risks if r.review_in(ref)),
+            measures=len(scope.measures),
+            measures_reviewed=sum(1 for _, m in scope.measures if m.review_in(ref)),
         )
+        repo.freeze_period(session, period, frozen)
         _audit_period(
             session,
             ctx,
@@ -241,18 +231,11 @@ def reopen_period(ctx: Context, plan_id: int, quarter: int, reason: str) -> Peri
             raise InvalidInput(
                 f"Planen för {plan.year} är avslutad; dess perioder kan inte öppnas igen."
             )
-        before = {
-            "låst": True,
-            "låst av": period.locked_by,
-            "omfattade": f"{period.locked_risks_reviewed} av {period.locked_risks} risker och "
-            f"{period.locked_measures_reviewed} av {period.locked_measures} åtgärder",
-        }
-        period.locked_at = None
-        period.locked_by = None
-        period.locked_risks = period.locked_risks_reviewed = None
-        period.locked_measures = period.locked_measures_reviewed = None
-        for model in (LockedRisk, LockedMeasure):
-            session.execute(delete(model).where(model.period_id == period.id))
+        locked_by = period.locked_by
+        covered = repo.unlock_period(session, period)
+        before: dict[str, Any] = {"låst": True, "låst av": locked_by}
+        if covered is not None:
+            before["omfattade"] = covered.label
         _audit_period(
             session,
             ctx,

@@ -7,7 +7,7 @@ what happened and calls ``done`` so the calling screen reloads what it shows.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from textual.screen import Screen
 
@@ -302,27 +302,13 @@ def delete_risk(
 ) -> None:
     """Take a risk out of an utkast, after a confirmation; any other plan gives the
     service's reason (close the risk instead)."""
-    if plan.status is not PlanStatus.DRAFT:
-        attempt(screen, lambda: editing.ensure_deletable(ctx, plan.id, "risker"))
-        return
-
-    def confirmed(yes: bool | None) -> None:
-        if not yes:
-            return
-        ok = attempt(
-            screen,
-            lambda: _call(editing.delete_risk, ctx, plan.id, risk.id, risk.version),
-            on_reload=done,
-        )
-        if ok:
-            screen.app.notify(
-                f"Risken {risk.ref} är borttagen ur utkastet {plan.year}.", title="Borttagen"
-            )
-            done()
-
     measures = len(risk.measures)
     with_measures = f" med {count_of(measures, 'åtgärd', 'åtgärder')}" if measures else ""
-    screen.app.push_screen(
+    _delete_from_draft(
+        screen,
+        ctx,
+        plan,
+        "risker",
         ConfirmScreen(
             f"Ta bort {risk.ref} ur utkastet {plan.year}?",
             f"{risk.text}\n\nRisken tas bort ur planen{with_measures}. Finns den i tidigare "
@@ -330,7 +316,9 @@ def delete_risk(
             confirm="Ta bort",
             danger=True,
         ),
-        confirmed,
+        lambda: _call(editing.delete_risk, ctx, plan.id, risk.id, risk.version),
+        f"Risken {risk.ref} är borttagen ur utkastet {plan.year}.",
+        done,
     )
 
 
@@ -343,25 +331,11 @@ def delete_measure(
     done: Done,
 ) -> None:
     """Take an åtgärd out of an utkast, after a confirmation."""
-    if plan.status is not PlanStatus.DRAFT:
-        attempt(screen, lambda: editing.ensure_deletable(ctx, plan.id, "åtgärder"))
-        return
-
-    def confirmed(yes: bool | None) -> None:
-        if not yes:
-            return
-        ok = attempt(
-            screen,
-            lambda: _call(editing.delete_measure, ctx, plan.id, measure.id, measure.version),
-            on_reload=done,
-        )
-        if ok:
-            screen.app.notify(
-                f"Åtgärden är borttagen ur {risk.ref} i utkastet {plan.year}.", title="Borttagen"
-            )
-            done()
-
-    screen.app.push_screen(
+    _delete_from_draft(
+        screen,
+        ctx,
+        plan,
+        "åtgärder",
         ConfirmScreen(
             f"Ta bort åtgärden ur {risk.ref}?",
             f"{measure.text}\n\nÅtgärden tas bort ur utkastet {plan.year}. Borttagningen "
@@ -369,5 +343,30 @@ def delete_measure(
             confirm="Ta bort",
             danger=True,
         ),
-        confirmed,
+        lambda: _call(editing.delete_measure, ctx, plan.id, measure.id, measure.version),
+        f"Åtgärden är borttagen ur {risk.ref} i utkastet {plan.year}.",
+        done,
     )
+
+
+def _delete_from_draft(
+    screen: Screen[Any],
+    ctx: Context,
+    plan: PlanInfo,
+    what: Literal["risker", "åtgärder"],
+    question: ConfirmScreen,
+    delete: Callable[[], bool],
+    deleted: str,
+    done: Done,
+) -> None:
+    """Ask, then delete; a plan that is no utkast gets the service's reason instead."""
+    if plan.status is not PlanStatus.DRAFT:
+        attempt(screen, lambda: editing.ensure_deletable(ctx, plan.id, what))
+        return
+
+    def confirmed(yes: bool | None) -> None:
+        if yes and attempt(screen, delete, on_reload=done):
+            screen.app.notify(deleted, title="Borttagen")
+            done()
+
+    screen.app.push_screen(question, confirmed)
