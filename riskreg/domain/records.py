@@ -96,6 +96,11 @@ class Acceptance:
     until: date | None
     decided_on: date | None = None
 
+    def expired(self, on: date) -> bool:
+        """The one rule for an expired acceptance: its "till och med" date has passed on
+        ``on`` (the day after it is the first day it no longer holds)."""
+        return self.until is not None and self.until < on
+
 
 @dataclass(frozen=True)
 class Closing:
