@@ -5,10 +5,12 @@ slow part, leaves no temporary file behind, and ``-o -`` writes the PDF to stdou
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +20,7 @@ import pytest
 
 from riskreg.domain.errors import InvalidInput
 from riskreg.report.output import default_file_name, write_atomically
+from riskreg.services.files import check_target
 from tests.clirun import Result, run_cli
 
 NAME = default_file_name("Hälso- och sjukvårdsnämnden", 2024)
@@ -131,10 +134,12 @@ def test_a_file_as_folder_is_refused(
     assert_refused_before_building(result, "är ingen mapp")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write in any folder")
 def test_a_folder_without_write_permission_is_refused(
     capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path
 ) -> None:
+    if os.geteuid() == 0:  # root may write in any folder: check as an ordinary user
+        assert_refused_for_an_ordinary_user()
+        return
     locked = tmp_path / "låst"
     locked.mkdir(mode=0o500)
     try:
@@ -142,6 +147,40 @@ def test_a_folder_without_write_permission_is_refused(
     finally:
         locked.chmod(0o700)
     assert_refused_before_building(result, f"Kan inte skriva i mappen {locked}")
+
+
+def assert_refused_for_an_ordinary_user() -> None:
+    """The folder check as user ``nobody``, in a forked child (root passes any permission
+    check, so as root this is the only way to see the refusal)."""
+    base = Path(tempfile.mkdtemp())
+    try:
+        base.chmod(0o755)
+        locked = base / "låst"
+        locked.mkdir(mode=0o555)
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: drop to nobody, run the check, report its message
+            os.close(read)
+            try:
+                os.setgroups([])
+                os.setgid(65534)
+                os.setuid(65534)
+                check_target(locked / "isk.pdf")
+                message = "ingen vägran"
+            except InvalidInput as exc:
+                message = str(exc)
+            except BaseException as exc:
+                message = f"fel: {exc!r}"
+            os.write(write, message.encode())
+            os._exit(0)
+        os.close(write)
+        with os.fdopen(read, "rb") as pipe:
+            message = pipe.read().decode()
+        os.waitpid(pid, 0)
+        assert message.startswith(f"Kan inte skriva i mappen {locked}"), message
+        assert not (locked / "isk.pdf").exists()
+    finally:
+        shutil.rmtree(base)
 
 
 @pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
