@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 import tomllib
 
 import pytest
@@ -292,3 +294,20 @@ def test_help_is_swedish(capsys):
     result = run_cli(capsys, "--help")
     assert result.code == 0
     assert "Användning:" in result.out and "Kommandon" in result.out and "risks" in result.out
+
+
+def test_without_a_terminal_riskreg_gives_a_hint_instead_of_waiting(tmp_path):
+    """Piped or in a script, ``riskreg`` (and ``riskreg tui``) must not start a full-screen
+    UI that waits for keys: a real process with no terminal exits 2 with a Swedish hint."""
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    for args in ([], ["tui"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "riskreg", "--db", db, *args],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 2
+        assert "Terminalgränssnittet behöver en terminal" in done.stderr
+        assert not (tmp_path / "r.db").exists()

@@ -82,6 +82,14 @@ def cli(ctx: click.Context, db_url: str | None) -> None:
 @pass_state
 def tui(state: CliState, year: int | None, committee: str | None) -> None:
     """Öppna terminalgränssnittet (register, uppföljning, riskmatris, planredigering)."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Piped or in a script, a full-screen UI would wait forever for keys nobody types.
+        click.echo(
+            "Terminalgränssnittet behöver en terminal. I skript och rörledningar: använd "
+            "kommandona, t.ex. ”riskreg risks” (se ”riskreg --help”).",
+            err=True,
+        )
+        sys.exit(2)
     from riskreg.tui.app import run
 
     run(state.context(), year=year, committee=committee)
