@@ -21,18 +21,18 @@ _FILE = click.Path(path_type=Path, dir_okay=False)
 
 @click.command("backup")
 @click.argument("file", type=_FILE)
-@click.option("--force", is_flag=True, help="Skriv över FILE om den redan finns.")
+@click.option("--force", is_flag=True, help="Skriv över FIL om den redan finns.")
 @click.option(
     "--kör",
     "--kor",
     "--run",
     "run",
     is_flag=True,
-    help="PostgreSQL: kör pg_dump till FILE (annars visas bara kommandot).",
+    help="PostgreSQL: kör pg_dump till FIL (annars visas bara kommandot).",
 )
 @pass_state
 def backup(state: CliState, file: Path, force: bool, run: bool) -> None:
-    """Skriv en kontrollerad säkerhetskopia av registret till FILE, medan andra arbetar.
+    """Skriv en kontrollerad säkerhetskopia av registret till FIL, medan andra arbetar.
 
     SQLite: en kopia av registret vid ett och samma ögonblick, privat för dig (0600),
     kontrollerad (integritet, schemaversion, loggens hashkedja) innan den får sitt namn.
@@ -60,7 +60,7 @@ def backup(state: CliState, file: Path, force: bool, run: bool) -> None:
 @click.option("--force", is_flag=True, help="Ersätt registret (det nuvarande sparas bredvid det).")
 @pass_state
 def restore(state: CliState, file: Path, force: bool) -> None:
-    """Återställ registret från säkerhetskopian FILE.
+    """Återställ registret från säkerhetskopian FIL.
 
     Filen kontrolleras först (integritet, schemaversion, loggens hashkedja); ingenting
     ersätts om den inte klarar det. Ett befintligt register ersätts bara med --force, och

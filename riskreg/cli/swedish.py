@@ -52,7 +52,13 @@ _TEXTS = {
     "file": "fil",
     "path": "sökväg",
     "directory": "mapp",
+    "required": "obligatorisk",
 }
+
+# Aliases kept so old scripts still run, never shown first nor in an error message.
+_ENGLISH_ALIASES = frozenset({"--year", "--grade", "--run", "--output"})
+_ARGUMENT_NAMES = {"file": "FIL", "files": "FIL", "folder": "MAPP", "ref": "REF"}
+_FOLD = str.maketrans("åäöÅÄÖé", "aaoAAOe")
 
 _MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui")
 
@@ -66,8 +72,15 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def localise(command: click.Command) -> click.Command:
-    """Swedish placeholders in a command's usage line (and its subcommands')."""
+    """Swedish placeholders in a command's usage line and parameters (and its
+    subcommands'): Swedish option names first, and only the first named in errors."""
     command.options_metavar = "[FLAGGOR]"
+    for param in command.params:
+        if isinstance(param, click.Option):
+            _prefer_swedish(param)
+        elif isinstance(param, click.Argument) and param.metavar is None and param.name:
+            name = _ARGUMENT_NAMES.get(param.name, param.name.upper())
+            param.metavar = name if param.nargs == 1 else f"{name}..."
     if isinstance(command, click.Group):
         command.subcommand_metavar = "KOMMANDO [ARGUMENT]..."
         for sub in command.commands.values():
@@ -75,8 +88,21 @@ def localise(command: click.Command) -> click.Command:
     return command
 
 
+def _prefer_swedish(option: click.Option) -> None:
+    def rank(opt: str) -> int:
+        if opt in _ENGLISH_ALIASES:
+            return 2
+        folded_twin = any(other != opt and other.translate(_FOLD) == opt for other in option.opts)
+        return 1 if folded_twin else 0
+
+    option.opts = sorted(option.opts, key=rank)
+    hint = f"'{option.opts[0]}'"
+    option.get_error_hint = lambda _ctx: hint  # type: ignore[method-assign]
+
+
 def install() -> None:
     click.types.IntParamType.name = "heltal"
+    click.types.IntRange.name = "heltal"
     click.types.FloatParamType.name = "decimaltal"
     for name in _MODULES:
         module = importlib.import_module(f"click.{name}")
