@@ -97,7 +97,7 @@ def _prefer_swedish(option: click.Option) -> None:
 
     option.opts = sorted(option.opts, key=rank)
     hint = f"'{option.opts[0]}'"
-    option.get_error_hint = lambda _ctx: hint  # type: ignore[method-assign]
+    option.get_error_hint = lambda ctx: hint  # type: ignore[method-assign]
 
 
 def install() -> None:
