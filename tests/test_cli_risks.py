@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -76,6 +77,25 @@ def test_table_fits_80_columns_and_shows_every_ref(capsys, db_url, monkeypatch):
         assert ref in result.out
     assert "\x1b[" not in result.out  # not a terminal: no colour
     assert "19 öppna risker" in result.err
+
+
+@pytest.mark.parametrize("width", [80, 100, 160])
+def test_table_wraps_only_between_words(capsys, db_url, monkeypatch, width):
+    """No word of a risk text or a role is cut in two ("Patientsäke/rhet"), at any width;
+    below 100 columns the verksamhet shows as its code, above as its name."""
+    rows = risks_json(capsys, db_url, "--alla")
+    monkeypatch.setenv("COLUMNS", str(width))
+    table = run_cli(capsys, "--db", db_url, "risks", "--alla").out
+    assert all(len(line) <= width for line in table.splitlines())
+    shown = set(re.findall(r"[^\s/-]+", table))
+    for row in rows:
+        for text in [row["risk"], *row["roller"]]:
+            for word in re.findall(r"[^\s/-]+", text):
+                shortened = len(word) > 20 and f"{word[:19]}…" in table
+                assert word in shown or (width < 100 and shortened), (word, width)
+    header = table.splitlines()[0].split()
+    assert ("Vht" in header) == (width < 100)
+    assert ("Patientsäkerhet" in table) == (width >= 100)
 
 
 def test_filters(capsys, db_url):

@@ -20,7 +20,6 @@ import json
 import os
 import re
 import sys
-import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -43,8 +42,13 @@ class Column:
     width: int  # table width; 0 = takes the remaining space; -1 = not in the table
     per_committee: bool = False  # shown in the table only when several nämnder are listed
     table: Callable[[RiskRow], str] | None = None  # table text, when it differs from text
+    short: Callable[[RiskRow], str] | None = None  # table text in a narrow terminal
+    short_header: str = ""
+    widest: int = 0  # grows to keep its longest word whole: to this, or 10 more when wide
 
-    def table_text(self, row: RiskRow) -> str:
+    def table_text(self, row: RiskRow, narrow: bool = False) -> str:
+        if narrow and self.short:
+            return self.short(row)
         return (self.table or self.text)(row)
 
 
@@ -76,7 +80,16 @@ COLUMNS: tuple[Column, ...] = (
     Column("nämnd", "Nämnd", lambda r: r.committee, lambda r: r.committee, 14, True),
     Column("år", "År", lambda r: r.year, lambda r: str(r.year), 4, True),
     Column("ref", "Ref", lambda r: r.ref, lambda r: r.ref, 5),
-    Column("verksamhet", "Verksamhet", lambda r: r.area, lambda r: r.area, 11),
+    Column(
+        "verksamhet",
+        "Verksamhet",
+        lambda r: r.area,
+        lambda r: r.area,
+        11,
+        short=lambda r: r.area_code,
+        short_header="Vht",
+        widest=20,
+    ),
     Column("risk", "Risk", lambda r: r.text, lambda r: r.text, 0),
     Column(
         "regionövergripande",
@@ -124,6 +137,7 @@ COLUMNS: tuple[Column, ...] = (
         lambda r: "; ".join(r.roles) if r.roles else EMPTY,
         13,
         table=lambda r: "\n".join(r.roles) or EMPTY,
+        widest=20,
     ),
     Column(
         "senast_bedömd",
@@ -183,28 +197,70 @@ def use_colour(stream: Any = None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
+NARROW = 100  # below this many columns the table uses short forms where it has them
+RISK_TEXT_MIN = 16
+
+
+_CHUNKS = re.compile(r"[^\s/-]+[/-]+|[/-]+|[^\s/-]+|\s+")  # a word and what ends it
+
+
 def _wrap(text: str, width: int) -> list[str]:
-    return [
-        line
-        for part in text.split("\n")
-        for line in (textwrap.wrap(part, width, break_on_hyphens=False) or [""])
-    ]
+    """Lines of at most ``width``, broken only between words and after a hyphen or a
+    slash; a word longer than the whole column is shortened with "…" rather than cut."""
+    lines: list[str] = []
+    for part in text.split("\n"):
+        line = ""
+        for chunk in _CHUNKS.findall(part):
+            if chunk.isspace():
+                line += " " if line else ""
+            elif not line or len(line) + len(chunk) <= width:
+                line += chunk
+            else:
+                lines.append(line.rstrip())
+                line = chunk
+        lines.append(line.rstrip())
+    return [line if len(line) <= width else line[: width - 1] + "…" for line in lines]
+
+
+def _longest_word(rows: Sequence[RiskRow], column: Column, narrow: bool) -> int:
+    return max(
+        (
+            len(word.strip())
+            for row in rows
+            for word in _CHUNKS.findall(column.table_text(row, narrow))
+        ),
+        default=0,
+    )
 
 
 def render_table(rows: Sequence[RiskRow], *, width: int | None = None, colour: bool = False) -> str:
-    """A fixed-width table whose cells wrap, so nothing is cut off at 80 columns; the
-    netto cell is in its matrix colour when ``colour``. Cell text is made visible before
-    it is wrapped, so the widths count the symbols that are shown."""
+    """A fixed-width table whose cells wrap at word boundaries, so nothing is cut off at
+    80 columns; the netto cell is in its matrix colour when ``colour``. Cell text is made
+    visible before it is wrapped, so the widths count the symbols that are shown."""
     width = width or _terminal_width()
+    narrow = width < NARROW
     several = len({r.committee for r in rows}) > 1 or len({r.year for r in rows}) > 1
     columns = [c for c in COLUMNS if c.width >= 0 and (several or not c.per_committee)]
-    fixed = sum(c.width for c in columns if c.width > 0) + len(columns) - 1
-    widths = [c.width or max(width - fixed, 16) for c in columns]
-    header = " ".join(c.header.ljust(w) for c, w in zip(columns, widths, strict=True))
+    widths = []
+    for column in columns:
+        if narrow and column.short:
+            widths.append(max(len(column.short_header), _longest_word(rows, column, narrow)))
+        elif column.widest:
+            longest = _longest_word(rows, column, narrow)
+            cap = column.widest if narrow else column.widest + 10
+            widths.append(min(max(column.width, longest), cap))
+        else:
+            widths.append(column.width)
+    fixed = sum(widths) + len(columns) - 1
+    widths = [w or max(width - fixed, RISK_TEXT_MIN) for w in widths]
+    header = " ".join(
+        ((c.short_header if narrow and c.short else "") or c.header).ljust(w)
+        for c, w in zip(columns, widths, strict=True)
+    )
     lines = [header.rstrip(), "─" * min(width, len(header))]
     for row in rows:
         cells = [
-            _wrap(visible(c.table_text(row), keep_newlines=True), w)
+            _wrap(visible(c.table_text(row, narrow), keep_newlines=True), w)
             for c, w in zip(columns, widths, strict=True)
         ]
         for index in range(max(len(cell) for cell in cells)):
