@@ -54,7 +54,7 @@ def test_risk_show_text_and_json(capsys, db_url):
         run_cli(capsys, "--db", db_url, "risk", "show", "PS-02", "--format", "json").out
     )
     assert [y["år"] for y in data["år"]] == [2022, 2024]
-    assert data["år"][0]["källa"] == "001_c7632ff9e256c443.txt rad 1188-1190"
+    assert data["år"][0]["källa"] == "VP 2022 §7.1, rad 1188-1190"
     missing = run_cli(capsys, "--db", db_url, "risk", "show", "XX-01")
     assert missing.code == 1 and "ingen risk med referensen ”XX-01”" in missing.err
 

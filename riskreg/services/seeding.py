@@ -55,6 +55,7 @@ def seed(ctx: Context, seed_dir: Path = SEED_DIR) -> SeedResult:
                 now,
                 status=parse_enum(PlanStatus, data["status"], "planstatus"),
             )
+            cited = _citation(data)
             for risk_data in data["risks"]:
                 area = repo.get_area(session, committee.id, risk_data["area"])
                 risk, _ = building.add_risk(
@@ -66,7 +67,7 @@ def seed(ctx: Context, seed_dir: Path = SEED_DIR) -> SeedResult:
                     ref=risk_data["ref"],
                     region_wide=bool(risk_data.get("region_wide", False)),
                     requirement=risk_data.get("krav"),
-                    source=f"{data['source']} rad {risk_data['lines']}",
+                    source=f"{cited}, rad {risk_data['lines']}",
                 )
                 risks += 1
                 for m in risk_data.get("measures", []):
@@ -82,7 +83,7 @@ def seed(ctx: Context, seed_dir: Path = SEED_DIR) -> SeedResult:
                         if m.get("frequency")
                         else None,
                         roles=[repo.get_role(session, name) for name in m.get("roles", [])],
-                        source=f"{data['source']} rad {m['lines']}",
+                        source=f"{cited}, rad {m['lines']}",
                     )
                     measures += 1
             repo.write_audit(
@@ -97,7 +98,7 @@ def seed(ctx: Context, seed_dir: Path = SEED_DIR) -> SeedResult:
                 plan_id=plan.id,
                 after={
                     "år": plan.year,
-                    "källa": data["source"],
+                    "källa": f"{data['source']} ({cited})",
                     "rader": data["lines"],
                     "risker": len(data["risks"]),
                 },
@@ -136,3 +137,9 @@ def _ensure_register(session: Session, register: dict[str, Any]) -> Committee:
     for role in register["roles"]:
         repo.find_or_create_role(session, role["name"], role.get("description", ""))
     return committee
+
+
+def _citation(data: dict[str, Any]) -> str:
+    """How a reader finds a row's origin: "VP 2024 §7.1" (the document's short title and
+    the section's number), not the seed file's name."""
+    return f"{data['document']} §{data['section'].split()[0]}"
