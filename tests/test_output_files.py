@@ -251,7 +251,7 @@ def test_an_error_while_writing_leaves_the_old_file_and_no_temporary_file(
         raise OSError(5, "Input/output error")
 
     monkeypatch.setattr(os, "fsync", broken)
-    with pytest.raises(InvalidInput, match=r"Kan inte skriva .*Input/output error"):
+    with pytest.raises(InvalidInput, match=r"Kan inte skriva .*: läs- eller skrivfel på disken\."):
         write_atomically(target, PDF)
     assert target.read_bytes() == b"the previous report"
     assert [p.name for p in tmp_path.iterdir()] == ["isk.pdf"]

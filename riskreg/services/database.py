@@ -16,6 +16,7 @@ from riskreg.db.engine import check_schema, current_revision, make_engine, serve
 from riskreg.db.target import SCHEMA_HEAD, DatabaseTarget, explain, resolve_target, schema_problem
 from riskreg.domain.errors import DatabaseProblem
 from riskreg.services.context import Context
+from riskreg.services.files import reason
 
 
 def open_register(cli_url: str | None = None) -> Context:
@@ -61,7 +62,7 @@ def upgrade(target: DatabaseTarget) -> tuple[str | None, str]:
 
     path = target.sqlite_path
     if path is not None:
-        _private_file(path)
+        _private_file(path, make_folder=target.is_default)
     before = revision(target)
     newer = schema_problem(before) if before is not None and before > SCHEMA_HEAD else None
     if newer is not None:
@@ -73,19 +74,23 @@ def upgrade(target: DatabaseTarget) -> tuple[str | None, str]:
     return before, SCHEMA_HEAD
 
 
-def _private_file(path: Path) -> None:
-    """A new register file (and a new folder for it) readable by its user only: the log
-    holds who did what. SQLite gives its -wal and -shm files the same mode. An existing
-    file keeps the mode it has; a stricter umask is respected."""
+def _private_file(path: Path, *, make_folder: bool) -> None:
+    """A new register file readable by its user only: the log holds who did what. SQLite
+    gives its -wal and -shm files the same mode. An existing file keeps the mode it has;
+    a stricter umask is respected. Only the default register's folder is made (as
+    private); a folder the user named must exist, so a typo makes no folders."""
     if path.exists():
         return
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if make_folder:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    elif not path.parent.is_dir():
+        raise DatabaseProblem(f"Mappen {path.parent} för databasfilen finns inte.")
     try:
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except FileExistsError:
         pass
     except OSError as exc:
-        raise DatabaseProblem(f"Databasfilen kan inte skapas: {path} ({exc.strerror}).") from exc
+        raise DatabaseProblem(f"Databasfilen kan inte skapas: {path} ({reason(exc)}).") from exc
 
 
 def revision(target: DatabaseTarget) -> str | None:

@@ -33,6 +33,20 @@ _REASONS = {
     errno.EROFS: "filsystemet är skrivskyddat",
     errno.ENOSPC: "disken är full",
     errno.EDQUOT: "diskkvoten är slut",
+    errno.ENOENT: "filen eller mappen finns inte",
+    errno.ENOTDIR: "en del av sökvägen är ingen mapp",
+    errno.EISDIR: "det är en mapp",
+    errno.EEXIST: "filen finns redan",
+    errno.ENAMETOOLONG: "namnet är för långt",
+    errno.ELOOP: "för många symboliska länkar",
+    errno.EBUSY: "filen används",
+    errno.ETXTBSY: "filen används",
+    errno.EMFILE: "för många öppna filer",
+    errno.ENFILE: "för många öppna filer",
+    errno.EIO: "läs- eller skrivfel på disken",
+    errno.EXDEV: "filen kan inte flyttas mellan filsystem",
+    errno.ENXIO: "enheten finns inte",
+    errno.EINVAL: "ogiltigt namn eller ogiltig åtgärd",
 }
 
 
@@ -75,7 +89,9 @@ def existing_mode(target: Path) -> int | None:
 
 
 def reason(exc: OSError) -> str:
-    return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+    """The system's error in Swedish; an error not in the table by its number, so that no
+    English sentence from the operating system reaches the user."""
+    return _REASONS.get(exc.errno or 0) or f"systemfel {exc.errno or 'okänt'}"
 
 
 def _kind(mode: int) -> str:
