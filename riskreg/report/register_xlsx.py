@@ -33,6 +33,8 @@ OPTIONS = {
 }
 A4 = 9  # XlsxWriter's paper code
 MATRIX_WIDTH = 22
+EXPLANATION_WIDTH = 90
+LINE_HEIGHT = 15  # points per line of 11-point text
 
 
 def render_register(sheet: RegisterSheet) -> bytes:
@@ -102,11 +104,16 @@ def _register(book: Any, sheet: RegisterSheet, styles: _Styles) -> None:
     for index, column in enumerate(COLUMNS):
         ws.set_column(index, index, column.width)
         ws.write_string(0, index, column.header, styles.header)
+    ws.set_row(0, LINE_HEIGHT * max(_lines(c.header, c.width) for c in COLUMNS))
     for row, line in enumerate(sheet.lines, start=1):
+        height = 1
         for index, column in enumerate(COLUMNS):
             scored = column.level(line) if column.level else None
             style = styles.level(scored.colour) if scored else styles.text
-            ws.write_string(row, index, _shown(column.text(line)), style)
+            text = _shown(column.text(line))
+            ws.write_string(row, index, text, style)
+            height = max(height, _lines(text, column.width))
+        ws.set_row(row, LINE_HEIGHT * height)
     last = len(sheet.lines)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(last, 1), len(COLUMNS) - 1)
@@ -118,6 +125,21 @@ def _register(book: Any, sheet: RegisterSheet, styles: _Styles) -> None:
     example = " – EXEMPELDATA" if sheet.example_data else ""
     ws.set_header(f"&L{_header_text(sheet.title)}{example}&R{sheet.made_on.isoformat()}")
     ws.set_footer("&CSida &P av &N")
+
+
+def _lines(text: str, width: int) -> int:
+    """Lines a wrapped cell needs. Neither XlsxWriter nor LibreOffice sizes rows to
+    wrapped text, so the height is set from the text, a little generously."""
+    usable = max(width - 1, 1)
+    return sum(max(1, -(-len(part) // usable)) for part in text.split("\n"))
+
+
+def _note(
+    ws: Any, row: int, columns: tuple[int, int], text: str, width: int, styles: _Styles
+) -> None:
+    """A line of explanation across ``columns``, as tall as its wrapped text."""
+    ws.merge_range(row, columns[0], row, columns[1], text, styles.note)
+    ws.set_row(row, LINE_HEIGHT * _lines(text, width))
 
 
 def _header_text(text: str) -> str:
@@ -132,12 +154,14 @@ def _matrix(book: Any, sheet: RegisterSheet, styles: _Styles) -> None:
     ws.set_column(0, 0, 24)
     ws.set_column(1, cols, MATRIX_WIDTH)
     ws.write_string(0, 0, f"Riskmatris {sheet.year} – nettorisk", styles.title)
-    ws.write_string(
+    _note(
+        ws,
         1,
-        0,
+        (0, cols),
         "Varje cell visar nivån i ord och referenserna till riskerna med den nettorisken "
         "vid senaste bedömningen under året. Färgen följer nivån.",
-        styles.note,
+        24 + cols * MATRIX_WIDTH,
+        styles,
     )
     top = 3
     ws.write_string(top, 0, "Sannolikhet \\ Konsekvens", styles.header)
@@ -148,12 +172,14 @@ def _matrix(book: Any, sheet: RegisterSheet, styles: _Styles) -> None:
         ws.write_string(
             top + offset, 0, _shown(f"{s} {matrix.likelihood_labels[s - 1]}"), styles.header
         )
-        ws.set_row(top + offset, 48)
+        height = 3
         for k in range(1, cols + 1):
             level = matrix.level(s, k)
             refs = sheet.netto_refs.get((s, k), ())
-            text = level.name + (f"\n{', '.join(refs)}" if refs else "")
-            ws.write_string(top + offset, k, _shown(text), styles.level(level.colour))
+            text = _shown(level.name + (f"\n{', '.join(refs)}" if refs else ""))
+            ws.write_string(top + offset, k, text, styles.level(level.colour))
+            height = max(height, _lines(text, MATRIX_WIDTH) + 1)
+        ws.set_row(top + offset, LINE_HEIGHT * height)
     ws.write_string(top + rows + 1, 0, "", styles.header)
     legend = top + rows + 3
     ws.write_string(legend, 0, "Nivå", styles.header)
@@ -172,18 +198,21 @@ def _matrix(book: Any, sheet: RegisterSheet, styles: _Styles) -> None:
 def _columns(book: Any, styles: _Styles) -> None:
     ws = book.add_worksheet("Kolumner")
     ws.set_column(0, 0, 16)
-    ws.set_column(1, 1, 90)
+    ws.set_column(1, 1, EXPLANATION_WIDTH)
     ws.write_string(0, 0, "Kolumn", styles.header)
     ws.write_string(0, 1, "Förklaring", styles.header)
     for row, column in enumerate(COLUMNS, start=1):
         ws.write_string(row, 0, column.header, styles.text)
         ws.write_string(row, 1, column.explanation, styles.text)
-    ws.write_string(
+        ws.set_row(row, LINE_HEIGHT * _lines(column.explanation, EXPLANATION_WIDTH))
+    _note(
+        ws,
         len(COLUMNS) + 2,
-        0,
+        (0, 1),
         "Nivåerna står alltid i ord bredvid färgen. Texter som börjar med =, +, - eller @ "
         "är text, aldrig formler.",
-        styles.note,
+        16 + EXPLANATION_WIDTH,
+        styles,
     )
     ws.freeze_panes(1, 0)
     ws.set_paper(A4)

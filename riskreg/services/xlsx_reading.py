@@ -86,18 +86,24 @@ def worksheet(book: Any, path: Path, name: str | None) -> Any:
 
 def rows(sheet: Any) -> Iterator[SheetRow]:
     """The worksheet's rows as plain values, numbered as the spreadsheet numbers them."""
+    from openpyxl.utils.escape import unescape
+
     number = 0
     for cells in sheet.iter_rows():
         # Empty cells carry no row number; a row of them is the one after the last.
         number = next((c.row for c in cells if getattr(c, "row", None)), number + 1)
-        yield SheetRow(number, tuple(_value(c) for c in cells))
+        yield SheetRow(number, tuple(_value(c, unescape) for c in cells))
 
 
-def _value(cell: Any) -> Cell:
+def _value(cell: Any, unescape: Any) -> Cell:
     value = cell.value
-    if cell.data_type == "f" or (cell.data_type == "s" and _is_array_formula(value)):
+    if cell.data_type == "f" or _is_array_formula(value):
         return Formula(str(getattr(value, "text", value)))
-    if value is None or isinstance(value, str | int | float | bool):
+    if isinstance(value, str):
+        # Characters XML cannot hold are stored as "_x001B_" (ECMA-376 ST_Xstring); Excel
+        # shows the character, and so does the import's check for control characters.
+        return str(unescape(value))
+    if value is None or isinstance(value, int | float | bool):
         return value
     if isinstance(value, datetime | date | time):
         return value.isoformat()
