@@ -113,10 +113,22 @@ def test_optional_columns_brutto_and_ansvarig(capsys, db_url, tmp_path):
     rows: list[Row] = [
         ("Planens titel", None, None),
         (" åtgärd ", "VERKSAMHET", "Brutto S", "risk", "Brutto K", "Ansvarig"),
-        ("Kontrollera fakturor.", "Ekonomi", 3, "=Risken att fakturor betalas två gånger.", 4,
-         "Varje chef; Ekonomichef"),
-        ("Stickprov varje månad.", "Ekonomi", None, "=Risken att fakturor betalas två gånger.",
-         None, "ekonomichef"),
+        (
+            "Kontrollera fakturor.",
+            "Ekonomi",
+            3,
+            "=Risken att fakturor betalas två gånger.",
+            4,
+            "Varje chef; Ekonomichef",
+        ),
+        (
+            "Stickprov varje månad.",
+            "Ekonomi",
+            None,
+            "=Risken att fakturor betalas två gånger.",
+            None,
+            "ekonomichef",
+        ),
         ("+Utbilda attestanter.", None, None, None, None, None),
         ("@Ny rutin.", "Kultur", "2", "-Risken att evenemang ställs in.", "1", None),
     ]
@@ -134,15 +146,14 @@ def test_optional_columns_brutto_and_ansvarig(capsys, db_url, tmp_path):
         "Stickprov varje månad.",
         "+Utbilda attestanter.",
     ]
-    assert [m.roles for m in first.measures] == [("Ekonomichef", "Varje chef"), ("Ekonomichef",), ()]
+    roles = [m.roles for m in first.measures]
+    assert roles == [("Ekonomichef", "Varje chef"), ("Ekonomichef",), ()]
     assert second.text == "-Risken att evenemang ställs in." and second.area == "Kultur"
     assert (second.brutto.likelihood, second.brutto.consequence) == (2, 1)
     assert second.measures[0].text == "@Ny rutin."
 
 
-def test_control_characters_are_stripped_with_a_warning_and_shown_safely(
-    capsys, db_url, tmp_path
-):
+def test_control_characters_are_stripped_with_a_warning_and_shown_safely(capsys, db_url, tmp_path):
     rows: list[Row] = [
         HEADER,
         ("Ekonomi", "Risken att \x1b]0;hackad\x07 titeln ändras.", "Kontroll \x1b[2J av rutin."),
@@ -192,16 +203,20 @@ BAD_ROWS: dict[str, tuple[list[Row], str]] = {
         "rad 2: Ange både Brutto S och Brutto K, eller ingen av dem.",
     ),
     "formula cell": (
-        [HEADER, ("Ekonomi", "Risk A.", "Gör B."), ("Ekonomi", "Risk C.", Formula("=B2&\"!\""))],
-        "plan.xlsx, bladet ”Plan”, rad 3: cellen innehåller en formel (Åtgärd: =B2&\"!\")",
+        [HEADER, ("Ekonomi", "Risk A.", "Gör B."), ("Ekonomi", "Risk C.", Formula('=B2&"!"'))],
+        'plan.xlsx, bladet ”Plan”, rad 3: cellen innehåller en formel (Åtgärd: =B2&"!")',
     ),
     "risk without åtgärd": (
         [HEADER, ("Ekonomi", "Risk A.", None), ("Ekonomi", "Risk C.", "Gör D.")],
         "rad 2: Risken ”Risk A.” saknar åtgärd.",
     ),
     "risk twice": (
-        [HEADER, ("Ekonomi", "Risk A.", "Gör B."), ("HR", "Risk C.", "Gör D."),
-         ("HR", "Risk A.", "Gör E.")],
+        [
+            HEADER,
+            ("Ekonomi", "Risk A.", "Gör B."),
+            ("HR", "Risk C.", "Gör D."),
+            ("HR", "Risk A.", "Gör E."),
+        ],
         "rad 4: Risken ”Risk A.” står två gånger, på rad 2 och rad 4",
     ),
     "åtgärd without risk": (
@@ -214,9 +229,7 @@ BAD_ROWS: dict[str, tuple[list[Row], str]] = {
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("case", sorted(BAD_ROWS))
-def test_bad_worksheets_are_refused_with_file_sheet_and_row(
-    capsys, seeded_backend, tmp_path, case
-):
+def test_bad_worksheets_are_refused_with_file_sheet_and_row(capsys, seeded_backend, tmp_path, case):
     url = seeded_backend.target.url
     rows, message = BAD_ROWS[case]
     result = import_plan(capsys, url, write_book(tmp_path / "plan.xlsx", rows))
@@ -263,8 +276,15 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
 @pytest.mark.postgres
 @pytest.mark.parametrize(
     "case",
-    ["corrupt zip", "zip without workbook", "password", "xls", "ods", "text named xlsx",
-     "no such sheet"],
+    [
+        "corrupt zip",
+        "zip without workbook",
+        "password",
+        "xls",
+        "ods",
+        "text named xlsx",
+        "no such sheet",
+    ],
 )
 def test_files_that_are_no_workbook_are_refused_naming_the_file(
     capsys, seeded_backend, tmp_path, case
