@@ -9,6 +9,7 @@ PostgreSQL alike.
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -16,6 +17,9 @@ import msoffcrypto.format.ooxml
 import pytest
 import xlsxwriter
 
+from riskreg.domain.errors import ImportFileError
+from riskreg.domain.records import Assessment
+from riskreg.domain.sheettable import parse_sheet, sheet_rows
 from riskreg.domain.wordtable import read_plan_table
 from riskreg.services import plans
 from tests.clirun import run_cli
@@ -134,7 +138,19 @@ def test_optional_columns_brutto_and_ansvarig(capsys, db_url, tmp_path):
     ]
     result = import_plan(capsys, db_url, write_book(tmp_path / "plan.xlsx", rows))
     assert result.code == 0, result.err
-    assert "nya verksamheter: Kultur" in result.err
+    assert "nya verksamheter: Kultur, nya roller: Ekonomichef." in result.err
+    logged = run_cli(
+        capsys, "--db", db_url, "audit", "log", "--händelse", "importerade", "--format", "json"
+    )
+    (entry,) = json.loads(logged.out)
+    assert entry["efter"] == {
+        "fil": "plan.xlsx",
+        "risker": 2,
+        "åtgärder": 4,
+        "från tidigare år": 0,
+        "nya verksamheter": ["Kultur"],
+        "nya roller": ["Ekonomichef"],
+    }
     ctx = make_context(db_url)
     snapshot = plans.load_plan(ctx, 2025)
     ctx.engine.dispose()
@@ -303,3 +319,66 @@ def test_blad_is_for_workbooks_only(capsys, db_url):
     result = import_plan(capsys, db_url, SEED_DOCUMENT_2024, "--blad", "Plan")
     assert result.code == 1
     assert "--blad gäller bara en Excel-arbetsbok (.xlsx)." in result.err
+
+
+def test_rows_continue_a_risk_by_empty_or_repeated_cells():
+    table = parse_sheet(
+        sheet_rows(
+            [
+                ("Verksamhet", "Risk", "Åtgärd", "Brutto S", "Brutto K"),
+                ("Ekonomi", "Risk A.", "Gör 1.", 2, 3),
+                ("Ekonomi", "Risk A.", "Gör 2.", 2, 3),  # both repeated: the same risk
+                (None, "  Risk   A. ", "Gör 3.", None, None),  # spacing is not a new risk
+                ("", "", "Gör 4.", "", ""),
+                (None, None, None),  # an empty row carries nothing
+                (None, "Risk B.", "Gör 5.", None, None),  # verksamhet continues from above
+                ("HR", "Risk A2.", "Gör 6.", 1.0, "4"),
+            ]
+        ),
+        "Plan",
+    )
+    assert [(r.area_label, r.text, r.lines) for r in table.risks] == [
+        ("Ekonomi", "Risk A.", (2,)),
+        ("Ekonomi", "Risk B.", (7,)),
+        ("HR", "Risk A2.", (8,)),
+    ]
+    assert [m.lines for m in table.risks[0].measures] == [(2,), (3,), (4,), (5,)]
+    assert table.risks[2].brutto == Assessment(1, 4)
+
+
+@pytest.mark.parametrize(
+    ("rows", "line", "message"),
+    [
+        (
+            [("Ekonomi", "Risk A.", "Gör 1.", 2, 3), ("", "Risk A.", "Gör 2.", 3, 3)],
+            3,
+            "Bruttovärdet skiljer sig från riskens rad ovanför",
+        ),
+        (
+            [("Ekonomi", "Risk A.", "Gör 1.", None, None), ("HR", None, "Gör 2.", None, None)],
+            3,
+            "Verksamheten ”HR” saknar risk i kolumnen Risk.",
+        ),
+        (
+            [(None, "Risk A.", "Gör 1.", None, None)],
+            2,
+            "Raden saknar verksamhet och det finns ingen verksamhet ovanför",
+        ),
+        (
+            [("Ekonomi", "Risk A.", None, None, None, "Varje chef")],
+            2,
+            "Raden har en ansvarig men ingen åtgärd.",
+        ),
+        (
+            [("Ekonomi", "Regionövergripande:", "Gör 1.", None, None)],
+            2,
+            "Risken har ingen text efter ”Regionövergripande:”.",
+        ),
+    ],
+)
+def test_rows_that_make_no_plan(rows, line, message):
+    header = ("Verksamhet", "Risk", "Åtgärd", "Brutto S", "Brutto K", "Ansvarig")
+    with pytest.raises(ImportFileError) as refused:
+        parse_sheet(sheet_rows([header, *rows]), "Plan")
+    assert refused.value.line == line
+    assert message in refused.value.detail

@@ -366,6 +366,7 @@ def import_plan(
         f"{verb} planen {summary.committee} {summary.year}: {len(summary.risks)} risker, "
         f"{summary.measures} åtgärder"
         + (f", nya verksamheter: {', '.join(summary.new_areas)}" if summary.new_areas else "")
+        + (f", nya roller: {', '.join(summary.new_roles)}" if summary.new_roles else "")
         + (". Inget sparades (--dry-run)." if summary.dry_run else ". Planen är ett utkast.")
     )
 

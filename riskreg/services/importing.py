@@ -55,6 +55,7 @@ class ImportSummary:
     new_committee: bool
     dry_run: bool
     warnings: tuple[str, ...] = ()  # what was changed on the way, one sentence each
+    new_roles: tuple[str, ...] = ()  # named in an Ansvarig column, new to the register
 
     @property
     def measures(self) -> int:
@@ -88,7 +89,10 @@ def import_plan(
     with ctx.transaction(commit=not dry_run) as session:
         found, created = _committee(session, committee, short_name)
         plan = building.create_plan(session, found, year, now)
-        imported, new_areas = _write(session, plan, found, table.risks, _file_name(path), now)
+        roles = _RoleFinder(session)
+        imported, new_areas = _write(
+            session, plan, found, table.risks, _file_name(path), now, roles
+        )
         repo.write_audit(
             session,
             at=now,
@@ -103,10 +107,20 @@ def import_plan(
                 "fil": _file_name(path),
                 "risker": len(imported),
                 "åtgärder": sum(r.measures for r in imported),
+                "från tidigare år": sum(r.linked for r in imported),
+                "nya verksamheter": new_areas,
+                "nya roller": roles.created,
             },
         )
         return ImportSummary(
-            found.name, year, tuple(imported), tuple(new_areas), created, dry_run, table.warnings
+            found.name,
+            year,
+            tuple(imported),
+            tuple(new_areas),
+            created,
+            dry_run,
+            table.warnings,
+            tuple(roles.created),
         )
 
 
@@ -117,6 +131,7 @@ def _write(
     parsed: tuple[ParsedRisk, ...],
     filename: str,
     now: datetime,
+    roles: _RoleFinder,
 ) -> tuple[list[ImportedRisk], list[str]]:
     """Every risk and åtgärd of the table in a few statements per table, not per row."""
     areas: dict[str, Area] = {}
@@ -145,7 +160,6 @@ def _write(
         ],
         now,
     )
-    roles = _RoleFinder(session)
     building.add_measures(
         session,
         plan,
@@ -196,6 +210,7 @@ class _RoleFinder:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.known = list(session.scalars(select(Role)))
+        self.created: list[str] = []
 
     def for_measure(self, measure: ParsedMeasure) -> tuple[Role, ...]:
         folded = measure.text.casefold()
@@ -210,6 +225,7 @@ class _RoleFinder:
                 return role
         role = repo.find_or_create_role(self.session, name)
         self.known.append(role)
+        self.created.append(role.name)
         return role
 
 
