@@ -35,6 +35,7 @@ class LazyGroup(click.Group):
         "audit": "riskreg.cli.audit:audit_group",
         "backup": "riskreg.cli.backup:backup",
         "restore": "riskreg.cli.backup:restore",
+        "export": "riskreg.cli.excel:export_group",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -335,12 +336,22 @@ def import_group() -> None:
 )
 @click.option("--kortnamn", "short_name", help="Kortnamn när nämnden är ny i registret.")
 @click.option("--dry-run", is_flag=True, help="Visa vad som skulle skapas utan att spara något.")
+@click.option(
+    "--blad", "sheet", metavar="NAMN", help="Bladet i en .xlsx-fil (standard: det första)."
+)
 @pass_state
 def import_plan(
-    state: CliState, file: Path, year: int, committee: str, short_name: str | None, dry_run: bool
+    state: CliState,
+    file: Path,
+    year: int,
+    committee: str,
+    short_name: str | None,
+    dry_run: bool,
+    sheet: str | None,
 ) -> None:
-    """Importera en internkontrollplan exporterad från Word som tabbseparerad text
-    (kolumnerna Verksamhet, Risk, Åtgärd)."""
+    """Importera en internkontrollplan: en tabell från Word sparad som tabbseparerad text,
+    eller en Excel-arbetsbok (.xlsx) med kolumnerna Verksamhet, Risk, Åtgärd (och
+    valfritt Ansvarig, Brutto S, Brutto K)."""
     from riskreg.services.importing import import_plan as run_import
 
     summary = run_import(
@@ -350,6 +361,7 @@ def import_plan(
         committee=committee,
         short_name=short_name,
         dry_run=dry_run,
+        sheet=sheet,
     )
     for item in summary.risks:
         linked = " (finns sedan tidigare år)" if item.linked else ""
@@ -362,6 +374,7 @@ def import_plan(
         f"{verb} planen {summary.committee} {summary.year}: {len(summary.risks)} risker, "
         f"{summary.measures} åtgärder"
         + (f", nya verksamheter: {', '.join(summary.new_areas)}" if summary.new_areas else "")
+        + (f", nya roller: {', '.join(summary.new_roles)}" if summary.new_roles else "")
         + (". Inget sparades (--dry-run)." if summary.dry_run else ". Planen är ett utkast.")
     )
 

@@ -6,20 +6,23 @@ services and entry points need no None checks.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from riskreg.db.models import (
     Area,
     AuditChain,
     AuditEntry,
+    Base,
     Committee,
     IskAssessment,
     LockedMeasure,
     LockedRisk,
+    Measure,
     MeasureReview,
     Plan,
     PlanMeasure,
@@ -29,6 +32,7 @@ from riskreg.db.models import (
     Risk,
     RiskReview,
     Role,
+    measure_role,
 )
 from riskreg.domain import limits, lookup, register
 from riskreg.domain.audit import canonical_json, canonical_time, entry_hash
@@ -318,3 +322,82 @@ def remove_example_data(
         unlocked += 1
     session.flush()
     return counts[0], counts[1], brutto, unlocked
+
+
+# -- many rows at once (imports) ---------------------------------------------------------
+
+CHUNK = 500  # values per IN list or INSERT batch: well inside SQLite's and PostgreSQL's limits
+
+
+def insert_rows(session: Session, model: type[Base], rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` of ``model`` in batches (one statement each, not one per row) and
+    return their new ids in the order of ``rows``."""
+    ids: list[int] = []
+    table = cast(Table, model.__table__)
+    for start in range(0, len(rows), CHUNK):
+        chunk = list(rows[start : start + CHUNK])
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        ids.extend(session.scalars(statement, chunk))
+    return ids
+
+
+def link_roles(session: Session, pairs: Sequence[tuple[int, int]]) -> None:
+    """(measure id, role id) pairs into ``measure_role``, in batches."""
+    for start in range(0, len(pairs), CHUNK):
+        chunk = pairs[start : start + CHUNK]
+        session.execute(insert(measure_role), [{"measure_id": m, "role_id": r} for m, r in chunk])
+
+
+def refs_by_text(
+    session: Session, committee_id: int, texts: Sequence[str], plan_id: int
+) -> dict[str, list[str]]:
+    """For each text, the references of the nämnd's risks that had exactly that text in a
+    plan year, leaving out risks already in plan ``plan_id`` (sorted, for a stable pick)."""
+    in_plan = select(PlanRisk.risk_id).where(PlanRisk.plan_id == plan_id)
+    found: dict[str, set[str]] = {}
+    unique = sorted(set(texts))
+    for start in range(0, len(unique), CHUNK):
+        rows = session.execute(
+            select(PlanRisk.text, Risk.ref)
+            .join(Risk, PlanRisk.risk_id == Risk.id)
+            .where(
+                Risk.committee_id == committee_id,
+                PlanRisk.text.in_(unique[start : start + CHUNK]),
+                Risk.id.not_in(in_plan),
+            )
+        )
+        for text, ref in rows:
+            found.setdefault(text, set()).add(ref)
+    return {text: sorted(refs) for text, refs in found.items()}
+
+
+def earlier_measures(
+    session: Session, risk_ids: Sequence[int], plan_id: int
+) -> dict[tuple[int, str], list[int]]:
+    """(risk id, text) → ids of the risks' åtgärder that had that text in some plan year,
+    leaving out åtgärder already in plan ``plan_id`` (sorted, for a stable pick)."""
+    in_plan = select(PlanMeasure.measure_id).where(PlanMeasure.plan_id == plan_id)
+    found: dict[tuple[int, str], set[int]] = {}
+    unique = sorted(set(risk_ids))
+    for start in range(0, len(unique), CHUNK):
+        rows = session.execute(
+            select(Measure.risk_id, PlanMeasure.text, Measure.id)
+            .join(PlanMeasure, PlanMeasure.measure_id == Measure.id)
+            .where(Measure.risk_id.in_(unique[start : start + CHUNK]), Measure.id.not_in(in_plan))
+        )
+        for risk_id, text, measure_id in rows:
+            found.setdefault((risk_id, text), set()).add(measure_id)
+    return {key: sorted(ids) for key, ids in found.items()}
+
+
+def risk_ids_by_ref(session: Session, committee_id: int, refs: Sequence[str]) -> dict[str, int]:
+    unique = sorted(set(refs))
+    found: dict[str, int] = {}
+    for start in range(0, len(unique), CHUNK):
+        rows = session.execute(
+            select(Risk.ref, Risk.id).where(
+                Risk.committee_id == committee_id, Risk.ref.in_(unique[start : start + CHUNK])
+            )
+        )
+        found.update({ref: risk_id for ref, risk_id in rows})
+    return found

@@ -26,6 +26,7 @@ class ImportFileError(InvalidInput):
 
     def __init__(self, message: str, line: int | None = None) -> None:
         self.line = line
+        self.detail = message  # without the line, for a caller that says where itself
         super().__init__(f"Rad {line}: {message}" if line is not None else message)
 
 

@@ -23,16 +23,21 @@ from dataclasses import dataclass, field
 
 from riskreg.domain import limits
 from riskreg.domain.errors import ImportFileError, InvalidInput
+from riskreg.domain.records import Assessment
 
 __all__ = [
     "ParsedMeasure",
     "ParsedRisk",
     "PlanTable",
+    "check_parsed",
+    "clean_cell",
     "decode_table",
     "format_lines",
     "parse_lines",
     "parse_plan_table",
     "read_plan_table",
+    "split_region_wide",
+    "stripped_warning",
 ]
 
 HEADER: tuple[str, str, str] = ("Verksamhet", "Risk", "Åtgärd")
@@ -96,6 +101,7 @@ class ParsedMeasure:
     text: str
     region_wide: bool
     lines: tuple[int, ...]
+    responsible: tuple[str, ...] = ()  # role names from an Ansvarig column (workbooks)
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,7 @@ class ParsedRisk:
     region_wide: bool
     lines: tuple[int, ...]
     measures: tuple[ParsedMeasure, ...]
+    brutto: Assessment | None = None  # from Brutto S and K columns (workbooks)
 
 
 @dataclass(frozen=True)
@@ -245,9 +252,7 @@ def read_plan_table(data: bytes) -> PlanTable:
     risks = parse_plan_table(limits.STRAY_CONTROL.sub("", text))
     used = {line for risk in risks for line in _lines_of(risk)}
     warnings = tuple(
-        f"Rad {number}: tog bort {_characters(found)} ur texten."
-        for number, found in stripped.items()
-        if number in used
+        stripped_warning(number, found) for number, found in stripped.items() if number in used
     )
     return PlanTable(risks, warnings)
 
@@ -258,9 +263,11 @@ def _lines_of(risk: ParsedRisk) -> Iterator[int]:
         yield from measure.lines
 
 
-def _characters(found: list[str]) -> str:
+def stripped_warning(line: int, found: list[str]) -> str:
+    """The warning for control characters taken out of a table line's text."""
     codes = ", ".join(f"U+{ord(c):04X}" for c in found)
-    return f"styrtecknet {codes}" if len(found) == 1 else f"styrtecknen {codes}"
+    what = f"styrtecknet {codes}" if len(found) == 1 else f"styrtecknen {codes}"
+    return f"Rad {line}: tog bort {what} ur texten."
 
 
 def parse_plan_table(text: str) -> tuple[ParsedRisk, ...]:
@@ -298,7 +305,7 @@ def parse_plan_table(text: str) -> tuple[ParsedRisk, ...]:
                 f"({', '.join(HEADER[:-1])} och {HEADER[-1]}).",
                 number,
             )
-        label, risk_text, measure_text = (_clean(cell) for cell in raw_cells)
+        label, risk_text, measure_text = (clean_cell(cell) for cell in raw_cells)
         current = risks[-1] if risks else None
 
         page_break, after_repeated_header = after_repeated_header, False
@@ -356,9 +363,15 @@ def parse_plan_table(text: str) -> tuple[ParsedRisk, ...]:
         raise ImportFileError("Tabellen är tom: det finns inga rader under rubriken.", header_line)
     _require_measures(risks[-1])
     parsed = tuple(risk.freeze() for risk in risks)
-    _require_storable_texts(parsed)
-    _refuse_duplicates(parsed)
+    check_parsed(parsed)
     return parsed
+
+
+def check_parsed(risks: tuple[ParsedRisk, ...]) -> None:
+    """What every imported table must pass once it is read (Word table or worksheet):
+    texts the register can store, and no risk or åtgärd standing twice."""
+    _require_storable_texts(risks)
+    _refuse_duplicates(risks)
 
 
 def _numbered_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -368,14 +381,14 @@ def _numbered_lines(text: str) -> Iterator[tuple[int, str]]:
     yield from enumerate(normalised.split("\n"), start=1)
 
 
-def _clean(cell: str) -> str:
+def clean_cell(cell: str) -> str:
     # NFC so that text from a decomposing exporter compares equal to typed text; every
     # whitespace run (incl. no-break space and Word's \v line break) becomes one space.
     return " ".join(unicodedata.normalize("NFC", cell).split())
 
 
 def _is_header(raw_cells: list[str]) -> bool:
-    return tuple(_clean(cell).casefold() for cell in raw_cells) == _HEADER_KEY
+    return tuple(clean_cell(cell).casefold() for cell in raw_cells) == _HEADER_KEY
 
 
 def _columns(count: int) -> str:
@@ -386,7 +399,7 @@ def _starts_lower(text: str) -> bool:
     return bool(text) and text[0].islower()
 
 
-def _split_region_wide(text: str) -> tuple[str, bool]:
+def split_region_wide(text: str) -> tuple[str, bool]:
     match = _REGION_WIDE.match(text)
     if match is None:
         return text, False
@@ -394,14 +407,14 @@ def _split_region_wide(text: str) -> tuple[str, bool]:
 
 
 def _new_risk(area: str, cell: str, number: int) -> _RiskDraft:
-    text, region_wide = _split_region_wide(cell)
+    text, region_wide = split_region_wide(cell)
     if not text:
         raise ImportFileError("Risken har ingen text efter ”Regionövergripande:”.", number)
     return _RiskDraft(area, text, region_wide, [number])
 
 
 def _add_measure(risk: _RiskDraft, cell: str, number: int) -> None:
-    text, region_wide = _split_region_wide(cell)
+    text, region_wide = split_region_wide(cell)
     if not text:
         raise ImportFileError("Åtgärden har ingen text efter ”Regionövergripande åtgärd:”.", number)
     risk.measures.append(_MeasureDraft(text, region_wide, [number]))

@@ -26,11 +26,13 @@ from riskreg.services.files import (
 )
 
 
-def default_file_name(committee: str, year: int) -> str:
+def default_file_name(
+    committee: str, year: int, *, what: str = "isk-bedomning", suffix: str = ".pdf"
+) -> str:
     """``isk-bedomning-halso-och-sjukvardsnamnden-2024.pdf``: safe in any shell."""
     ascii_name = unicodedata.normalize("NFKD", committee).encode("ascii", "ignore").decode()
     slug = "-".join("".join(c if c.isalnum() else " " for c in ascii_name.lower()).split())
-    return f"isk-bedomning-{slug or 'namnd'}-{year}.pdf"
+    return f"{what}-{slug or 'namnd'}-{year}{suffix}"
 
 
 def export_target(typed: str | Path | None, folder: Path, default_name: str) -> Path:

@@ -7,6 +7,8 @@ positions and the identity rules are decided in one place.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -72,21 +74,193 @@ def create_plan(
     return plan
 
 
-def next_ref(session: Session, area: Area) -> str:
-    """The next free reference in a verksamhet: ``EK-07`` after ``EK-06``."""
-    repo.lock_committee(session, area.committee_id)
-    refs = session.scalars(
-        select(Risk.ref).where(
-            Risk.committee_id == area.committee_id, Risk.ref.like(f"{area.code}-%")
-        )
-    )
-    numbers = [int(m[1]) for r in refs if (m := re.fullmatch(rf"{re.escape(area.code)}-(\d+)", r))]
-    return f"{area.code}-{max(numbers, default=0) + 1:02d}"
+@dataclass(frozen=True)
+class NewMeasure:
+    """An åtgärd to put into a plan year (see ``add_measures``)."""
+
+    text: str
+    region_wide: bool = False
+    kind: MeasureKind = MeasureKind.ONE_OFF
+    frequency: Frequency | None = None
+    due_date: date | None = None
+    roles: tuple[Role, ...] = ()
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class NewRisk:
+    """A risk to put into a plan year (see ``add_risks``): ``ref`` names an existing
+    identity (or the reference a new one gets); None gives the next free one."""
+
+    area: Area
+    text: str
+    ref: str | None = None
+    region_wide: bool = False
+    requirement: str | None = None
+    brutto: Assessment | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Added:
+    """Ids of what ``add_risks`` / ``add_measures`` wrote: the identity (risk or åtgärd),
+    its reference (risks), and its row in the plan year."""
+
+    id: int
+    entry_id: int
+    ref: str = ""
+
+
+def _ref_numbers(session: Session, committee_id: int) -> dict[str, int]:
+    """The highest number in use per verksamhet code: ``{"EK": 6}`` for ``EK-06``."""
+    numbers: dict[str, int] = {}
+    for ref in session.scalars(select(Risk.ref).where(Risk.committee_id == committee_id)):
+        code, _, number = ref.rpartition("-")
+        if code and re.fullmatch(r"\d+", number):
+            numbers[code] = max(numbers.get(code, 0), int(number))
+    return numbers
 
 
 def next_position(session: Session, model: type[PlanRisk] | type[PlanMeasure], plan: Plan) -> int:
     current = session.scalar(select(func.max(model.position)).where(model.plan_id == plan.id))
     return (current or 0) + 1
+
+
+def add_risks(session: Session, plan: Plan, risks: Sequence[NewRisk], now: datetime) -> list[Added]:
+    """Put risks in a plan year, in order: an existing identity when ``ref`` names one,
+    else a new one with the next free reference of its verksamhet (``EK-07`` after
+    ``EK-06``). A handful of statements whatever the number of risks."""
+    # The nämnd is locked first, so two writers never hand out the same new reference.
+    repo.lock_committee(session, plan.committee_id)
+    texts = [required_text(r.text, "Risktexten") for r in risks]
+    existing = repo.risk_ids_by_ref(
+        session, plan.committee_id, [r.ref for r in risks if r.ref is not None]
+    )
+    numbers: dict[str, int] | None = None
+    refs: list[str] = []
+    new_rows: list[dict[str, object]] = []
+    for risk in risks:
+        ref = risk.ref
+        if ref is None:
+            if numbers is None:
+                numbers = _ref_numbers(session, plan.committee_id)
+            numbers[risk.area.code] = numbers.get(risk.area.code, 0) + 1
+            ref = f"{risk.area.code}-{numbers[risk.area.code]:02d}"
+        refs.append(ref)
+        if ref not in existing:
+            existing[ref] = -1  # created below; a ref twice in one call is one identity
+            new_rows.append(
+                {
+                    "committee_id": plan.committee_id,
+                    "area_id": risk.area.id,
+                    "ref": ref,
+                    "requirement": risk.requirement,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+    new_ids = repo.insert_rows(session, Risk, new_rows)
+    existing.update(zip([str(row["ref"]) for row in new_rows], new_ids, strict=True))
+    position = next_position(session, PlanRisk, plan)
+    entries = repo.insert_rows(
+        session,
+        PlanRisk,
+        [
+            {
+                "plan_id": plan.id,
+                "risk_id": existing[ref],
+                "position": position + index,
+                "text": text,
+                "region_wide": risk.region_wide,
+                "brutto_likelihood": risk.brutto.likelihood if risk.brutto else None,
+                "brutto_consequence": risk.brutto.consequence if risk.brutto else None,
+                "source": risk.source,
+            }
+            for index, (risk, ref, text) in enumerate(zip(risks, refs, texts, strict=True))
+        ],
+    )
+    return [Added(existing[ref], entry, ref) for ref, entry in zip(refs, entries, strict=True)]
+
+
+def add_measures(
+    session: Session,
+    plan: Plan,
+    measures: Sequence[tuple[int, NewMeasure]],
+    now: datetime,
+    *,
+    reuse_same_text: bool = True,
+) -> list[Added]:
+    """Put åtgärder, each with its risk's id, in a plan year, in order. The same risk with
+    the very same text in another plan year is the same åtgärd (its status history carries
+    over), unless that åtgärd is already in this plan: two texts that were both once an
+    åtgärd's text make one of them the åtgärd and the other a new one. Anything else is
+    new, with the given roles. A handful of statements whatever the number."""
+    texts = [required_text(m.text, "Åtgärdstexten") for _, m in measures]
+    for _, m in measures:
+        if m.kind is MeasureKind.ONE_OFF and m.frequency is not None:
+            raise InvalidInput("Bara en återkommande kontroll kan ha en frekvens.")
+    earlier = (
+        repo.earlier_measures(session, [risk_id for risk_id, _ in measures], plan.id)
+        if reuse_same_text
+        else {}
+    )
+    chosen: list[int | None] = []
+    taken: set[int] = set()
+    for (risk_id, _), text in zip(measures, texts, strict=True):
+        found = next((i for i in earlier.get((risk_id, text), ()) if i not in taken), None)
+        if found is not None:
+            taken.add(found)
+        chosen.append(found)
+    new = [
+        (index, m)
+        for index, ((_, m), c) in enumerate(zip(measures, chosen, strict=True))
+        if c is None
+    ]
+    new_ids = repo.insert_rows(
+        session,
+        Measure,
+        [
+            {
+                "risk_id": measures[index][0],
+                "kind": m.kind.value,
+                "frequency": m.frequency.value if m.frequency else None,
+                "due_date": m.due_date,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for index, m in new
+        ],
+    )
+    repo.link_roles(
+        session,
+        [
+            (measure_id, role.id)
+            for (_, m), measure_id in zip(new, new_ids, strict=True)
+            for role in {r.id: r for r in m.roles}.values()
+        ],
+    )
+    for (index, _), measure_id in zip(new, new_ids, strict=True):
+        chosen[index] = measure_id
+    ids = [c for c in chosen if c is not None]
+    position = next_position(session, PlanMeasure, plan)
+    entries = repo.insert_rows(
+        session,
+        PlanMeasure,
+        [
+            {
+                "plan_id": plan.id,
+                "measure_id": measure_id,
+                "position": position + index,
+                "text": text,
+                "region_wide": m.region_wide,
+                "source": m.source,
+            }
+            for index, (measure_id, text, (_, m)) in enumerate(
+                zip(ids, texts, measures, strict=True)
+            )
+        ],
+    )
+    return [Added(measure_id, entry) for measure_id, entry in zip(ids, entries, strict=True)]
 
 
 def add_risk(
@@ -102,37 +276,10 @@ def add_risk(
     brutto: Assessment | None = None,
     source: str | None = None,
 ) -> tuple[Risk, PlanRisk]:
-    """Put a risk in a plan year: an existing identity when ``ref`` is known, else a new one."""
-    text = required_text(text, "Risktexten")
-    risk = None
-    if ref is not None:
-        risk = session.scalar(
-            select(Risk).where(Risk.committee_id == plan.committee_id, Risk.ref == ref)
-        )
-    if risk is None:
-        risk = Risk(
-            committee_id=plan.committee_id,
-            area_id=area.id,
-            ref=ref or next_ref(session, area),
-            requirement=requirement,
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(risk)
-        session.flush()
-    entry = PlanRisk(
-        plan_id=plan.id,
-        risk_id=risk.id,
-        position=next_position(session, PlanRisk, plan),
-        text=text,
-        region_wide=region_wide,
-        brutto_likelihood=brutto.likelihood if brutto else None,
-        brutto_consequence=brutto.consequence if brutto else None,
-        source=source,
-    )
-    session.add(entry)
-    session.flush()
-    return risk, entry
+    """One risk into a plan year (``add_risks``), as ORM rows for the caller to use."""
+    item = NewRisk(area, text, ref, region_wide, requirement, brutto, source)
+    added = add_risks(session, plan, [item], now)[0]
+    return session.get_one(Risk, added.id), session.get_one(PlanRisk, added.entry_id)
 
 
 def add_measure(
@@ -150,49 +297,10 @@ def add_measure(
     source: str | None = None,
     reuse_same_text: bool = True,
 ) -> tuple[Measure, PlanMeasure]:
-    """Put an åtgärd in a plan year. The same risk with the very same text in an earlier
-    year is the same åtgärd (its status history carries over); anything else is new."""
-    text = required_text(text, "Åtgärdstexten")
-    if kind is MeasureKind.ONE_OFF and frequency is not None:
-        raise InvalidInput("Bara en återkommande kontroll kan ha en frekvens.")
-    measure = None
-    if reuse_same_text:
-        # Not one already in this plan: two texts that were both once this åtgärd's text
-        # make one of them the åtgärd and the other a new one.
-        in_plan = select(PlanMeasure.measure_id).where(PlanMeasure.plan_id == plan.id)
-        measure = session.scalar(
-            select(Measure)
-            .join(PlanMeasure, PlanMeasure.measure_id == Measure.id)
-            .where(
-                Measure.risk_id == risk.id,
-                PlanMeasure.text == text,
-                Measure.id.not_in(in_plan),
-            )
-            .limit(1)
-        )
-    if measure is None:
-        measure = Measure(
-            risk_id=risk.id,
-            kind=kind.value,
-            frequency=frequency.value if frequency else None,
-            due_date=due_date,
-            created_at=now,
-            updated_at=now,
-        )
-        measure.roles = list(roles or [])
-        session.add(measure)
-        session.flush()
-    entry = PlanMeasure(
-        plan_id=plan.id,
-        measure_id=measure.id,
-        position=next_position(session, PlanMeasure, plan),
-        text=text,
-        region_wide=region_wide,
-        source=source,
-    )
-    session.add(entry)
-    session.flush()
-    return measure, entry
+    """One åtgärd into a plan year (``add_measures``), as ORM rows for the caller to use."""
+    item = NewMeasure(text, region_wide, kind, frequency, due_date, tuple(roles or ()), source)
+    added = add_measures(session, plan, [(risk.id, item)], now, reuse_same_text=reuse_same_text)
+    return session.get_one(Measure, added[0].id), session.get_one(PlanMeasure, added[0].entry_id)
 
 
 def required_text(text: str, what: str) -> str:

@@ -21,12 +21,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from riskreg.db import repo
-from riskreg.db.models import Area, Committee, Plan, PlanRisk, Risk, Role
-from riskreg.domain import limits
+from riskreg.db.models import Area, Committee, Plan, Role
+from riskreg.domain import limits, lookup
 from riskreg.domain.codes import area_code
 from riskreg.domain.errors import ImportFileError, InvalidInput, NotFound
-from riskreg.domain.wordtable import ParsedRisk, format_lines, read_plan_table
-from riskreg.services import building
+from riskreg.domain.sheettable import parse_sheet
+from riskreg.domain.wordtable import (
+    ParsedMeasure,
+    ParsedRisk,
+    PlanTable,
+    format_lines,
+    read_plan_table,
+)
+from riskreg.services import building, xlsx_reading
 from riskreg.services.context import Context
 from riskreg.services.files import reason
 
@@ -49,6 +56,7 @@ class ImportSummary:
     new_committee: bool
     dry_run: bool
     warnings: tuple[str, ...] = ()  # what was changed on the way, one sentence each
+    new_roles: tuple[str, ...] = ()  # named in an Ansvarig column, new to the register
 
     @property
     def measures(self) -> int:
@@ -63,26 +71,29 @@ def import_plan(
     committee: str,
     short_name: str | None = None,
     dry_run: bool = False,
+    sheet: str | None = None,
 ) -> ImportSummary:
+    """Import a plan table: a Word table saved as text, or a worksheet of an .xlsx
+    workbook (the first one, or ``sheet``)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ImportFileError(f"Filen {path} kan inte läsas ({reason(exc)}).") from exc
-    table = read_plan_table(data)
+    if xlsx_reading.is_workbook_name(path):
+        table = _workbook_table(path, data, sheet)
+    elif sheet is not None:
+        raise InvalidInput("--blad gäller bara en Excel-arbetsbok (.xlsx).")
+    else:
+        table = read_plan_table(data)
     limits.check_year(year)
     now = ctx.clock()
     with ctx.transaction(commit=not dry_run) as session:
         found, created = _committee(session, committee, short_name)
         plan = building.create_plan(session, found, year, now)
-        new_areas: list[str] = []
-        imported: list[ImportedRisk] = []
-        roles = list(session.scalars(select(Role)))
-        for item in table.risks:
-            area = repo.find_area(session, found.id, item.area_label)
-            if area is None:
-                area = _new_area(session, found, item.area_label)
-                new_areas.append(area.name)
-            imported.append(_import_risk(session, plan, area, item, _file_name(path), roles, now))
+        roles = _RoleFinder(session)
+        imported, new_areas = _write(
+            session, plan, found, table.risks, _file_name(path), now, roles
+        )
         repo.write_audit(
             session,
             at=now,
@@ -97,58 +108,140 @@ def import_plan(
                 "fil": _file_name(path),
                 "risker": len(imported),
                 "åtgärder": sum(r.measures for r in imported),
+                "från tidigare år": sum(r.linked for r in imported),
+                "nya verksamheter": new_areas,
+                "nya roller": roles.created,
             },
         )
         return ImportSummary(
-            found.name, year, tuple(imported), tuple(new_areas), created, dry_run, table.warnings
+            found.name,
+            year,
+            tuple(imported),
+            tuple(new_areas),
+            created,
+            dry_run,
+            table.warnings,
+            tuple(roles.created),
         )
 
 
-def _import_risk(
+def _write(
     session: Session,
     plan: Plan,
-    area: Area,
-    item: ParsedRisk,
+    committee: Committee,
+    parsed: tuple[ParsedRisk, ...],
     filename: str,
-    roles: list[Role],
     now: datetime,
-) -> ImportedRisk:
-    # A risk already put into this plan is not a candidate: two texts in the file that
-    # were both once this risk's text make one the risk and the other a new one.
-    in_plan = select(PlanRisk.risk_id).where(PlanRisk.plan_id == plan.id)
-    earlier = session.scalar(
-        select(Risk.ref)
-        .join(PlanRisk, PlanRisk.risk_id == Risk.id)
-        .where(
-            Risk.committee_id == plan.committee_id,
-            PlanRisk.text == item.text,
-            Risk.id.not_in(in_plan),
-        )
-        .limit(1)
-    )
-    risk, _ = building.add_risk(
+    roles: _RoleFinder,
+) -> tuple[list[ImportedRisk], list[str]]:
+    """Every risk and åtgärd of the table in a few statements per table, not per row."""
+    areas: dict[str, Area] = {}
+    new_areas: list[str] = []
+    for item in parsed:
+        if item.area_label not in areas:
+            area = repo.find_area(session, committee.id, item.area_label)
+            if area is None:
+                area = _new_area(session, committee, item.area_label)
+                new_areas.append(area.name)
+            areas[item.area_label] = area
+    refs = _earlier_refs(session, plan, [item.text for item in parsed])
+    added = building.add_risks(
         session,
         plan,
-        area,
-        item.text,
+        [
+            building.NewRisk(
+                areas[item.area_label],
+                item.text,
+                ref,
+                region_wide=item.region_wide,
+                brutto=item.brutto,
+                source=_source(filename, item.lines),
+            )
+            for item, ref in zip(parsed, refs, strict=True)
+        ],
         now,
-        ref=earlier,
-        region_wide=item.region_wide,
-        source=_source(filename, item.lines),
     )
-    for m in item.measures:
-        named = [r for r in roles if r.name.casefold() in m.text.casefold()]
-        building.add_measure(
-            session,
-            plan,
-            risk,
-            m.text,
-            now,
-            region_wide=m.region_wide,
-            roles=named,
-            source=_source(filename, m.lines),
+    building.add_measures(
+        session,
+        plan,
+        [
+            (
+                risk.id,
+                building.NewMeasure(
+                    m.text,
+                    region_wide=m.region_wide,
+                    roles=roles.for_measure(m),
+                    source=_source(filename, m.lines),
+                ),
+            )
+            for item, risk in zip(parsed, added, strict=True)
+            for m in item.measures
+        ],
+        now,
+    )
+    imported = [
+        ImportedRisk(
+            risk.ref, areas[item.area_label].name, item.text, len(item.measures), ref is not None
         )
-    return ImportedRisk(risk.ref, area.name, item.text, len(item.measures), earlier is not None)
+        for item, risk, ref in zip(parsed, added, refs, strict=True)
+    ]
+    return imported, new_areas
+
+
+def _earlier_refs(session: Session, plan: Plan, texts: list[str]) -> list[str | None]:
+    """The identity of each risk text: a risk of the nämnd that had the very same text in
+    an earlier plan year. A risk already given to an earlier text of the file is not a
+    candidate: two texts that were both once this risk's text make one the risk and the
+    other a new one."""
+    candidates = repo.refs_by_text(session, plan.committee_id, texts, plan.id)
+    taken: set[str] = set()
+    result: list[str | None] = []
+    for text in texts:
+        ref = next((r for r in candidates.get(text, ()) if r not in taken), None)
+        if ref is not None:
+            taken.add(ref)
+        result.append(ref)
+    return result
+
+
+class _RoleFinder:
+    """The roles of an imported åtgärd: the known roles its text names ("Varje chef ska
+    …") and the ones named in an Ansvarig column (created when new to the register)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.known = list(session.scalars(select(Role)))
+        self.created: list[str] = []
+
+    def for_measure(self, measure: ParsedMeasure) -> tuple[Role, ...]:
+        folded = measure.text.casefold()
+        named = [r for r in self.known if r.name.casefold() in folded]
+        for name in measure.responsible:
+            named.append(self._role(name))
+        return tuple({r.id: r for r in named}.values())
+
+    def _role(self, name: str) -> Role:
+        for role in self.known:
+            if lookup.matches(name, [role.name]):
+                return role
+        role = repo.find_or_create_role(self.session, name)
+        self.known.append(role)
+        self.created.append(role.name)
+        return role
+
+
+def _workbook_table(path: Path, data: bytes, name: str | None) -> PlanTable:
+    book = xlsx_reading.open_workbook(path, data)
+    try:
+        sheet = xlsx_reading.worksheet(book, path, name)
+        try:
+            return parse_sheet(xlsx_reading.rows(sheet), sheet.title)
+        except ImportFileError as exc:
+            where = f"{path.name}, bladet ”{sheet.title}”"
+            line = f", rad {exc.line}" if exc.line is not None else ""
+            raise ImportFileError(f"{where}{line}: {exc.detail}") from None
+    finally:
+        book.close()
 
 
 def _source(filename: str, lines: tuple[int, ...]) -> str:

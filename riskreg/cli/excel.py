@@ -1,0 +1,126 @@
+"""``riskreg export register``: a plan year's register as an Excel workbook or as CSV in
+the flavour Swedish Excel opens directly.
+
+The workbook is laid out by ``riskreg.report.register_xlsx``; the CSV carries the same
+columns (``domain.register_sheet.COLUMNS``) separated by ``;``, in UTF-8 with a BOM and
+CRLF line ends, and a cell a spreadsheet would run as a formula gets a leading
+apostrophe (``output.spreadsheet_safe``, the rule ``riskreg risks --format csv`` uses).
+Files are checked and written by the rules every file riskreg writes follows
+(``report.output``: a regular file or a new name, atomic replacement).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from riskreg.cli.common import CliState, info, pass_state, show
+from riskreg.domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from riskreg.domain.register_sheet import RegisterSheet
+
+STDOUT = "-"
+SUFFIXES = {"xlsx": ".xlsx", "csv": ".csv"}
+
+
+@click.group("export")
+def export_group() -> None:
+    """Exportera registret till Excel."""
+
+
+@export_group.command("register")
+@click.option("--year", "--år", "year", type=int, required=True, help="Planår.")
+@click.option("--nämnd", "--namnd", "committee", help="Nämnd (namn eller kortnamn).")
+@click.option(
+    "-o",
+    "--output",
+    metavar="FIL",
+    help="Fil att skriva (.xlsx, eller .csv med --format csv), en mapp, eller - för "
+    "standard ut. Standard: register-<nämnd>-<år>.xlsx.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(tuple(SUFFIXES)),
+    default="xlsx",
+    show_default=True,
+    help="xlsx: arbetsbok med register, riskmatris och kolumnförklaringar; csv: "
+    "semikolonseparerad text som svenska Excel öppnar direkt.",
+)
+@pass_state
+def export_register(
+    state: CliState, year: int, committee: str | None, output: str | None, output_format: str
+) -> None:
+    """Skriv planårets register, en rad per åtgärd under sin risk, som Excel-arbetsbok
+    (eller CSV): brutto och netto med nivå, status per kvartal, avvikelser, ansvariga och
+    acceptans."""
+    from riskreg.report.output import (
+        check_export,
+        default_file_name,
+        export_target,
+        write_atomically,
+    )
+    from riskreg.services.exporting import register_sheet
+
+    suffix = SUFFIXES[output_format]
+    to_stdout = output == STDOUT
+    if to_stdout:
+        if output_format == "xlsx" and sys.stdout.isatty():
+            raise InvalidInput(
+                "Arbetsboken skrivs inte till terminalen: led om den till en fil "
+                "(riskreg export register … -o - > register.xlsx) eller ange -o FIL."
+            )
+    else:
+        check_export(output, Path.cwd())
+        _check_suffix(output, suffix, output_format)
+    sheet = register_sheet(state.context(), year, committee)
+    data = render(sheet, output_format)
+    if to_stdout:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        name = default_file_name(sheet.committee, sheet.year, what="register", suffix=suffix)
+        target = export_target(output, Path.cwd(), name)
+        write_atomically(target, data)
+        show(str(target))
+    info(
+        f"Klart: {sheet.committee} {sheet.year}, {len(sheet.lines)} rader "
+        f"({len({line.ref for line in sheet.lines})} risker)."
+    )
+
+
+def _check_suffix(output: str | None, suffix: str, output_format: str) -> None:
+    if output is None:
+        return
+    path = Path(output.strip()).expanduser()
+    if path.is_dir() and not path.is_symlink():
+        return
+    if path.suffix.lower() != suffix:
+        raise InvalidInput(f"Filen {path.name} ska sluta på {suffix} för --format {output_format}.")
+
+
+def render(sheet: RegisterSheet, output_format: str) -> bytes:
+    if output_format == "csv":
+        return excel_csv(sheet)
+    from riskreg.report.register_xlsx import render_register
+
+    return render_register(sheet)
+
+
+def excel_csv(sheet: RegisterSheet) -> bytes:
+    """The sheet as CSV for Swedish Excel: ``;``, UTF-8 with BOM, CRLF, formula guard."""
+    from riskreg.cli.output import spreadsheet_safe
+    from riskreg.domain.register_sheet import COLUMNS
+
+    text = io.StringIO()
+    writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
+    writer.writerow([column.header for column in COLUMNS])
+    for line in sheet.lines:
+        writer.writerow([spreadsheet_safe(column.text(line)) for column in COLUMNS])
+    return text.getvalue().encode("utf-8-sig")
