@@ -191,3 +191,21 @@ def test_default_name_and_an_existing_link_refused(capsys, db_url, tmp_path, mon
     refused = export(capsys, db_url, "-o", str(link))
     assert refused.code == 1 and "symbolisk länk" in refused.err
     assert not (tmp_path / "annan.xlsx").exists()
+
+
+def test_an_exported_register_imports_as_next_years_plan(capsys, examples, ctx, tmp_path):
+    book = tmp_path / "register-2024.xlsx"
+    assert export(capsys, examples, "-o", str(book)).code == 0
+    imported = run_cli(
+        capsys, "--db", examples, "import", "plan", str(book), "--year", "2025", "--nämnd", "HSN"
+    )
+    assert imported.code == 0, imported.err
+    before, after = plans.load_plan(ctx, 2024), plans.load_plan(ctx, 2025)
+
+    def plan(snapshot):
+        return [
+            (r.ref, r.area, r.text, r.region_wide, [(m.id, m.text, m.roles) for m in r.measures])
+            for r in snapshot.risks
+        ]
+
+    assert plan(after) == plan(before)  # same risks, same åtgärder (ids), same roles
