@@ -13,6 +13,7 @@ roles their text names ("Varje chef ska …").
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -243,6 +244,9 @@ def _workbook_table(path: Path, data: bytes, name: str | None) -> PlanTable:
             where = f"{path.name}, bladet ”{sheet.title}”"
             line = f", rad {exc.line}" if exc.line is not None else ""
             raise ImportFileError(f"{where}{line}: {exc.detail}") from None
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as exc:
+            # a damaged sheet inside a readable zip (XML errors are SyntaxErrors)
+            raise xlsx_reading.damaged(path, exc) from None
     finally:
         book.close()
 
