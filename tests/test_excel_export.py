@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 from dataclasses import replace
 from datetime import date
 
@@ -191,3 +192,36 @@ def test_default_name_and_an_existing_link_refused(capsys, db_url, tmp_path, mon
     refused = export(capsys, db_url, "-o", str(link))
     assert refused.code == 1 and "symbolisk länk" in refused.err
     assert not (tmp_path / "annan.xlsx").exists()
+
+
+def test_an_exported_register_imports_as_next_years_plan(capsys, examples, ctx, tmp_path):
+    book = tmp_path / "register-2024.xlsx"
+    assert export(capsys, examples, "-o", str(book)).code == 0
+    imported = run_cli(
+        capsys, "--db", examples, "import", "plan", str(book), "--year", "2025", "--nämnd", "HSN"
+    )
+    assert imported.code == 0, imported.err
+    before, after = plans.load_plan(ctx, 2024), plans.load_plan(ctx, 2025)
+
+    def plan(snapshot):
+        return [
+            (r.ref, r.area, r.text, r.region_wide, [(m.id, m.text, m.roles) for m in r.measures])
+            for r in snapshot.risks
+        ]
+
+    assert plan(after) == plan(before)  # same risks, same åtgärder (ids), same roles
+
+
+def test_control_characters_in_the_register_are_shown_as_symbols(capsys, db_url, tmp_path):
+    # Written behind the program's back: the workbook shows it, it never acts on it.
+    path = db_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "UPDATE plan_risk SET text = ? WHERE id = (SELECT MIN(id) FROM plan_risk "
+            "WHERE plan_id = (SELECT id FROM plan WHERE year = 2024))",
+            ("Risk \x1b[2J med \u202eomvänd text",),
+        )
+    target = tmp_path / "register.xlsx"
+    assert export(capsys, db_url, "-o", str(target)).code == 0
+    risk = openpyxl.load_workbook(target)["Register"]["C2"].value
+    assert risk == "Regionövergripande: Risk ␛[2J med <U+202E>omvänd text"

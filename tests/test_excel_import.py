@@ -268,6 +268,17 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     hollow.write_bytes(_zip_without(good, "xl/workbook.xml"))
     files["zip without workbook"] = (hollow, "Filen utan-blad.xlsx är skadad")
 
+    broken_sheet = tmp_path / "halvt-blad.xlsx"
+    out = io.BytesIO()
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            target.writestr(item, data)
+    broken_sheet.write_bytes(out.getvalue())
+    files["damaged sheet"] = (broken_sheet, "Filen halvt-blad.xlsx är skadad")
+
     locked = tmp_path / "lösen.xlsx"
     with good.open("rb") as source, locked.open("wb") as target:
         msoffcrypto.format.ooxml.OOXMLFile(source).encrypt("hemligt", target)

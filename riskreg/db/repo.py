@@ -181,8 +181,17 @@ def get_risk(session: Session, committee: Committee, ref: str) -> Risk:
 
 def find_area(session: Session, committee_id: int, label: str) -> Area | None:
     """By name, code or a known other spelling, case-insensitively."""
+    return match_area(areas_of(session, committee_id), label)
+
+
+def areas_of(session: Session, committee_id: int) -> list[Area]:
+    """A nämnd's verksamheter with their other spellings, for ``match_area``."""
     areas = select(Area).where(Area.committee_id == committee_id)
-    for area in session.scalars(areas.options(selectinload(Area.aliases))):
+    return list(session.scalars(areas.options(selectinload(Area.aliases))))
+
+
+def match_area(areas: list[Area], label: str) -> Area | None:
+    for area in areas:
         if lookup.matches(label, [area.name, area.code, *(a.alias for a in area.aliases)]):
             return area
     return None

@@ -65,6 +65,7 @@ AREA, RISK, MEASURE, RESPONSIBLE, BRUTTO_S, BRUTTO_K = (
 REQUIRED = (AREA, RISK, MEASURE)
 COLUMNS = (*REQUIRED, RESPONSIBLE, BRUTTO_S, BRUTTO_K)
 _KEYS = {" ".join(name.split()).casefold(): name for name in COLUMNS}
+_KEYS["ansvariga"] = RESPONSIBLE  # as ``riskreg export register`` names the column
 HEADER_SEARCH = 20  # rows looked at for the header (a title or a note may come first)
 
 

@@ -199,47 +199,17 @@ def add_measures(
     for _, m in measures:
         if m.kind is MeasureKind.ONE_OFF and m.frequency is not None:
             raise InvalidInput("Bara en återkommande kontroll kan ha en frekvens.")
-    earlier = (
-        repo.earlier_measures(session, [risk_id for risk_id, _ in measures], plan.id)
+    chosen: list[int | None] = (
+        _same_measures(session, plan, measures, texts)
         if reuse_same_text
-        else {}
+        else [None] * len(measures)
     )
-    chosen: list[int | None] = []
-    taken: set[int] = set()
-    for (risk_id, _), text in zip(measures, texts, strict=True):
-        found = next((i for i in earlier.get((risk_id, text), ()) if i not in taken), None)
-        if found is not None:
-            taken.add(found)
-        chosen.append(found)
     new = [
         (index, m)
         for index, ((_, m), c) in enumerate(zip(measures, chosen, strict=True))
         if c is None
     ]
-    new_ids = repo.insert_rows(
-        session,
-        Measure,
-        [
-            {
-                "risk_id": measures[index][0],
-                "kind": m.kind.value,
-                "frequency": m.frequency.value if m.frequency else None,
-                "due_date": m.due_date,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for index, m in new
-        ],
-    )
-    repo.link_roles(
-        session,
-        [
-            (measure_id, role.id)
-            for (_, m), measure_id in zip(new, new_ids, strict=True)
-            for role in {r.id: r for r in m.roles}.values()
-        ],
-    )
-    for (index, _), measure_id in zip(new, new_ids, strict=True):
+    for (index, _), measure_id in zip(new, _new_measures(session, measures, new, now), strict=True):
         chosen[index] = measure_id
     ids = [c for c in chosen if c is not None]
     position = next_position(session, PlanMeasure, plan)
@@ -261,6 +231,55 @@ def add_measures(
         ],
     )
     return [Added(measure_id, entry) for measure_id, entry in zip(ids, entries, strict=True)]
+
+
+def _same_measures(
+    session: Session, plan: Plan, measures: Sequence[tuple[int, NewMeasure]], texts: list[str]
+) -> list[int | None]:
+    """For each åtgärd, the id of the same åtgärd in another plan year, if any (see
+    ``add_measures``)."""
+    earlier = repo.earlier_measures(session, [risk_id for risk_id, _ in measures], plan.id)
+    chosen: list[int | None] = []
+    taken: set[int] = set()
+    for (risk_id, _), text in zip(measures, texts, strict=True):
+        found = next((i for i in earlier.get((risk_id, text), ()) if i not in taken), None)
+        if found is not None:
+            taken.add(found)
+        chosen.append(found)
+    return chosen
+
+
+def _new_measures(
+    session: Session,
+    measures: Sequence[tuple[int, NewMeasure]],
+    new: list[tuple[int, NewMeasure]],
+    now: datetime,
+) -> list[int]:
+    """Create the åtgärder ``new`` (index into ``measures``, åtgärd) with their roles."""
+    ids = repo.insert_rows(
+        session,
+        Measure,
+        [
+            {
+                "risk_id": measures[index][0],
+                "kind": m.kind.value,
+                "frequency": m.frequency.value if m.frequency else None,
+                "due_date": m.due_date,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for index, m in new
+        ],
+    )
+    repo.link_roles(
+        session,
+        [
+            (measure_id, role.id)
+            for (_, m), measure_id in zip(new, ids, strict=True)
+            for role in {r.id: r for r in m.roles}.values()
+        ],
+    )
+    return ids
 
 
 def add_risk(

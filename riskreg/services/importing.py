@@ -13,6 +13,7 @@ roles their text names ("Varje chef ska …").
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -137,12 +138,14 @@ def _write(
     """Every risk and åtgärd of the table in a few statements per table, not per row."""
     areas: dict[str, Area] = {}
     new_areas: list[str] = []
+    known = repo.areas_of(session, committee.id)
     for item in parsed:
         if item.area_label not in areas:
-            area = repo.find_area(session, committee.id, item.area_label)
+            area = repo.match_area(known, item.area_label)
             if area is None:
                 area = _new_area(session, committee, item.area_label)
                 new_areas.append(area.name)
+                known.append(area)
             areas[item.area_label] = area
     refs = _earlier_refs(session, plan, [item.text for item in parsed])
     added = building.add_risks(
@@ -211,11 +214,13 @@ class _RoleFinder:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.known = list(session.scalars(select(Role)))
+        # Only roles known before the import are looked for in the texts, as before.
+        self.named_in_text = [(r.name.casefold(), r) for r in self.known]
         self.created: list[str] = []
 
     def for_measure(self, measure: ParsedMeasure) -> tuple[Role, ...]:
         folded = measure.text.casefold()
-        named = [r for r in self.known if r.name.casefold() in folded]
+        named = [role for name, role in self.named_in_text if name in folded]
         for name in measure.responsible:
             named.append(self._role(name))
         return tuple({r.id: r for r in named}.values())
@@ -240,6 +245,9 @@ def _workbook_table(path: Path, data: bytes, name: str | None) -> PlanTable:
             where = f"{path.name}, bladet ”{sheet.title}”"
             line = f", rad {exc.line}" if exc.line is not None else ""
             raise ImportFileError(f"{where}{line}: {exc.detail}") from None
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as exc:
+            # a damaged sheet inside a readable zip (XML errors are SyntaxErrors)
+            raise xlsx_reading.damaged(path, exc) from None
     finally:
         book.close()
 

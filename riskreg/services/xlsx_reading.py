@@ -65,10 +65,14 @@ def open_workbook(path: Path, data: bytes) -> Any:
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise ImportFileError(
-            f"Filen {path.name} är skadad eller ingen Excel-arbetsbok (.xlsx) och kan inte "
-            f"läsas ({type(exc).__name__})."
-        ) from None
+        raise damaged(path, exc) from None
+
+
+def damaged(path: Path, exc: Exception) -> ImportFileError:
+    return ImportFileError(
+        f"Filen {path.name} är skadad eller ingen Excel-arbetsbok (.xlsx) och kan inte "
+        f"läsas ({type(exc).__name__})."
+    )
 
 
 def worksheet(book: Any, path: Path, name: str | None) -> Any:
@@ -88,6 +92,9 @@ def rows(sheet: Any) -> Iterator[SheetRow]:
     """The worksheet's rows as plain values, numbered as the spreadsheet numbers them."""
     from openpyxl.utils.escape import unescape
 
+    # The stored dimension may be wrong (some programs write none or a stale one), and
+    # read-only mode trusts it: read what the sheet holds instead.
+    sheet.reset_dimensions()
     number = 0
     for cells in sheet.iter_rows():
         # Empty cells carry no row number; a row of them is the one after the last.
@@ -97,7 +104,7 @@ def rows(sheet: Any) -> Iterator[SheetRow]:
 
 def _value(cell: Any, unescape: Any) -> Cell:
     value = cell.value
-    if cell.data_type == "f" or _is_array_formula(value):
+    if cell.data_type == "f":  # also array formulas, whose value is an object
         return Formula(str(getattr(value, "text", value)))
     if isinstance(value, str):
         # Characters XML cannot hold are stored as "_x001B_" (ECMA-376 ST_Xstring); Excel
@@ -108,7 +115,3 @@ def _value(cell: Any, unescape: Any) -> Cell:
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     return str(value)
-
-
-def _is_array_formula(value: object) -> bool:
-    return type(value).__name__ in {"ArrayFormula", "DataTableFormula"}
