@@ -35,6 +35,8 @@ class LazyGroup(click.Group):
         "audit": "riskreg.cli.audit:audit_group",
         "backup": "riskreg.cli.backup:backup",
         "restore": "riskreg.cli.backup:restore",
+        "review": "riskreg.cli.review:review_group",
+        "workbooks": "riskreg.cli.workbooks:workbooks_group",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -8,6 +8,7 @@ overwrites: ``0`` means "I saw no answer for this period yet", ``n`` "I saw vers
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -58,51 +59,18 @@ def record_risk_review(
     expected_version: int | None = None,
     attributed: Attribution | None = None,
 ) -> RiskReviewRecord:
-    netto = Assessment.checked(likelihood, consequence)
-    comment = limits.checked(comment.strip(), "Kommentaren", limits.TEXT_MAX, multiline=True)
-    now = ctx.clock()
-    who, when = attributed or (ctx.actor, now)
-    limits.checked(who, "Den som bedömningen står på", limits.ACTOR_MAX)
+    answer = RiskAnswer(Assessment.checked(likelihood, consequence), comment)
     with ctx.transaction() as session:
-        plan, period = _open_period(session, plan_id, quarter)
-        risk = _risk_in_plan(session, plan, risk_id)
-        review = session.scalar(
-            select(RiskReview).where(
-                RiskReview.risk_id == risk.id, RiskReview.period_id == period.id
-            )
-        )
-        _check_version(review, expected_version, f"Bedömningen av {risk.ref}")
-        before = _risk_review_state(review)
-        if review is None:
-            review = RiskReview(
-                risk_id=risk.id,
-                period_id=period.id,
-                reviewed_by=who,
-                reviewed_at=when,
-                likelihood=0,
-                consequence=0,
-            )
-            session.add(review)
-        review.likelihood = netto.likelihood
-        review.consequence = netto.consequence
-        review.comment = comment.strip()
-        review.reviewed_by = who
-        review.reviewed_at = when
-        session.flush()
-        repo.write_audit(
+        return write_risk_review(
             session,
-            at=now,
-            actor=ctx.actor,
-            action="bedömde risk",
-            entity="risk",
-            entity_id=risk.id,
-            entity_ref=f"{risk.ref} {plan.year} kv {quarter}",
-            committee_id=plan.committee_id,
-            plan_id=plan.id,
-            before=before,
-            after=_risk_review_state(review),
+            ctx,
+            plan_id,
+            risk_id,
+            quarter,
+            answer,
+            expected_version=expected_version,
+            attributed=attributed,
         )
-        return risk_review_record(review, plan.year, quarter)
 
 
 def record_measure_review(
@@ -119,67 +87,189 @@ def record_measure_review(
     expected_version: int | None = None,
     attributed: Attribution | None = None,
 ) -> MeasureReviewRecord:
-    deviation = (
-        limits.checked((deviation or "").strip(), "Avvikelsen", limits.TEXT_MAX, multiline=True)
-        or None
-    )
-    comment = limits.checked(comment.strip(), "Kommentaren", limits.TEXT_MAX, multiline=True)
-    if (deviation is None) != (severity is None):
-        raise InvalidInput("En avvikelse behöver både en beskrivning och en allvarlighetsgrad.")
+    answer = MeasureAnswer(status, result, comment, deviation, severity)
+    with ctx.transaction() as session:
+        return write_measure_review(
+            session,
+            ctx,
+            plan_id,
+            measure_id,
+            quarter,
+            answer,
+            expected_version=expected_version,
+            attributed=attributed,
+        )
+
+
+@dataclass(frozen=True)
+class RiskAnswer:
+    """A netto assessment to save: what the TUI, ``riskreg review set`` and a follow-up
+    workbook hand over."""
+
+    netto: Assessment
+    comment: str = ""
+
+    def checked(self) -> RiskAnswer:
+        comment = limits.checked(
+            self.comment.strip(), "Kommentaren", limits.TEXT_MAX, multiline=True
+        )
+        return RiskAnswer(
+            Assessment.checked(self.netto.likelihood, self.netto.consequence), comment
+        )
+
+
+@dataclass(frozen=True)
+class MeasureAnswer:
+    """An åtgärd's follow-up to save (see ``RiskAnswer``)."""
+
+    status: MeasureStatus
+    result: ControlResult | None = None
+    comment: str = ""
+    deviation: str | None = None
+    severity: Severity | None = None
+
+    def checked(self) -> MeasureAnswer:
+        deviation = (
+            limits.checked(
+                (self.deviation or "").strip(), "Avvikelsen", limits.TEXT_MAX, multiline=True
+            )
+            or None
+        )
+        comment = limits.checked(
+            self.comment.strip(), "Kommentaren", limits.TEXT_MAX, multiline=True
+        )
+        if (deviation is None) != (self.severity is None):
+            raise InvalidInput("En avvikelse behöver både en beskrivning och en allvarlighetsgrad.")
+        return MeasureAnswer(self.status, self.result, comment, deviation, self.severity)
+
+
+def write_risk_review(
+    session: Session,
+    ctx: Context,
+    plan_id: int,
+    risk_id: int,
+    quarter: int,
+    answer: RiskAnswer,
+    *,
+    expected_version: int | None = None,
+    attributed: Attribution | None = None,
+    source: str | None = None,
+) -> RiskReviewRecord:
+    """Save a netto assessment inside the caller's transaction, with every check and the
+    audit entry; ``source`` says where it came from (a workbook), logged as "via"."""
+    answer = answer.checked()
     now = ctx.clock()
     who, when = attributed or (ctx.actor, now)
     limits.checked(who, "Den som bedömningen står på", limits.ACTOR_MAX)
-    with ctx.transaction() as session:
-        plan, period = _open_period(session, plan_id, quarter)
-        measure = session.get(Measure, measure_id)
-        in_plan = session.scalar(
-            select(PlanMeasure.id).where(
-                PlanMeasure.plan_id == plan.id, PlanMeasure.measure_id == measure_id
-            )
+    plan, period = _open_period(session, plan_id, quarter)
+    risk = _risk_in_plan(session, plan, risk_id)
+    review = session.scalar(
+        select(RiskReview).where(RiskReview.risk_id == risk.id, RiskReview.period_id == period.id)
+    )
+    _check_version(review, expected_version, f"Bedömningen av {risk.ref}")
+    before = _risk_review_state(review)
+    if review is None:
+        review = RiskReview(
+            risk_id=risk.id,
+            period_id=period.id,
+            reviewed_by=who,
+            reviewed_at=when,
+            likelihood=0,
+            consequence=0,
         )
-        if measure is None or in_plan is None:
-            raise NotFound(f"Åtgärden finns inte i planen för {plan.year}.")
-        if result is not None and measure.kind != MeasureKind.RECURRING:
-            raise InvalidInput("Bara en återkommande kontroll har ett kontrollresultat.")
-        review = session.scalar(
-            select(MeasureReview).where(
-                MeasureReview.measure_id == measure_id, MeasureReview.period_id == period.id
-            )
+        session.add(review)
+    review.likelihood = answer.netto.likelihood
+    review.consequence = answer.netto.consequence
+    review.comment = answer.comment
+    review.reviewed_by = who
+    review.reviewed_at = when
+    review.source = source
+    session.flush()
+    repo.write_audit(
+        session,
+        at=now,
+        actor=ctx.actor,
+        action="bedömde risk",
+        entity="risk",
+        entity_id=risk.id,
+        entity_ref=f"{risk.ref} {plan.year} kv {quarter}",
+        committee_id=plan.committee_id,
+        plan_id=plan.id,
+        before=before,
+        after=_risk_review_state(review),
+    )
+    return risk_review_record(review, plan.year, quarter)
+
+
+def write_measure_review(
+    session: Session,
+    ctx: Context,
+    plan_id: int,
+    measure_id: int,
+    quarter: int,
+    answer: MeasureAnswer,
+    *,
+    expected_version: int | None = None,
+    attributed: Attribution | None = None,
+    source: str | None = None,
+) -> MeasureReviewRecord:
+    """Save an åtgärd's follow-up inside the caller's transaction (see
+    ``write_risk_review``)."""
+    answer = answer.checked()
+    now = ctx.clock()
+    who, when = attributed or (ctx.actor, now)
+    limits.checked(who, "Den som bedömningen står på", limits.ACTOR_MAX)
+    plan, period = _open_period(session, plan_id, quarter)
+    measure = session.get(Measure, measure_id)
+    in_plan = session.scalar(
+        select(PlanMeasure.id).where(
+            PlanMeasure.plan_id == plan.id, PlanMeasure.measure_id == measure_id
         )
-        risk = session.get_one(Risk, measure.risk_id)
-        _check_version(review, expected_version, f"Uppföljningen av en åtgärd i {risk.ref}")
-        before = _measure_review_state(review)
-        if review is None:
-            review = MeasureReview(
-                measure_id=measure_id,
-                period_id=period.id,
-                reviewed_by=who,
-                reviewed_at=when,
-                status=status.value,
-            )
-            session.add(review)
-        review.status = status.value
-        review.result = result.value if result else None
-        review.comment = comment.strip()
-        review.deviation = deviation
-        review.severity = severity.value if severity else None
-        review.reviewed_by = who
-        review.reviewed_at = when
-        session.flush()
-        repo.write_audit(
-            session,
-            at=now,
-            actor=ctx.actor,
-            action="följde upp åtgärd",
-            entity="åtgärd",
-            entity_id=measure_id,
-            entity_ref=f"{risk.ref} {plan.year} kv {quarter}",
-            committee_id=plan.committee_id,
-            plan_id=plan.id,
-            before=before,
-            after=_measure_review_state(review),
+    )
+    if measure is None or in_plan is None:
+        raise NotFound(f"Åtgärden finns inte i planen för {plan.year}.")
+    if answer.result is not None and measure.kind != MeasureKind.RECURRING:
+        raise InvalidInput("Bara en återkommande kontroll har ett kontrollresultat.")
+    review = session.scalar(
+        select(MeasureReview).where(
+            MeasureReview.measure_id == measure_id, MeasureReview.period_id == period.id
         )
-        return measure_review_record(review, plan.year, quarter)
+    )
+    risk = session.get_one(Risk, measure.risk_id)
+    _check_version(review, expected_version, f"Uppföljningen av en åtgärd i {risk.ref}")
+    before = _measure_review_state(review)
+    if review is None:
+        review = MeasureReview(
+            measure_id=measure_id,
+            period_id=period.id,
+            reviewed_by=who,
+            reviewed_at=when,
+            status=answer.status.value,
+        )
+        session.add(review)
+    review.status = answer.status.value
+    review.result = answer.result.value if answer.result else None
+    review.comment = answer.comment
+    review.deviation = answer.deviation
+    review.severity = answer.severity.value if answer.severity else None
+    review.reviewed_by = who
+    review.reviewed_at = when
+    review.source = source
+    session.flush()
+    repo.write_audit(
+        session,
+        at=now,
+        actor=ctx.actor,
+        action="följde upp åtgärd",
+        entity="åtgärd",
+        entity_id=measure_id,
+        entity_ref=f"{risk.ref} {plan.year} kv {quarter}",
+        committee_id=plan.committee_id,
+        plan_id=plan.id,
+        before=before,
+        after=_measure_review_state(review),
+    )
+    return measure_review_record(review, plan.year, quarter)
 
 
 def lock_period(ctx: Context, plan_id: int, quarter: int) -> PeriodInfo:
@@ -335,20 +425,33 @@ def _check_version(row: RiskReview | MeasureReview | None, expected: int | None,
 def _risk_review_state(review: RiskReview | None) -> dict[str, Any] | None:
     if review is None:
         return None
-    return {
-        "sannolikhet": review.likelihood,
-        "konsekvens": review.consequence,
-        "kommentar": review.comment,
-    }
+    return _with_source(
+        {
+            "sannolikhet": review.likelihood,
+            "konsekvens": review.consequence,
+            "kommentar": review.comment,
+        },
+        review.source,
+    )
 
 
 def _measure_review_state(review: MeasureReview | None) -> dict[str, Any] | None:
     if review is None:
         return None
-    return {
-        "status": review.status,
-        "resultat": review.result,
-        "kommentar": review.comment,
-        "avvikelse": review.deviation,
-        "allvarlighet": review.severity,
-    }
+    return _with_source(
+        {
+            "status": review.status,
+            "resultat": review.result,
+            "kommentar": review.comment,
+            "avvikelse": review.deviation,
+            "allvarlighet": review.severity,
+        },
+        review.source,
+    )
+
+
+def _with_source(state: dict[str, Any], source: str | None) -> dict[str, Any]:
+    """An answer that came from elsewhere (a workbook) says so in the log: "via"."""
+    if source is not None:
+        state["via"] = source
+    return state
