@@ -1,0 +1,100 @@
+"""``riskreg workbooks create|read|status``: the quarterly follow-up by Excel workbooks that
+the åtgärd owners fill in."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from riskreg.cli.common import CliState, info, pass_state, show
+from riskreg.domain.clock import local_stamp
+from riskreg.domain.errors import InvalidInput
+
+
+@click.group("workbooks")
+def workbooks_group() -> None:
+    """Uppföljning med arbetsböcker som åtgärdsägarna fyller i (Excel)."""
+
+
+def _deadline(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise click.BadParameter(f"skriv datumet som ÅÅÅÅ-MM-DD, inte ”{value}”.") from exc
+
+
+@workbooks_group.command("create")
+@click.option("--year", "--år", "year", type=int, required=True, help="Planår.")
+@click.option("--period", "quarter", type=int, required=True, help="Kvartal 1–4.")
+@click.option("--roll", "role", help="Bara denna roll (”utan roll” för åtgärder utan roll).")
+@click.option("--nämnd", "--namnd", "committee", help="Bara denna nämnd (standard: alla).")
+@click.option("--deadline", "--svara-senast", callback=_deadline, help="Svara senast ÅÅÅÅ-MM-DD.")
+@click.option(
+    "-o", "--output", "folder", required=True, metavar="MAPP", help="Mapp att skriva filerna i."
+)
+@click.option("--ersätt", "--ersatt", "replace", is_flag=True, help="Skriv över befintliga filer.")
+@pass_state
+def create(
+    state: CliState,
+    year: int,
+    quarter: int,
+    role: str | None,
+    committee: str | None,
+    deadline: date | None,
+    folder: str,
+    replace: bool,
+) -> None:
+    """Skriv en arbetsbok (.xlsx) per ansvarig roll med rollens åtgärder att följa upp, och
+    en för åtgärder utan roll (till controllern)."""
+    from riskreg.report.followup_xlsx import render_followup
+    from riskreg.report.output import write_atomically
+    from riskreg.services.files import check_folder, check_target
+    from riskreg.services.workbooks import WorkbookOrder, build_workbooks
+
+    where = Path(folder).expanduser()
+    check_folder(where)
+    order = WorkbookOrder(year, quarter, committee, role, deadline)
+    built = build_workbooks(state.context(), order)
+    targets = [where / item.file_name for item in built]
+    for target in targets:
+        check_target(target)
+        if target.exists() and not replace:
+            raise InvalidInput(
+                f"{target} finns redan; ange --ersätt för att skriva över den "
+                "(inga arbetsböcker skrevs)."
+            )
+    rows = 0
+    for item, target in zip(built, targets, strict=True):
+        write_atomically(target, render_followup(item.workbook))
+        rows += len(item.workbook.rows)
+        show(str(target))
+    info(f"Skrev {len(built)} arbetsböcker med {rows} åtgärdsrader för {year} kv {quarter}.")
+
+
+@workbooks_group.command("status")
+@click.option("--year", "--år", "year", type=int, required=True, help="Planår.")
+@click.option("--period", "quarter", type=int, required=True, help="Kvartal 1–4.")
+@click.option("--nämnd", "--namnd", "committee", help="Nämnd (behövs när registret har flera).")
+@pass_state
+def status(state: CliState, year: int, quarter: int, committee: str | None) -> None:
+    """Vilka roller som svarat (arbetsbok inläst) och vad som fortfarande är öppet."""
+    from riskreg.services.workbooks import workbook_status
+
+    result = workbook_status(state.context(), year, quarter, committee)
+    lock = " (låst)" if result.period.locked else ""
+    info(f"{result.committee} {result.period.label}{lock}")
+    width = max([len("Roll"), *(len(r.label) for r in result.roles)])
+    show(f"{'Roll':<{width}}  Besvarade  Öppna  Arbetsbok inläst")
+    for role in result.roles:
+        read = "; ".join(f"{local_stamp(at)} av {by}" for at, by in role.read_in) or "nej"
+        left = role.measures - role.answered
+        show(f"{role.label:<{width}}  {role.answered:>4} av {role.measures:<3} {left:>5}  {read}")
+    waiting = [r.label for r in result.roles if not r.read_in]
+    if waiting:
+        info(f"Ingen arbetsbok inläst från: {', '.join(waiting)}.")
+    else:
+        info("Alla roller har svarat.")
