@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from riskreg.cli.common import CliState, info, pass_state, show
 from riskreg.domain.clock import local_stamp
 from riskreg.domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from riskreg.services.workbook_import import ReadOutcome
 
 
 @click.group("workbooks")
@@ -98,3 +102,45 @@ def status(state: CliState, year: int, quarter: int, committee: str | None) -> N
         info(f"Ingen arbetsbok inläst från: {', '.join(waiting)}.")
     else:
         info("Alla roller har svarat.")
+
+
+@workbooks_group.command("read")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Visa vad som skulle sparas utan att spara något.")
+@pass_state
+def read(state: CliState, files: tuple[Path, ...], dry_run: bool) -> None:
+    """Läs in ifyllda arbetsböcker: allt eller inget, ändringar loggas som ”via arbetsbok
+    från <roll>”. En rad som ändrats i riskreg sedan arbetsboken skapades skrivs aldrig
+    över utan visas som konflikt."""
+    from riskreg.services.workbook_import import WorkbooksRejected, read_workbooks
+
+    try:
+        outcome = read_workbooks(state.context(), files, dry_run=dry_run)
+    except WorkbooksRejected as exc:
+        _show_outcome(exc.outcome)
+        for problem in exc.problems:
+            info(f"Fel: {problem}")
+        info("Inget sparades från någon av filerna; rätta felen och läs in igen.")
+        raise click.exceptions.Exit(1) from exc
+    _show_outcome(outcome)
+    verb = "Skulle spara" if dry_run else "Sparade"
+    note = " Inget sparades (--dry-run)." if dry_run else ""
+    conflicts = f", {outcome.conflicts} konflikter sparades inte" if outcome.conflicts else ""
+    books = len(outcome.files)
+    info(f"{verb} {outcome.changes} ändringar från {books} arbetsböcker{conflicts}.{note}")
+
+
+def _show_outcome(outcome: ReadOutcome) -> None:
+    for item in outcome.files:
+        show(
+            f"{item.name} ({item.role}): {len(item.changes)} ändringar, "
+            f"{len(item.conflicts)} konflikter, {item.unanswered} rader utan svar"
+        )
+        for change in item.changes:
+            before = change.before or "inget svar"
+            show(f"  {change.key}: {before} → {change.after}")
+        for conflict in item.conflicts:
+            show(
+                f"  KONFLIKT {conflict.key}: {conflict.why}. I riskreg: {conflict.in_register}. "
+                f"I arbetsboken: {conflict.in_workbook}. Sparas inte."
+            )

@@ -29,6 +29,7 @@ from riskreg.db.models import (
     Risk,
     RiskReview,
     Role,
+    WorkbookRead,
 )
 from riskreg.domain import limits, lookup, register
 from riskreg.domain.audit import canonical_json, canonical_time, entry_hash
@@ -207,6 +208,34 @@ def find_or_create_role(session: Session, name: str, description: str = "") -> R
         session.add(role)
         session.flush()
         return role
+
+
+def workbook_read(session: Session, workbook_id: str) -> WorkbookRead | None:
+    """When and by whom a follow-up workbook was read in, if it was."""
+    return session.scalar(select(WorkbookRead).where(WorkbookRead.workbook_id == workbook_id))
+
+
+def record_workbook_read(
+    session: Session,
+    *,
+    workbook_id: str,
+    period_id: int,
+    role: str | None,
+    changes: int,
+    at: datetime,
+    by: str,
+) -> None:
+    session.add(
+        WorkbookRead(
+            workbook_id=workbook_id,
+            period_id=period_id,
+            role=role,
+            changes=changes,
+            read_at=at,
+            read_by=by,
+        )
+    )
+    session.flush()
 
 
 def write_audit(

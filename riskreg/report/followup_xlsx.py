@@ -13,6 +13,7 @@ remove, are what detect an edit (see ``domain.workbook``). Every text is written
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from xlsxwriter import Workbook
@@ -36,7 +37,8 @@ from riskreg.domain.workbook import (
     FollowUpWorkbook,
 )
 
-_WIDTHS = (9, 16, 40, 40, 14, 18, 12, 13, 30, 11, 15, 17, 36, 30, 12, 8, 8)
+_WIDTHS = (9, 14, 32, 32, 13, 16, 11, 12, 24, 11, 14, 16, 30, 24, 11, 8, 8)
+_LINE_HEIGHT = 13.5  # points per wrapped line at 10 pt
 _PROTECTION = {"format_columns": True, "format_rows": True, "autofilter": True}
 _OPTIONS = {
     "in_memory": True,
@@ -138,9 +140,12 @@ def _instructions(sheet: Worksheet, workbook: FollowUpWorkbook, styles: dict[str
             "wrap",
         ),
     ]
-    sheet.set_column(0, 0, 100)
+    width = 90
+    sheet.set_column(0, 0, width)
     for row, (text, style) in enumerate(lines):
         sheet.write_string(row, 0, text, styles[style])
+        if style == "wrap":
+            sheet.set_row(row, _height([text], [width]))
     sheet.protect("", _PROTECTION)
     sheet.activate()
 
@@ -162,6 +167,7 @@ def _rows(sheet: Worksheet, workbook: FollowUpWorkbook, styles: dict[str, Format
         at = first + offset
         for col, text in enumerate(row.texts):
             sheet.write_string(at, col, text, styles["locked"])
+        sheet.set_row(at, _height(row.texts, _WIDTHS))
         for col in range(STATUS_COLUMN, STATUS_COLUMN + len(INPUT_COLUMNS)):
             style = _input_style(col - STATUS_COLUMN, row.recurring, row.asks_netto)
             sheet.write_blank(at, col, None, styles[style])
@@ -177,6 +183,17 @@ def _rows(sheet: Worksheet, workbook: FollowUpWorkbook, styles: dict[str, Format
     sheet.set_header(f"&L{_escaped(info.title)}&R{_escaped(info.subtitle)}")
     sheet.set_footer("&CSida &P av &N")
     sheet.protect("", _PROTECTION)
+
+
+def _height(texts: Sequence[str], widths: Sequence[int]) -> float:
+    """A row tall enough for its wrapped texts: spreadsheet programs do not all fit the
+    height of a wrapped row themselves (LibreOffice keeps the stored height)."""
+    lines = 1
+    for text, width in zip(texts, widths, strict=False):
+        per_line = max(width - 1, 1)
+        needed = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+        lines = max(lines, needed)
+    return _LINE_HEIGHT * min(lines, 30)
 
 
 def _input_style(index: int, recurring: bool, asks_netto: bool) -> str:

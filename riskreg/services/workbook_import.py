@@ -1,0 +1,372 @@
+"""``riskreg workbooks read``: the answers in filled-in follow-up workbooks saved all or
+nothing, in one transaction.
+
+Every file is read and checked first (``services.workbook_file``); then, against the
+register: the plan and period are the workbook's, the period is still open, the workbook
+was not read before, and each row's åtgärd still belongs to the period. An answer is saved
+through the review services (their checks and audit entries, marked "via arbetsbok från
+<roll>") only where the register still holds the version the workbook was made from; a
+row changed in riskreg since then is a conflict, listed with both values and never
+overwritten. An empty cell is no answer: the value already in the period stays. Any
+problem in any file and nothing is saved from any of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from riskreg.db import repo
+from riskreg.db.mappers import load_snapshot
+from riskreg.db.models import Committee, Plan
+from riskreg.domain.clock import local_stamp
+from riskreg.domain.errors import InvalidInput, RiskregError
+from riskreg.domain.records import (
+    Assessment,
+    MeasureReviewRecord,
+    PeriodInfo,
+    PlanMeasure,
+    PlanRisk,
+    PlanSnapshot,
+    RiskReviewRecord,
+)
+from riskreg.domain.register import period_scope
+from riskreg.domain.scales import MeasureStatus, PlanStatus
+from riskreg.services.context import Context
+from riskreg.services.reviews import (
+    MeasureAnswer,
+    RiskAnswer,
+    write_measure_review,
+    write_risk_review,
+)
+from riskreg.services.workbook_file import FilledRow, FilledWorkbook, read_filled
+
+
+@dataclass(frozen=True)
+class Change:
+    key: str  # "EK-03/2", or "EK-03" for the netto
+    before: str  # "" when the period had no answer
+    after: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A row changed in riskreg since the workbook was made (or answered by a workbook
+    read earlier in the same run): not overwritten."""
+
+    key: str
+    why: str  # "ändrad i riskreg av anna sedan arbetsboken skapades"
+    in_register: str
+    in_workbook: str
+
+
+@dataclass
+class FileOutcome:
+    name: str
+    role: str
+    changes: list[Change] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    unanswered: int = 0
+
+
+@dataclass(frozen=True)
+class ReadOutcome:
+    files: tuple[FileOutcome, ...]
+    dry_run: bool
+
+    @property
+    def changes(self) -> int:
+        return sum(len(f.changes) for f in self.files)
+
+    @property
+    def conflicts(self) -> int:
+        return sum(len(f.conflicts) for f in self.files)
+
+
+class WorkbooksRejected(InvalidInput):
+    """Problems were found: nothing was saved. ``outcome`` is what the files would have
+    done, ``problems`` one sentence each."""
+
+    def __init__(self, outcome: ReadOutcome, problems: list[str]) -> None:
+        self.outcome = outcome
+        self.problems = problems
+        super().__init__(problems[0])
+
+
+def read_workbooks(ctx: Context, paths: Sequence[Path], *, dry_run: bool = False) -> ReadOutcome:
+    problems: list[str] = []
+    filled: list[FilledWorkbook] = []
+    for path in paths:
+        workbook, found = read_filled(path)
+        problems += found
+        if workbook is not None:
+            filled.append(workbook)
+    seen: dict[str, str] = {}
+    for workbook in filled:
+        first = seen.setdefault(workbook.info.workbook_id, workbook.name)
+        if first != workbook.name:
+            problems.append(f"{workbook.name}: är samma arbetsbok som {first} (en kopia).")
+    outcomes: list[FileOutcome] = []
+    with ctx.transaction(commit=not dry_run) as session:
+        run = _Run(ctx, session)
+        for workbook in filled:
+            outcomes.append(run.apply(workbook))
+        problems += run.problems
+        outcome = ReadOutcome(tuple(outcomes), dry_run)
+        if problems:
+            raise WorkbooksRejected(outcome, problems)
+        return outcome
+
+
+_NO_ANSWER = MeasureAnswer(MeasureStatus.NOT_STARTED)  # the fields an empty period keeps
+
+
+class _Run:
+    """One reading-in: the register as loaded once per plan, and what this run wrote (an
+    åtgärd in two roles' workbooks is answered once; the second is a conflict)."""
+
+    def __init__(self, ctx: Context, session: Session) -> None:
+        self.ctx = ctx
+        self.session = session
+        self.problems: list[str] = []
+        self.snapshots: dict[int, PlanSnapshot] = {}
+        # ("åtgärd"|"risk", id) -> (file, answer) for what this run wrote
+        self.written: dict[tuple[str, int], tuple[str, str]] = {}
+
+    def apply(self, workbook: FilledWorkbook) -> FileOutcome:
+        info = workbook.info
+        outcome = FileOutcome(workbook.name, info.role_label)
+        period = self._period(workbook)
+        if period is None:
+            return outcome
+        snapshot = self.snapshots[info.plan_id]
+        scope = period_scope(snapshot.risks, period)
+        in_scope = {m.id: (r, m) for r, m in scope.measures}
+        before = len(self.problems)
+        for row in workbook.rows:
+            pair = in_scope.get(row.row.measure_id)
+            if pair is None:
+                self.problems.append(
+                    f"{workbook.where(row.sheet_row)}: åtgärd {row.row.key} ingår inte längre "
+                    f"i perioden {period.label}."
+                )
+                continue
+            if not (row.answers_measure or row.answers_netto):
+                outcome.unanswered += 1
+                continue
+            self._measure(workbook, row, pair[1], period, outcome)
+            if row.answers_netto:
+                self._netto(workbook, row, pair[0], period, outcome)
+        if len(self.problems) == before:
+            repo.record_workbook_read(
+                self.session,
+                workbook_id=info.workbook_id,
+                period_id=period.id,
+                role=info.role,
+                changes=len(outcome.changes),
+                at=self.ctx.clock(),
+                by=self.ctx.actor,
+            )
+            self._audit(workbook, period, outcome)
+        return outcome
+
+    def _period(self, workbook: FilledWorkbook) -> PeriodInfo | None:
+        info = workbook.info
+        plan = self.session.get(Plan, info.plan_id)
+        committee = self.session.get(Committee, plan.committee_id) if plan else None
+        if plan is None or committee is None or committee.name != info.committee:
+            self.problems.append(
+                f"{workbook.name}: planen {info.committee} {info.year} som arbetsboken gäller "
+                "finns inte i det här registret."
+            )
+            return None
+        if plan.year != info.year:
+            self.problems.append(
+                f"{workbook.name}: arbetsboken gäller {info.year}, men planen är nu {plan.year}."
+            )
+            return None
+        if plan.status != PlanStatus.ADOPTED:
+            self.problems.append(
+                f"{workbook.name}: planen {info.committee} {info.year} är {plan.status}; bara "
+                "en fastställd plan följs upp."
+            )
+            return None
+        read = repo.workbook_read(self.session, info.workbook_id)
+        if read is not None:
+            self.problems.append(
+                f"{workbook.name}: arbetsboken lästes redan in {local_stamp(read.read_at)} av "
+                f"{read.read_by}; skapa en ny arbetsbok för nya svar."
+            )
+            return None
+        if info.plan_id not in self.snapshots:
+            self.snapshots[info.plan_id] = load_snapshot(self.session, plan)
+        period = next(
+            p for p in self.snapshots[info.plan_id].plan.periods if p.quarter == info.quarter
+        )
+        if period.locked:
+            self.problems.append(
+                f"{workbook.name}: perioden {period.label} är låst; öppna den igen med en "
+                "motivering innan arbetsboken läses in."
+            )
+            return None
+        return period
+
+    def _measure(
+        self,
+        workbook: FilledWorkbook,
+        row: FilledRow,
+        measure: PlanMeasure,
+        period: PeriodInfo,
+        outcome: FileOutcome,
+    ) -> None:
+        if not row.answers_measure:
+            return
+        where = workbook.where(row.sheet_row)
+        current = measure.review_in(period.ref)
+        kept = current or _NO_ANSWER
+        status = row.status or (current.status if current else None)
+        if status is None:
+            self.problems.append(f"{where}: ange Status för åtgärd {row.row.key}.")
+            return
+        answer = MeasureAnswer(
+            status=status,
+            result=row.result or kept.result,
+            comment=row.comment if row.comment is not None else kept.comment,
+            deviation=row.deviation or kept.deviation,
+            severity=row.severity or kept.severity,
+        )
+        try:
+            answer = answer.checked()
+        except RiskregError as exc:
+            self.problems.append(f"{where}: {exc}")
+            return
+        before = _measure_text(current)
+        after = _answer_text(answer)
+        key = ("åtgärd", measure.id)
+        expected = row.row.measure_version
+        if not self._new(key, row.row.key, before, after, current, expected, outcome):
+            return
+        try:
+            write_measure_review(
+                self.session,
+                self.ctx,
+                workbook.info.plan_id,
+                measure.id,
+                period.quarter,
+                answer,
+                expected_version=expected or 0,
+                source=workbook.info.source,
+            )
+        except RiskregError as exc:
+            self.problems.append(f"{where}: {exc}")
+            return
+        self.written[key] = (workbook.name, after)
+        outcome.changes.append(Change(row.row.key, before, after))
+
+    def _netto(
+        self,
+        workbook: FilledWorkbook,
+        row: FilledRow,
+        risk: PlanRisk,
+        period: PeriodInfo,
+        outcome: FileOutcome,
+    ) -> None:
+        assert row.likelihood is not None and row.consequence is not None  # answers_netto
+        current = risk.review_in(period.ref)
+        proposed = Assessment(row.likelihood, row.consequence)
+        label = f"{risk.ref} netto"
+        before = current.netto.label if current else ""
+        key = ("risk", risk.id)
+        if not self._new(
+            key, label, before, proposed.label, current, row.row.risk_version, outcome
+        ):
+            return
+        try:
+            write_risk_review(
+                self.session,
+                self.ctx,
+                workbook.info.plan_id,
+                risk.id,
+                period.quarter,
+                RiskAnswer(proposed, current.comment if current else ""),
+                expected_version=row.row.risk_version or 0,
+                source=workbook.info.source,
+            )
+        except RiskregError as exc:
+            self.problems.append(f"{workbook.where(row.sheet_row)}: {exc}")
+            return
+        self.written[key] = (workbook.name, proposed.label)
+        outcome.changes.append(Change(label, before, proposed.label))
+
+    def _new(
+        self,
+        key: tuple[str, int],
+        label: str,
+        before: str,
+        after: str,
+        current: MeasureReviewRecord | RiskReviewRecord | None,
+        expected: int | None,
+        outcome: FileOutcome,
+    ) -> bool:
+        """Whether an answer is a change to save; a conflict is listed instead."""
+        earlier = self.written.get(key)
+        if earlier is not None:
+            name, saved = earlier
+            if saved != after:
+                why = f"besvarad också i {name}, som lästes in först"
+                outcome.conflicts.append(Conflict(label, why, saved, after))
+            return False
+        if before == after:
+            return False
+        if (current.version if current else 0) != (expected or 0):
+            by = f" av {current.reviewed_by}" if current else ""
+            why = f"ändrad i riskreg{by} sedan arbetsboken skapades"
+            outcome.conflicts.append(Conflict(label, why, before or "inget svar", after))
+            return False
+        return True
+
+    def _audit(self, workbook: FilledWorkbook, period: PeriodInfo, outcome: FileOutcome) -> None:
+        plan = self.session.get_one(Plan, workbook.info.plan_id)
+        committee = self.session.get_one(Committee, plan.committee_id)
+        repo.write_audit(
+            self.session,
+            at=self.ctx.clock(),
+            actor=self.ctx.actor,
+            action="läste in arbetsbok",
+            entity="period",
+            entity_id=period.id,
+            entity_ref=f"{committee.short_name} {plan.year} kv {period.quarter}",
+            committee_id=plan.committee_id,
+            plan_id=plan.id,
+            after={
+                "arbetsbok": workbook.info.workbook_id,
+                "fil": workbook.name,
+                "roll": workbook.info.role_label,
+                "ändringar": len(outcome.changes),
+                "konflikter": len(outcome.conflicts),
+            },
+        )
+
+
+def _measure_text(review: MeasureReviewRecord | None) -> str:
+    if review is None:
+        return ""
+    return _answer_text(
+        MeasureAnswer(
+            review.status, review.result, review.comment, review.deviation, review.severity
+        )
+    )
+
+
+def _answer_text(answer: MeasureAnswer) -> str:
+    parts = [answer.status.value]
+    if answer.result is not None:
+        parts.append(answer.result.value)
+    if answer.comment:
+        parts.append(f"kommentar ”{answer.comment}”")
+    if answer.deviation:
+        parts.append(f"avvikelse ({answer.severity}) ”{answer.deviation}”")
+    return ", ".join(parts)
