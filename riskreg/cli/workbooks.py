@@ -107,15 +107,27 @@ def status(state: CliState, year: int, quarter: int, committee: str | None) -> N
 @workbooks_group.command("read")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Visa vad som skulle sparas utan att spara något.")
+@click.option("--year", "--år", "year", type=int, help="Planår som filerna ska gälla.")
+@click.option("--period", "quarter", type=int, help="Kvartal som filerna ska gälla (med --year).")
 @pass_state
-def read(state: CliState, files: tuple[Path, ...], dry_run: bool) -> None:
+def read(
+    state: CliState,
+    files: tuple[Path, ...],
+    dry_run: bool,
+    year: int | None,
+    quarter: int | None,
+) -> None:
     """Läs in ifyllda arbetsböcker: allt eller inget, ändringar loggas som ”via arbetsbok
     från <roll>”. En rad som ändrats i riskreg sedan arbetsboken skapades skrivs aldrig
     över utan visas som konflikt."""
+    from riskreg.domain.records import PeriodRef
     from riskreg.services.workbook_import import WorkbooksRejected, read_workbooks
 
+    if (year is None) != (quarter is None):
+        raise click.UsageError("Ange både --year och --period, eller ingen av dem.")
+    period = PeriodRef(year, quarter) if year is not None and quarter is not None else None
     try:
-        outcome = read_workbooks(state.context(), files, dry_run=dry_run)
+        outcome = read_workbooks(state.context(), files, dry_run=dry_run, period=period)
     except WorkbooksRejected as exc:
         _show_outcome(exc.outcome)
         for problem in exc.problems:

@@ -113,13 +113,14 @@ def read_filled(path: Path) -> tuple[FilledWorkbook | None, list[str]]:
         book.close()
     reader = _Reader(name, info, cells)
     rows = reader.rows(hidden)
-    if not reader.problems and checksum(info.fields(), reader.head(), rows) != stored:
-        reader.problems.append(
-            f"{place(name)}: rubrikerna eller arbetsbokens dolda uppgifter har "
-            "ändrats; skapa en ny arbetsbok med riskreg workbooks create."
-        )
-    filled = FilledWorkbook(name, info, tuple(reader.filled))
-    return filled, reader.problems
+    if reader.broken:  # the rows are not those sent out: nothing in the file is trusted
+        return None, reader.broken + reader.problems
+    if checksum(info.fields(), reader.head(), rows) != stored:
+        return None, [
+            f"{place(name)}: rubrikerna eller arbetsbokens dolda uppgifter har ändrats; "
+            "skapa en ny arbetsbok med riskreg workbooks create."
+        ]
+    return FilledWorkbook(name, info, tuple(reader.filled)), reader.problems
 
 
 def _open(name: str, data: bytes) -> Any:
@@ -197,7 +198,8 @@ class _Reader:
         self.name = name
         self.info = info
         self.cells = cells
-        self.problems: list[str] = []
+        self.broken: list[str] = []  # rows missing, added, doubled or with locked edits
+        self.problems: list[str] = []  # answers outside the drop-downs and scales
         self.filled: list[FilledRow] = []
 
     def at(self, row: int | None = None) -> str:
@@ -230,12 +232,12 @@ class _Reader:
             known.add(key)
             found = places.get(key, [])
             if not found:
-                self.problems.append(
+                self.broken.append(
                     f"{self.at()}: raden för åtgärd {key} saknas (borttagen eller ändrad)."
                 )
                 continue
             if len(found) > 1:
-                self.problems.append(
+                self.broken.append(
                     f"{self.at(found[1])}: åtgärd {key} finns på flera rader "
                     f"({', '.join(map(str, found))}); ta bort kopian."
                 )
@@ -245,7 +247,7 @@ class _Reader:
                 expected.append(row)
         for key, found in places.items():
             if key not in known:
-                self.problems.append(
+                self.broken.append(
                     f"{self.at(found[0])}: raden ”{key}” hör inte till arbetsboken; "
                     "lägg inte till rader."
                 )
@@ -264,10 +266,10 @@ class _Reader:
             )
             stored = _text(entry[7])
         except (IndexError, ValueError):
-            self.problems.append(f"{self.at()}: riskregs dolda uppgifter har ändrats.")
+            self.broken.append(f"{self.at()}: riskregs dolda uppgifter har ändrats.")
             return None
         if row.digest() != stored:
-            self.problems.append(
+            self.broken.append(
                 f"{self.at(number)}: låsta celler för åtgärd {row.key} har ändrats; "
                 "ändra bara de gula kolumnerna."
             )

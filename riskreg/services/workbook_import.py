@@ -28,6 +28,7 @@ from riskreg.domain.records import (
     Assessment,
     MeasureReviewRecord,
     PeriodInfo,
+    PeriodRef,
     PlanMeasure,
     PlanRisk,
     PlanSnapshot,
@@ -96,7 +97,15 @@ class WorkbooksRejected(InvalidInput):
         super().__init__(problems[0])
 
 
-def read_workbooks(ctx: Context, paths: Sequence[Path], *, dry_run: bool = False) -> ReadOutcome:
+def read_workbooks(
+    ctx: Context,
+    paths: Sequence[Path],
+    *,
+    dry_run: bool = False,
+    period: PeriodRef | None = None,
+) -> ReadOutcome:
+    """``period``: the one the controller means to read in (else the first file's); a
+    workbook for another year or quarter is refused, so one run is one period."""
     problems: list[str] = []
     filled: list[FilledWorkbook] = []
     for path in paths:
@@ -104,6 +113,14 @@ def read_workbooks(ctx: Context, paths: Sequence[Path], *, dry_run: bool = False
         problems += found
         if workbook is not None:
             filled.append(workbook)
+    for workbook in filled:
+        own = PeriodRef(workbook.info.year, workbook.info.quarter)
+        period = period or own
+        if own != period:
+            problems.append(
+                f"{workbook.name}: arbetsboken gäller {own.label}, inte {period.label}; läs in "
+                "en period i taget."
+            )
     seen: dict[str, str] = {}
     for workbook in filled:
         first = seen.setdefault(workbook.info.workbook_id, workbook.name)
