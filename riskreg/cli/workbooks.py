@@ -53,16 +53,22 @@ def create(
     replace: bool,
 ) -> None:
     """Skriv en arbetsbok (.xlsx) per ansvarig roll med rollens åtgärder att följa upp, och
-    en för åtgärder utan roll (till controllern)."""
+    en för åtgärder utan roll (till controllern). MAPP skapas om den saknas."""
     from riskreg.report.followup_xlsx import render_followup
     from riskreg.report.output import write_atomically
-    from riskreg.services.files import check_folder, check_target
+    from riskreg.services.files import check_folder, check_target, reason
     from riskreg.services.workbooks import WorkbookOrder, build_workbooks
 
     where = Path(folder).expanduser()
-    check_folder(where)
+    new_folder = not where.exists() and not where.is_symlink()
+    check_folder(where.parent if new_folder else where)  # before the work, not after
     order = WorkbookOrder(year, quarter, committee, role, deadline)
     built = build_workbooks(state.context(), order)
+    if new_folder:
+        try:
+            where.mkdir(mode=0o700)
+        except OSError as exc:
+            raise InvalidInput(f"Kan inte skapa mappen {where}: {reason(exc)}.") from exc
     targets = [where / item.file_name for item in built]
     for target in targets:
         check_target(target)
