@@ -46,3 +46,28 @@ def keys(path: Path) -> list[str]:
     finally:
         book.close()
     return found
+
+
+def answer_all(folder: Path, status: str = "pågående", netto: tuple[int, int] = (2, 2)) -> int:
+    """Every owner answers every row: ``status``, and ``netto`` where a netto is asked
+    (the unlocked Netto cells). Returns the number of rows answered."""
+    answered = 0
+    for path in sorted(folder.glob("*.xlsx")):
+        book = openpyxl.load_workbook(path)
+        sheet = book[DATA_SHEET]
+        columns = {cell.value: cell.column for cell in sheet[HEADER_ROW] if cell.value}
+        for row in row_numbers(sheet).values():
+            sheet.cell(row, columns["Status"]).value = status
+            s_cell = sheet.cell(row, columns["Netto S (1–4)"])
+            if not s_cell.protection.locked:
+                s_cell.value = netto[0]
+                sheet.cell(row, columns["Netto K (1–4)"]).value = netto[1]
+            answered += 1
+        book.save(path)
+    return answered
+
+
+if __name__ == "__main__":  # python -m tests.workbook_owner MAPP: the owners, in a script
+    import sys
+
+    print(f"{answer_all(Path(sys.argv[1]))} rader besvarade.", file=sys.stderr)

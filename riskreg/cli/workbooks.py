@@ -111,7 +111,7 @@ def status(state: CliState, year: int, quarter: int, committee: str | None) -> N
 
 
 @workbooks_group.command("read")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, metavar="FIL...", type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Visa vad som skulle sparas utan att spara något.")
 @click.option("--year", "--år", "year", type=int, help="Planår som filerna ska gälla.")
 @click.option("--period", "quarter", type=int, help="Kvartal som filerna ska gälla (med --year).")

@@ -39,6 +39,7 @@ from riskreg.domain.workbook import (
     WorkbookRow,
     checksum,
 )
+from riskreg.services.files import reason
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and an encrypted (password) .xlsx
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
@@ -96,8 +97,10 @@ def read_filled(path: Path) -> tuple[FilledWorkbook | None, list[str]]:
     name = path.name
     try:
         data = path.read_bytes()
+    except FileNotFoundError:
+        return None, [f"{path}: filen finns inte."]
     except OSError as exc:
-        return None, [f"{name}: kan inte läsas ({exc.strerror or exc})."]
+        return None, [f"{name}: kan inte läsas ({reason(exc)})."]
     try:
         book = _open(name, data)
     except WorkbookProblem as exc:
