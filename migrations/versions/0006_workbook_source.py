@@ -7,8 +7,9 @@ Create Date: 2026-12-01
 
 Hand-written. ``risk_review.source`` and ``measure_review.source`` say where an answer came
 from ("arbetsbok från Ekonomichef"; NULL when it was entered in riskreg), so the review
-shows it. ``workbook_read`` records each follow-up workbook read in (by its id), so the
-same workbook is never read twice and ``riskreg workbooks status`` can say who answered.
+shows it. ``workbook_read`` records each follow-up workbook read in (by its id, one row
+per nämnd it covers), so the same workbook is never read twice and ``riskreg workbooks
+status`` can say who answered.
 """
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_workbook_read")),
-        sa.UniqueConstraint("workbook_id", name=op.f("uq_workbook_read_workbook_id")),
+        sa.UniqueConstraint(
+            "workbook_id", "period_id", name=op.f("uq_workbook_read_workbook_id_period_id")
+        ),
     )
     op.create_index(op.f("ix_workbook_read_period_id"), "workbook_read", ["period_id"])
 

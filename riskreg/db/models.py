@@ -422,9 +422,10 @@ class WorkbookRead(Base):
     status`` says from it which roles have answered."""
 
     __tablename__ = "workbook_read"
+    __table_args__ = (UniqueConstraint("workbook_id", "period_id"),)  # one row per nämnd
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    workbook_id: Mapped[str] = mapped_column(String(36), unique=True)
+    workbook_id: Mapped[str] = mapped_column(String(36))
     period_id: Mapped[int] = mapped_column(
         ForeignKey("review_period.id", ondelete="CASCADE"), index=True
     )

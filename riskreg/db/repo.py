@@ -212,7 +212,9 @@ def find_or_create_role(session: Session, name: str, description: str = "") -> R
 
 def workbook_read(session: Session, workbook_id: str) -> WorkbookRead | None:
     """When and by whom a follow-up workbook was read in, if it was."""
-    return session.scalar(select(WorkbookRead).where(WorkbookRead.workbook_id == workbook_id))
+    return session.scalar(
+        select(WorkbookRead).where(WorkbookRead.workbook_id == workbook_id).limit(1)
+    )
 
 
 def record_workbook_read(

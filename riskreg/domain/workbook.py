@@ -29,6 +29,7 @@ HIDDEN_SHEET = "riskreg"
 HIDDEN_ROWS_AT = 15  # 1-based row of the hidden sheet's first row entry (headings above)
 HIDDEN_HEADINGS = (
     "id",
+    "plan",
     "åtgärd",
     "risk",
     "åtgärdsversion",
@@ -78,6 +79,7 @@ SEVERITIES = values(Severity)
 class WorkbookRow:
     """One åtgärd to follow up, with its risk; ``texts`` are the locked cells."""
 
+    plan_id: int  # the plan year (and so the nämnd) the åtgärd is followed up in
     measure_id: int
     risk_id: int
     texts: tuple[str, ...]  # one per LOCKED_COLUMNS
@@ -93,6 +95,7 @@ class WorkbookRow:
     def digest(self) -> str:
         return _sha256(
             [
+                self.plan_id,
                 self.measure_id,
                 self.risk_id,
                 [normalised(t) for t in self.texts],
@@ -109,8 +112,8 @@ class WorkbookInfo:
     """Who a workbook is for and which period it answers."""
 
     workbook_id: str
-    committee: str
-    plan_id: int
+    committee: str  # the nämnd, or how many nämnder the workbook covers
+    plan_ids: tuple[int, ...]  # one plan year per nämnd
     year: int
     quarter: int
     role: str | None  # None: the åtgärder without a responsible role
@@ -143,7 +146,7 @@ class WorkbookInfo:
             ("formatversion", FORMAT_VERSION),
             ("arbetsbok", self.workbook_id),
             ("nämnd", self.committee),
-            ("plan", str(self.plan_id)),
+            ("planer", ",".join(map(str, self.plan_ids))),
             ("år", str(self.year)),
             ("kvartal", str(self.quarter)),
             ("roll", self.role or ""),
@@ -187,12 +190,10 @@ def normalised(text: str) -> str:
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def file_stem(role: str | None, year: int, quarter: int, committee: str | None = None) -> str:
-    """``uppfoljning-2024-kv2-ekonomichef`` (with the nämnd's short name before the role
-    when several nämnder get workbooks): letters, digits and dashes only, so no file
+def file_stem(role: str | None, year: int, quarter: int) -> str:
+    """``uppfoljning-2024-kv2-ekonomichef``: letters, digits and dashes only, so no file
     system or shell minds (/ \\ : * ? " < > | and control characters go with the rest)."""
-    parts = [committee or "", role if role is not None else "utan roll"]
-    slug = "-".join(s for s in map(ascii_slug, parts) if s)[:80].strip("-")
+    slug = ascii_slug(role if role is not None else "utan roll")[:80].strip("-")
     return f"uppfoljning-{year}-kv{quarter}-{slug or 'roll'}"
 
 

@@ -98,9 +98,9 @@ def _instructions(sheet: Worksheet, workbook: FollowUpWorkbook, styles: dict[str
         (info.subtitle, "bold"),
         ("", "plain"),
         (
-            f"Den här arbetsboken gäller {info.committee}s internkontrollplan {info.year}, "
-            f"kvartal {info.quarter}, och de {len(workbook.rows)} åtgärder som "
-            f"{info.role_label} ansvarar för.",
+            f"Den här arbetsboken gäller internkontrollplanen {info.year} för "
+            f"{info.committee}, kvartal {info.quarter}, och de {len(workbook.rows)} åtgärder "
+            f"som {info.role_label} ansvarar för.",
             "wrap",
         ),
         ("Så här fyller du i:", "bold"),
@@ -252,6 +252,7 @@ def _hidden(sheet: Worksheet, workbook: FollowUpWorkbook) -> None:
     for offset, row in enumerate(workbook.rows):
         cells = (
             row.key,
+            str(row.plan_id),
             str(row.measure_id),
             str(row.risk_id),
             _version(row.measure_version),

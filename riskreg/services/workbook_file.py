@@ -179,7 +179,7 @@ def _identity(name: str, book: Any) -> tuple[WorkbookInfo, str, list[tuple[Any, 
         info = WorkbookInfo(
             workbook_id=fields["arbetsbok"],
             committee=fields["nämnd"],
-            plan_id=int(fields["plan"]),
+            plan_ids=tuple(int(p) for p in fields["planer"].split(",")),
             year=int(fields["år"]),
             quarter=int(fields["kvartal"]),
             role=fields["roll"] or None,
@@ -259,15 +259,16 @@ class _Reader:
     def _row(self, entry: tuple[Any, ...], number: int) -> WorkbookRow | None:
         try:
             row = WorkbookRow(
-                measure_id=int(_text(entry[1])),
-                risk_id=int(_text(entry[2])),
+                plan_id=int(_text(entry[1])),
+                measure_id=int(_text(entry[2])),
+                risk_id=int(_text(entry[3])),
                 texts=tuple(_text(self.cell(number, c)) for c in range(len(LOCKED_COLUMNS))),
-                recurring=_text(entry[5]) == "1",
-                asks_netto=_text(entry[6]) == "1",
-                measure_version=_version(entry[3]),
-                risk_version=_version(entry[4]),
+                recurring=_text(entry[6]) == "1",
+                asks_netto=_text(entry[7]) == "1",
+                measure_version=_version(entry[4]),
+                risk_version=_version(entry[5]),
             )
-            stored = _text(entry[7])
+            stored = _text(entry[8])
         except (IndexError, ValueError):
             self.broken.append(f"{self.at()}: riskregs dolda uppgifter har ändrats.")
             return None

@@ -156,15 +156,29 @@ class _Run:
     def apply(self, workbook: FilledWorkbook) -> FileOutcome:
         info = workbook.info
         outcome = FileOutcome(workbook.name, info.role_label)
-        period = self._period(workbook)
-        if period is None:
+        read = repo.workbook_read(self.session, info.workbook_id)
+        if read is not None:
+            self.problems.append(
+                f"{workbook.name}: arbetsboken lästes redan in {local_stamp(read.read_at)} av "
+                f"{read.read_by}; skapa en ny arbetsbok för nya svar."
+            )
             return outcome
-        snapshot = self.snapshots[info.plan_id]
-        scope = period_scope(snapshot.risks, period)
-        in_scope = {m.id: (r, m) for r, m in scope.measures}
+        periods: dict[int, PeriodInfo] = {}
+        for plan_id in info.plan_ids:
+            period = self._period(workbook, plan_id)
+            if period is None:
+                return outcome
+            periods[plan_id] = period
+        scopes = {
+            plan_id: {
+                m.id: (r, m) for r, m in period_scope(self.snapshots[plan_id].risks, p).measures
+            }
+            for plan_id, p in periods.items()
+        }
         before = len(self.problems)
         for row in workbook.rows:
-            pair = in_scope.get(row.row.measure_id)
+            period = periods[row.row.plan_id]  # the checksum holds rows to the workbook's plans
+            pair = scopes[row.row.plan_id].get(row.row.measure_id)
             if pair is None:
                 self.problems.append(
                     f"{workbook.where(row.sheet_row)}: åtgärd {row.row.key} ingår inte längre "
@@ -178,55 +192,48 @@ class _Run:
             if row.answers_netto:
                 self._netto(workbook, row, pair[0], period, outcome)
         if len(self.problems) == before:
-            repo.record_workbook_read(
-                self.session,
-                workbook_id=info.workbook_id,
-                period_id=period.id,
-                role=info.role,
-                changes=len(outcome.changes),
-                at=self.ctx.clock(),
-                by=self.ctx.actor,
-            )
-            self._audit(workbook, period, outcome)
+            for plan_id, period in periods.items():
+                repo.record_workbook_read(
+                    self.session,
+                    workbook_id=info.workbook_id,
+                    period_id=period.id,
+                    role=info.role,
+                    changes=len(outcome.changes),
+                    at=self.ctx.clock(),
+                    by=self.ctx.actor,
+                )
+                self._audit(workbook, plan_id, period, outcome)
         return outcome
 
-    def _period(self, workbook: FilledWorkbook) -> PeriodInfo | None:
+    def _period(self, workbook: FilledWorkbook, plan_id: int) -> PeriodInfo | None:
         info = workbook.info
-        plan = self.session.get(Plan, info.plan_id)
-        committee = self.session.get(Committee, plan.committee_id) if plan else None
-        if plan is None or committee is None or committee.name != info.committee:
+        plan = self.session.get(Plan, plan_id)
+        if plan is None:
             self.problems.append(
-                f"{workbook.name}: planen {info.committee} {info.year} som arbetsboken gäller "
-                "finns inte i det här registret."
+                f"{workbook.name}: en plan som arbetsboken gäller finns inte längre i registret."
             )
             return None
+        committee = self.session.get_one(Committee, plan.committee_id)
+        label = f"{committee.name} {plan.year}"
         if plan.year != info.year:
             self.problems.append(
-                f"{workbook.name}: arbetsboken gäller {info.year}, men planen är nu {plan.year}."
+                f"{workbook.name}: arbetsboken gäller {info.year}, men planen är {label}."
             )
             return None
         if plan.status != PlanStatus.ADOPTED:
             self.problems.append(
-                f"{workbook.name}: planen {info.committee} {info.year} är {plan.status}; bara "
-                "en fastställd plan följs upp."
+                f"{workbook.name}: planen {label} är {plan.status}; bara en fastställd plan "
+                "följs upp."
             )
             return None
-        read = repo.workbook_read(self.session, info.workbook_id)
-        if read is not None:
-            self.problems.append(
-                f"{workbook.name}: arbetsboken lästes redan in {local_stamp(read.read_at)} av "
-                f"{read.read_by}; skapa en ny arbetsbok för nya svar."
-            )
-            return None
-        if info.plan_id not in self.snapshots:
-            self.snapshots[info.plan_id] = load_snapshot(self.session, plan)
-        period = next(
-            p for p in self.snapshots[info.plan_id].plan.periods if p.quarter == info.quarter
-        )
+        if plan_id not in self.snapshots:
+            self.snapshots[plan_id] = load_snapshot(self.session, plan)
+        periods = self.snapshots[plan_id].plan.periods
+        period = next(p for p in periods if p.quarter == info.quarter)
         if period.locked:
             self.problems.append(
-                f"{workbook.name}: perioden {period.label} är låst; öppna den igen med en "
-                "motivering innan arbetsboken läses in."
+                f"{workbook.name}: perioden {period.label} är låst för {committee.name}; öppna "
+                "den igen med en motivering innan arbetsboken läses in."
             )
             return None
         return period
@@ -270,7 +277,7 @@ class _Run:
             write_measure_review(
                 self.session,
                 self.ctx,
-                workbook.info.plan_id,
+                row.row.plan_id,
                 measure.id,
                 period.quarter,
                 answer,
@@ -305,7 +312,7 @@ class _Run:
             write_risk_review(
                 self.session,
                 self.ctx,
-                workbook.info.plan_id,
+                row.row.plan_id,
                 risk.id,
                 period.quarter,
                 RiskAnswer(proposed, current.comment if current else ""),
@@ -345,8 +352,10 @@ class _Run:
             return False
         return True
 
-    def _audit(self, workbook: FilledWorkbook, period: PeriodInfo, outcome: FileOutcome) -> None:
-        plan = self.session.get_one(Plan, workbook.info.plan_id)
+    def _audit(
+        self, workbook: FilledWorkbook, plan_id: int, period: PeriodInfo, outcome: FileOutcome
+    ) -> None:
+        plan = self.session.get_one(Plan, plan_id)
         committee = self.session.get_one(Committee, plan.committee_id)
         repo.write_audit(
             self.session,

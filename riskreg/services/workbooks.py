@@ -21,8 +21,7 @@ from riskreg.db.mappers import load_snapshots
 from riskreg.db.models import Plan, ReviewPeriod, WorkbookRead
 from riskreg.domain.errors import InvalidInput, NotFound
 from riskreg.domain.lookup import matches
-from riskreg.domain.matrix import RiskMatrix
-from riskreg.domain.records import PeriodInfo, PeriodRef, PlanMeasure, PlanRisk, PlanSnapshot
+from riskreg.domain.records import PeriodInfo, PlanMeasure, PlanRisk, PlanSnapshot
 from riskreg.domain.register import level_of, period_scope
 from riskreg.domain.scales import MeasureKind, PlanStatus
 from riskreg.domain.text import swedish_key
@@ -54,34 +53,39 @@ class NamedWorkbook:
 
 
 def build_workbooks(ctx: Context, order: WorkbookOrder) -> list[NamedWorkbook]:
-    """One workbook per nämnd and responsible role for an open period, file names unique."""
+    """One workbook per responsible role for an open period, over every chosen nämnd (a
+    role is the region's, not one nämnd's); the åtgärder without a role get one too."""
     if not 1 <= order.quarter <= 4:
         raise InvalidInput(f"Kvartal {order.quarter} finns inte: välj 1–4.")
     snapshots = _snapshots(ctx, order)
-    built: list[NamedWorkbook] = []
-    used: set[str] = set()
     several = len(snapshots) > 1
+    groups: dict[str | None, list[Placed]] = defaultdict(list)
     for snapshot, short_name in snapshots:
         period = _open_period(snapshot, order.quarter)
-        groups = _by_role(snapshot, period)
-        if order.role is not None:
-            groups = _chosen_role(groups, order.role, snapshot.plan.label)
-        for role, pairs in groups.items():
-            info = WorkbookInfo(
-                workbook_id=str(uuid.uuid4()),
-                committee=snapshot.plan.committee,
-                plan_id=snapshot.plan.id,
-                year=order.year,
-                quarter=order.quarter,
-                role=role,
-                deadline=order.deadline,
-                created_at=ctx.clock(),
-                created_by=ctx.actor,
-            )
-            stem = file_stem(role, order.year, order.quarter, short_name if several else None)
-            name = _unique(stem, used)
-            rows = _rows(snapshot.plan.matrix, period.ref, pairs)
-            built.append(NamedWorkbook(name, FollowUpWorkbook(info, rows)))
+        prefix = f"{short_name} " if several else ""
+        for role, pairs in _by_role(snapshot, period).items():
+            groups[role] += [(snapshot, period, prefix, risk, m) for risk, m in pairs]
+    ordered = {r: groups[r] for r in sorted(groups, key=_role_order)}
+    if order.role is not None:
+        ordered = _chosen_role(ordered, order.role)
+    committee = snapshots[0][0].plan.committee if not several else f"{len(snapshots)} nämnder"
+    built: list[NamedWorkbook] = []
+    used: set[str] = set()
+    for role, placed in ordered.items():
+        plan_ids = tuple(dict.fromkeys(s.plan.id for s, *_ in placed))
+        info = WorkbookInfo(
+            workbook_id=str(uuid.uuid4()),
+            committee=committee,
+            plan_ids=plan_ids,
+            year=order.year,
+            quarter=order.quarter,
+            role=role,
+            deadline=order.deadline,
+            created_at=ctx.clock(),
+            created_by=ctx.actor,
+        )
+        name = _unique(file_stem(role, order.year, order.quarter), used)
+        built.append(NamedWorkbook(name, FollowUpWorkbook(info, _rows(placed))))
     return built
 
 
@@ -126,6 +130,12 @@ def _open_period(snapshot: PlanSnapshot, quarter: int) -> PeriodInfo:
 
 
 Pair = tuple[PlanRisk, PlanMeasure]
+# An åtgärd to follow up, with its plan year, period and the prefix of its Id.
+Placed = tuple[PlanSnapshot, PeriodInfo, str, PlanRisk, PlanMeasure]
+
+
+def _role_order(role: str | None) -> tuple[bool, str]:
+    return role is None, swedish_key(role or "")
 
 
 def _by_role(snapshot: PlanSnapshot, period: PeriodInfo) -> dict[str | None, list[Pair]]:
@@ -133,27 +143,27 @@ def _by_role(snapshot: PlanSnapshot, period: PeriodInfo) -> dict[str | None, lis
     for risk, measure in period_scope(snapshot.risks, period).measures:
         for role in measure.roles or (None,):
             groups[role].append((risk, measure))
-    ordered = sorted(groups, key=lambda r: (r is None, swedish_key(r or "")))
-    return {role: groups[role] for role in ordered}
+    return {role: groups[role] for role in sorted(groups, key=_role_order)}
 
 
 def _chosen_role(
-    groups: dict[str | None, list[Pair]], wanted: str, plan: str
-) -> dict[str | None, list[Pair]]:
-    for role, pairs in groups.items():
+    groups: dict[str | None, list[Placed]], wanted: str
+) -> dict[str | None, list[Placed]]:
+    for role, placed in groups.items():
         if matches(wanted, (role,) if role is not None else (NO_ROLE, "utan roll")):
-            return {role: pairs}
+            return {role: placed}
     known = ", ".join(r or NO_ROLE for r in groups) or "inga"
-    raise NotFound(f"Rollen ”{wanted}” har inga åtgärder att följa upp i {plan}; roller: {known}.")
+    raise NotFound(f"Rollen ”{wanted}” har inga åtgärder att följa upp; roller: {known}.")
 
 
-def _rows(matrix: RiskMatrix, period: PeriodRef, pairs: list[Pair]) -> tuple[WorkbookRow, ...]:
+def _rows(placed: list[Placed]) -> tuple[WorkbookRow, ...]:
     rows: list[WorkbookRow] = []
-    seen: set[int] = set()
-    for risk, measure in pairs:
-        number = risk.measures.index(measure) + 1
-        last = measure.latest_review(until=period)
-        netto = risk.latest_review(until=period)
+    seen: set[tuple[int, int]] = set()
+    for snapshot, period, prefix, risk, measure in placed:
+        ref = period.ref
+        matrix = snapshot.plan.matrix
+        last = measure.latest_review(until=ref)
+        netto = risk.latest_review(until=ref)
         level = level_of(matrix, netto.netto) if netto else None
         netto_text = ""
         if netto is not None:
@@ -163,7 +173,7 @@ def _rows(matrix: RiskMatrix, period: PeriodRef, pairs: list[Pair]) -> tuple[Wor
         if measure.kind is MeasureKind.RECURRING and measure.frequency is not None:
             kind = f"{kind}, {measure.frequency.value}"
         texts = (
-            f"{risk.ref}/{number}",
+            f"{prefix}{risk.ref}/{risk.measures.index(measure) + 1}",
             risk.area,
             risk.text,
             measure.text,
@@ -174,20 +184,22 @@ def _rows(matrix: RiskMatrix, period: PeriodRef, pairs: list[Pair]) -> tuple[Wor
             last.comment if last else "",
             netto_text,
         )
-        current_measure = measure.review_in(period)
-        current_risk = risk.review_in(period)
+        current_measure = measure.review_in(ref)
+        current_risk = risk.review_in(ref)
+        plan_id = snapshot.plan.id
         rows.append(
             WorkbookRow(
+                plan_id=plan_id,
                 measure_id=measure.id,
                 risk_id=risk.id,
                 texts=texts,
                 recurring=measure.kind is MeasureKind.RECURRING,
-                asks_netto=risk.id not in seen,
+                asks_netto=(plan_id, risk.id) not in seen,
                 measure_version=current_measure.version if current_measure else None,
                 risk_version=current_risk.version if current_risk else None,
             )
         )
-        seen.add(risk.id)
+        seen.add((plan_id, risk.id))
     return tuple(rows)
 
 
