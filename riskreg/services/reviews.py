@@ -8,6 +8,7 @@ overwrites: ``0`` means "I saw no answer for this period yet", ``n`` "I saw vers
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -143,6 +144,22 @@ class MeasureAnswer:
         return MeasureAnswer(self.status, self.result, comment, deviation, self.severity)
 
 
+@dataclass(frozen=True)
+class Saving:
+    """One answer to save: for a risk (``RiskAnswer``) or an åtgärd (``MeasureAnswer``),
+    by its id, and the version of the period's row the answer was made from."""
+
+    target_id: int
+    answer: RiskAnswer | MeasureAnswer
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class Saved:
+    risks: dict[int, RiskReviewRecord]
+    measures: dict[int, MeasureReviewRecord]
+
+
 def write_risk_review(
     session: Session,
     ctx: Context,
@@ -155,50 +172,10 @@ def write_risk_review(
     attributed: Attribution | None = None,
     source: str | None = None,
 ) -> RiskReviewRecord:
-    """Save a netto assessment inside the caller's transaction, with every check and the
-    audit entry; ``source`` says where it came from (a workbook), logged as "via"."""
-    answer = answer.checked()
-    now = ctx.clock()
-    who, when = attributed or (ctx.actor, now)
-    limits.checked(who, "Den som bedömningen står på", limits.ACTOR_MAX)
-    plan, period = _open_period(session, plan_id, quarter)
-    risk = _risk_in_plan(session, plan, risk_id)
-    review = session.scalar(
-        select(RiskReview).where(RiskReview.risk_id == risk.id, RiskReview.period_id == period.id)
-    )
-    _check_version(review, expected_version, f"Bedömningen av {risk.ref}")
-    before = _risk_review_state(review)
-    if review is None:
-        review = RiskReview(
-            risk_id=risk.id,
-            period_id=period.id,
-            reviewed_by=who,
-            reviewed_at=when,
-            likelihood=0,
-            consequence=0,
-        )
-        session.add(review)
-    review.likelihood = answer.netto.likelihood
-    review.consequence = answer.netto.consequence
-    review.comment = answer.comment
-    review.reviewed_by = who
-    review.reviewed_at = when
-    review.source = source
-    session.flush()
-    repo.write_audit(
-        session,
-        at=now,
-        actor=ctx.actor,
-        action="bedömde risk",
-        entity="risk",
-        entity_id=risk.id,
-        entity_ref=f"{risk.ref} {plan.year} kv {quarter}",
-        committee_id=plan.committee_id,
-        plan_id=plan.id,
-        before=before,
-        after=_risk_review_state(review),
-    )
-    return risk_review_record(review, plan.year, quarter)
+    """One netto assessment, inside the caller's transaction (see ``write_reviews``)."""
+    saving = Saving(risk_id, answer, expected_version)
+    saved = write_reviews(session, ctx, plan_id, quarter, [saving], attributed, source)
+    return saved.risks[risk_id]
 
 
 def write_measure_review(
@@ -213,63 +190,192 @@ def write_measure_review(
     attributed: Attribution | None = None,
     source: str | None = None,
 ) -> MeasureReviewRecord:
-    """Save an åtgärd's follow-up inside the caller's transaction (see
-    ``write_risk_review``)."""
-    answer = answer.checked()
+    """One åtgärd's follow-up, inside the caller's transaction (see ``write_reviews``)."""
+    saving = Saving(measure_id, answer, expected_version)
+    saved = write_reviews(session, ctx, plan_id, quarter, [saving], attributed, source)
+    return saved.measures[measure_id]
+
+
+def write_reviews(
+    session: Session,
+    ctx: Context,
+    plan_id: int,
+    quarter: int,
+    savings: Sequence[Saving],
+    attributed: Attribution | None = None,
+    source: str | None = None,
+) -> Saved:
+    """Save answers for one plan's period inside the caller's transaction, each with every
+    check (open period, in the plan, scale and choices, kontrollresultat only for a
+    recurring control, the version it was made from) and its audit entry. Rows are read
+    and the log is written once for all of them, so a workbook of hundreds of answers
+    costs a few queries. ``source`` says where the answers came from (a workbook), logged
+    as "via"."""
+    checked = [Saving(s.target_id, s.answer.checked(), s.expected_version) for s in savings]
     now = ctx.clock()
     who, when = attributed or (ctx.actor, now)
     limits.checked(who, "Den som bedömningen står på", limits.ACTOR_MAX)
     plan, period = _open_period(session, plan_id, quarter)
-    measure = session.get(Measure, measure_id)
-    in_plan = session.scalar(
-        select(PlanMeasure.id).where(
-            PlanMeasure.plan_id == plan.id, PlanMeasure.measure_id == measure_id
-        )
-    )
-    if measure is None or in_plan is None:
-        raise NotFound(f"Åtgärden finns inte i planen för {plan.year}.")
-    if answer.result is not None and measure.kind != MeasureKind.RECURRING:
-        raise InvalidInput("Bara en återkommande kontroll har ett kontrollresultat.")
-    review = session.scalar(
-        select(MeasureReview).where(
-            MeasureReview.measure_id == measure_id, MeasureReview.period_id == period.id
-        )
-    )
-    risk = session.get_one(Risk, measure.risk_id)
-    _check_version(review, expected_version, f"Uppföljningen av en åtgärd i {risk.ref}")
-    before = _measure_review_state(review)
-    if review is None:
-        review = MeasureReview(
-            measure_id=measure_id,
-            period_id=period.id,
-            reviewed_by=who,
-            reviewed_at=when,
-            status=answer.status.value,
-        )
-        session.add(review)
-    review.status = answer.status.value
-    review.result = answer.result.value if answer.result else None
-    review.comment = answer.comment
-    review.deviation = answer.deviation
-    review.severity = answer.severity.value if answer.severity else None
-    review.reviewed_by = who
-    review.reviewed_at = when
-    review.source = source
+    risk_savings = [s for s in checked if isinstance(s.answer, RiskAnswer)]
+    measure_savings = [s for s in checked if isinstance(s.answer, MeasureAnswer)]
+    stamp = _Stamp(who, when, source)
+    audits: list[dict[str, Any]] = []
+    risks = _save_risks(session, plan, period, risk_savings, stamp, audits)
+    measures = _save_measures(session, plan, period, measure_savings, stamp, audits)
     session.flush()
-    repo.write_audit(
-        session,
-        at=now,
-        actor=ctx.actor,
-        action="följde upp åtgärd",
-        entity="åtgärd",
-        entity_id=measure_id,
-        entity_ref=f"{risk.ref} {plan.year} kv {quarter}",
-        committee_id=plan.committee_id,
-        plan_id=plan.id,
-        before=before,
-        after=_measure_review_state(review),
+    for entry in audits:
+        review = entry.pop("review")
+        entry["after"] = (
+            _risk_review_state(review)
+            if isinstance(review, RiskReview)
+            else _measure_review_state(review)
+        )
+    repo.write_audits(session, now, ctx.actor, audits)
+    return Saved(
+        {rid: risk_review_record(r, plan.year, quarter) for rid, r in risks.items()},
+        {mid: measure_review_record(r, plan.year, quarter) for mid, r in measures.items()},
     )
-    return measure_review_record(review, plan.year, quarter)
+
+
+@dataclass(frozen=True)
+class _Stamp:
+    who: str
+    when: datetime
+    source: str | None
+
+
+def _save_risks(
+    session: Session,
+    plan: Plan,
+    period: ReviewPeriod,
+    savings: Sequence[Saving],
+    stamp: _Stamp,
+    audits: list[dict[str, Any]],
+) -> dict[int, RiskReview]:
+    if not savings:
+        return {}
+    ids = [s.target_id for s in savings]
+    risks = {
+        r.id: r
+        for r in session.scalars(
+            select(Risk)
+            .join(PlanRisk, PlanRisk.risk_id == Risk.id)
+            .where(PlanRisk.plan_id == plan.id, Risk.id.in_(ids))
+        )
+    }
+    existing = {
+        r.risk_id: r
+        for r in session.scalars(
+            select(RiskReview).where(RiskReview.period_id == period.id, RiskReview.risk_id.in_(ids))
+        )
+    }
+    saved: dict[int, RiskReview] = {}
+    for saving in savings:
+        answer = saving.answer
+        assert isinstance(answer, RiskAnswer)  # sorted by the caller
+        risk = risks.get(saving.target_id)
+        if risk is None:
+            raise NotFound(f"Risken finns inte i planen för {plan.year}.")
+        review = existing.get(risk.id)
+        _check_version(review, saving.expected_version, f"Bedömningen av {risk.ref}")
+        before = _risk_review_state(review)
+        if review is None:
+            review = RiskReview(risk_id=risk.id, period_id=period.id, likelihood=0, consequence=0)
+            session.add(review)
+            existing[risk.id] = review
+        review.likelihood = answer.netto.likelihood
+        review.consequence = answer.netto.consequence
+        review.comment = answer.comment
+        review.reviewed_by, review.reviewed_at, review.source = stamp.who, stamp.when, stamp.source
+        saved[risk.id] = review
+        audits.append(_audit_entry(plan, period, "bedömde risk", "risk", risk, before, review))
+    return saved
+
+
+def _save_measures(
+    session: Session,
+    plan: Plan,
+    period: ReviewPeriod,
+    savings: Sequence[Saving],
+    stamp: _Stamp,
+    audits: list[dict[str, Any]],
+) -> dict[int, MeasureReview]:
+    if not savings:
+        return {}
+    ids = [s.target_id for s in savings]
+    measures = {
+        m.id: m
+        for m in session.scalars(
+            select(Measure)
+            .join(PlanMeasure, PlanMeasure.measure_id == Measure.id)
+            .where(PlanMeasure.plan_id == plan.id, Measure.id.in_(ids))
+        )
+    }
+    risks = {
+        r.id: r
+        for r in session.scalars(
+            select(Risk).where(Risk.id.in_({m.risk_id for m in measures.values()}))
+        )
+    }
+    existing = {
+        r.measure_id: r
+        for r in session.scalars(
+            select(MeasureReview).where(
+                MeasureReview.period_id == period.id, MeasureReview.measure_id.in_(ids)
+            )
+        )
+    }
+    saved: dict[int, MeasureReview] = {}
+    for saving in savings:
+        answer = saving.answer
+        assert isinstance(answer, MeasureAnswer)  # sorted by the caller
+        measure = measures.get(saving.target_id)
+        if measure is None:
+            raise NotFound(f"Åtgärden finns inte i planen för {plan.year}.")
+        if answer.result is not None and measure.kind != MeasureKind.RECURRING:
+            raise InvalidInput("Bara en återkommande kontroll har ett kontrollresultat.")
+        risk = risks[measure.risk_id]
+        review = existing.get(measure.id)
+        what = f"Uppföljningen av en åtgärd i {risk.ref}"
+        _check_version(review, saving.expected_version, what)
+        before = _measure_review_state(review)
+        if review is None:
+            review = MeasureReview(measure_id=measure.id, period_id=period.id)
+            session.add(review)
+            existing[measure.id] = review
+        review.status = answer.status.value
+        review.result = answer.result.value if answer.result else None
+        review.comment = answer.comment
+        review.deviation = answer.deviation
+        review.severity = answer.severity.value if answer.severity else None
+        review.reviewed_by, review.reviewed_at, review.source = stamp.who, stamp.when, stamp.source
+        saved[measure.id] = review
+        entry = _audit_entry(plan, period, "följde upp åtgärd", "åtgärd", risk, before, review)
+        entry["entity_id"] = measure.id
+        audits.append(entry)
+    return saved
+
+
+def _audit_entry(
+    plan: Plan,
+    period: ReviewPeriod,
+    action: str,
+    entity: str,
+    risk: Risk,
+    before: dict[str, Any] | None,
+    review: RiskReview | MeasureReview,
+) -> dict[str, Any]:
+    """An audit entry to write once the review row is flushed (its state is taken then)."""
+    return {
+        "action": action,
+        "entity": entity,
+        "entity_id": risk.id,
+        "entity_ref": f"{risk.ref} {plan.year} kv {period.quarter}",
+        "committee_id": plan.committee_id,
+        "plan_id": plan.id,
+        "before": before,
+        "review": review,
+    }
 
 
 def lock_period(ctx: Context, plan_id: int, quarter: int) -> PeriodInfo:

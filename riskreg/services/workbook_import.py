@@ -13,6 +13,7 @@ problem in any file and nothing is saved from any of them.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,8 +41,8 @@ from riskreg.services.context import Context
 from riskreg.services.reviews import (
     MeasureAnswer,
     RiskAnswer,
-    write_measure_review,
-    write_risk_review,
+    Saving,
+    write_reviews,
 )
 from riskreg.services.workbook_file import FilledRow, FilledWorkbook, read_filled
 
@@ -150,8 +151,9 @@ class _Run:
         self.session = session
         self.problems: list[str] = []
         self.snapshots: dict[int, PlanSnapshot] = {}
-        # ("åtgärd"|"risk", id) -> (file, answer) for what this run wrote
+        # ("åtgärd"|"risk", id) -> (file, answer) for what this run saves
         self.written: dict[tuple[str, int], tuple[str, str]] = {}
+        self.pending: dict[int, list[Saving]] = defaultdict(list)  # a workbook's, per plan
 
     def apply(self, workbook: FilledWorkbook) -> FileOutcome:
         info = workbook.info
@@ -192,6 +194,9 @@ class _Run:
             if row.answers_netto:
                 self._netto(workbook, row, pair[0], period, outcome)
         if len(self.problems) == before:
+            self._save(workbook, periods)
+        self.pending.clear()
+        if len(self.problems) == before:
             for plan_id, period in periods.items():
                 repo.record_workbook_read(
                     self.session,
@@ -204,6 +209,18 @@ class _Run:
                 )
                 self._audit(workbook, plan_id, period, outcome)
         return outcome
+
+    def _save(self, workbook: FilledWorkbook, periods: dict[int, PeriodInfo]) -> None:
+        """The workbook's answers, through the review service, one call per plan."""
+        for plan_id, savings in self.pending.items():
+            quarter = periods[plan_id].quarter
+            try:
+                write_reviews(
+                    self.session, self.ctx, plan_id, quarter, savings, source=workbook.info.source
+                )
+            except RiskregError as exc:
+                self.problems.append(f"{workbook.name}: {exc}")
+                return
 
     def _period(self, workbook: FilledWorkbook, plan_id: int) -> PeriodInfo | None:
         info = workbook.info
@@ -273,20 +290,7 @@ class _Run:
         expected = row.row.measure_version
         if not self._new(key, row.row.key, before, after, current, expected, outcome):
             return
-        try:
-            write_measure_review(
-                self.session,
-                self.ctx,
-                row.row.plan_id,
-                measure.id,
-                period.quarter,
-                answer,
-                expected_version=expected or 0,
-                source=workbook.info.source,
-            )
-        except RiskregError as exc:
-            self.problems.append(f"{where}: {exc}")
-            return
+        self.pending[row.row.plan_id].append(Saving(measure.id, answer, expected or 0))
         self.written[key] = (workbook.name, after)
         outcome.changes.append(Change(row.row.key, before, after))
 
@@ -308,20 +312,8 @@ class _Run:
             key, label, before, proposed.label, current, row.row.risk_version, outcome
         ):
             return
-        try:
-            write_risk_review(
-                self.session,
-                self.ctx,
-                row.row.plan_id,
-                risk.id,
-                period.quarter,
-                RiskAnswer(proposed, current.comment if current else ""),
-                expected_version=row.row.risk_version or 0,
-                source=workbook.info.source,
-            )
-        except RiskregError as exc:
-            self.problems.append(f"{workbook.where(row.sheet_row)}: {exc}")
-            return
+        answer = RiskAnswer(proposed, current.comment if current else "")
+        self.pending[row.row.plan_id].append(Saving(risk.id, answer, row.row.risk_version or 0))
         self.written[key] = (workbook.name, proposed.label)
         outcome.changes.append(Change(label, before, proposed.label))
 
