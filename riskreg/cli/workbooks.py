@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from riskreg.cli.common import CliState, info, pass_state, show
+from riskreg.cli.common import CliState, info, iso_date, pass_state, show
 from riskreg.domain.clock import local_stamp
 from riskreg.domain.errors import InvalidInput
 
@@ -22,21 +22,12 @@ def workbooks_group() -> None:
     """Uppföljning med arbetsböcker som åtgärdsägarna fyller i (Excel)."""
 
 
-def _deadline(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise click.BadParameter(f"skriv datumet som ÅÅÅÅ-MM-DD, inte ”{value}”.") from exc
-
-
 @workbooks_group.command("create")
 @click.option("--year", "--år", "year", type=int, required=True, help="Planår.")
 @click.option("--period", "quarter", type=int, required=True, help="Kvartal 1–4.")
 @click.option("--roll", "role", help="Bara denna roll (”utan roll” för åtgärder utan roll).")
 @click.option("--nämnd", "--namnd", "committee", help="Bara denna nämnd (standard: alla).")
-@click.option("--deadline", "--svara-senast", callback=_deadline, help="Svara senast ÅÅÅÅ-MM-DD.")
+@click.option("--deadline", "--svara-senast", callback=iso_date, help="Svara senast ÅÅÅÅ-MM-DD.")
 @click.option(
     "-o", "--output", "folder", required=True, metavar="MAPP", help="Mapp att skriva filerna i."
 )

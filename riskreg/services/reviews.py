@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from riskreg.db import repo
@@ -61,17 +61,9 @@ def record_risk_review(
     attributed: Attribution | None = None,
 ) -> RiskReviewRecord:
     answer = RiskAnswer(Assessment.checked(likelihood, consequence), comment)
+    saving = Saving(risk_id, answer, expected_version)
     with ctx.transaction() as session:
-        return write_risk_review(
-            session,
-            ctx,
-            plan_id,
-            risk_id,
-            quarter,
-            answer,
-            expected_version=expected_version,
-            attributed=attributed,
-        )
+        return write_reviews(session, ctx, plan_id, quarter, [saving], attributed).risks[risk_id]
 
 
 def record_measure_review(
@@ -89,17 +81,10 @@ def record_measure_review(
     attributed: Attribution | None = None,
 ) -> MeasureReviewRecord:
     answer = MeasureAnswer(status, result, comment, deviation, severity)
+    saving = Saving(measure_id, answer, expected_version)
     with ctx.transaction() as session:
-        return write_measure_review(
-            session,
-            ctx,
-            plan_id,
-            measure_id,
-            quarter,
-            answer,
-            expected_version=expected_version,
-            attributed=attributed,
-        )
+        saved = write_reviews(session, ctx, plan_id, quarter, [saving], attributed)
+        return saved.measures[measure_id]
 
 
 @dataclass(frozen=True)
@@ -158,42 +143,6 @@ class Saving:
 class Saved:
     risks: dict[int, RiskReviewRecord]
     measures: dict[int, MeasureReviewRecord]
-
-
-def write_risk_review(
-    session: Session,
-    ctx: Context,
-    plan_id: int,
-    risk_id: int,
-    quarter: int,
-    answer: RiskAnswer,
-    *,
-    expected_version: int | None = None,
-    attributed: Attribution | None = None,
-    source: str | None = None,
-) -> RiskReviewRecord:
-    """One netto assessment, inside the caller's transaction (see ``write_reviews``)."""
-    saving = Saving(risk_id, answer, expected_version)
-    saved = write_reviews(session, ctx, plan_id, quarter, [saving], attributed, source)
-    return saved.risks[risk_id]
-
-
-def write_measure_review(
-    session: Session,
-    ctx: Context,
-    plan_id: int,
-    measure_id: int,
-    quarter: int,
-    answer: MeasureAnswer,
-    *,
-    expected_version: int | None = None,
-    attributed: Attribution | None = None,
-    source: str | None = None,
-) -> MeasureReviewRecord:
-    """One åtgärd's follow-up, inside the caller's transaction (see ``write_reviews``)."""
-    saving = Saving(measure_id, answer, expected_version)
-    saved = write_reviews(session, ctx, plan_id, quarter, [saving], attributed, source)
-    return saved.measures[measure_id]
 
 
 def write_reviews(
@@ -255,14 +204,12 @@ def _save_risks(
     if not savings:
         return {}
     ids = [s.target_id for s in savings]
-    risks = {
-        r.id: r
-        for r in session.scalars(
-            select(Risk)
-            .join(PlanRisk, PlanRisk.risk_id == Risk.id)
-            .where(PlanRisk.plan_id == plan.id, Risk.id.in_(ids))
-        )
-    }
+    risks = _keyed(
+        session,
+        select(Risk)
+        .join(PlanRisk, PlanRisk.risk_id == Risk.id)
+        .where(PlanRisk.plan_id == plan.id, Risk.id.in_(ids)),
+    )
     existing = {
         r.risk_id: r
         for r in session.scalars(
@@ -303,20 +250,13 @@ def _save_measures(
     if not savings:
         return {}
     ids = [s.target_id for s in savings]
-    measures = {
-        m.id: m
-        for m in session.scalars(
-            select(Measure)
-            .join(PlanMeasure, PlanMeasure.measure_id == Measure.id)
-            .where(PlanMeasure.plan_id == plan.id, Measure.id.in_(ids))
-        )
-    }
-    risks = {
-        r.id: r
-        for r in session.scalars(
-            select(Risk).where(Risk.id.in_({m.risk_id for m in measures.values()}))
-        )
-    }
+    measures = _keyed(
+        session,
+        select(Measure)
+        .join(PlanMeasure, PlanMeasure.measure_id == Measure.id)
+        .where(PlanMeasure.plan_id == plan.id, Measure.id.in_(ids)),
+    )
+    risks = _keyed(session, select(Risk).where(Risk.id.in_({m.risk_id for m in measures.values()})))
     existing = {
         r.measure_id: r
         for r in session.scalars(
@@ -354,6 +294,14 @@ def _save_measures(
         entry["entity_id"] = measure.id
         audits.append(entry)
     return saved
+
+
+Row = TypeVar("Row", Risk, Measure)
+
+
+def _keyed(session: Session, query: Select[Row]) -> dict[int, Row]:
+    """The rows a query finds, by id."""
+    return {row.id: row for row in session.scalars(query)}
 
 
 def _audit_entry(
