@@ -218,27 +218,10 @@ def workbook_read(session: Session, workbook_id: str) -> WorkbookRead | None:
     )
 
 
-def record_workbook_read(
-    session: Session,
-    *,
-    workbook_id: str,
-    period_id: int,
-    role: str | None,
-    changes: int,
-    at: datetime,
-    by: str,
-) -> None:
-    session.add(
-        WorkbookRead(
-            workbook_id=workbook_id,
-            period_id=period_id,
-            role=role,
-            changes=changes,
-            read_at=at,
-            read_by=by,
-        )
-    )
-    session.flush()
+def record_workbook_reads(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Workbooks read in: ``workbook_id``, ``period_id``, ``role``, ``changes``,
+    ``read_at``, ``read_by`` each."""
+    session.add_all(WorkbookRead(**row) for row in rows)
 
 
 def write_audit(

@@ -9,7 +9,7 @@ overwrites: ``0`` means "I saw no answer for this period yet", ``n`` "I saw vers
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -137,6 +137,7 @@ class Saving:
     target_id: int
     answer: RiskAnswer | MeasureAnswer
     expected_version: int | None = None
+    source: str | None = None  # where it came from ("arbetsbok från …"), logged as "via"
 
 
 @dataclass(frozen=True)
@@ -152,22 +153,20 @@ def write_reviews(
     quarter: int,
     savings: Sequence[Saving],
     attributed: Attribution | None = None,
-    source: str | None = None,
 ) -> Saved:
     """Save answers for one plan's period inside the caller's transaction, each with every
     check (open period, in the plan, scale and choices, kontrollresultat only for a
     recurring control, the version it was made from) and its audit entry. Rows are read
     and the log is written once for all of them, so a workbook of hundreds of answers
-    costs a few queries. ``source`` says where the answers came from (a workbook), logged
-    as "via"."""
-    checked = [Saving(s.target_id, s.answer.checked(), s.expected_version) for s in savings]
+    costs a few queries."""
+    checked = [replace(s, answer=s.answer.checked()) for s in savings]
     now = ctx.clock()
     who, when = attributed or (ctx.actor, now)
     limits.checked(who, "Den som bedömningen står på", limits.ACTOR_MAX)
     plan, period = _open_period(session, plan_id, quarter)
     risk_savings = [s for s in checked if isinstance(s.answer, RiskAnswer)]
     measure_savings = [s for s in checked if isinstance(s.answer, MeasureAnswer)]
-    stamp = _Stamp(who, when, source)
+    stamp = _Stamp(who, when)
     audits: list[dict[str, Any]] = []
     risks = _save_risks(session, plan, period, risk_savings, stamp, audits)
     measures = _save_measures(session, plan, period, measure_savings, stamp, audits)
@@ -190,7 +189,6 @@ def write_reviews(
 class _Stamp:
     who: str
     when: datetime
-    source: str | None
 
 
 def _save_risks(
@@ -233,7 +231,7 @@ def _save_risks(
         review.likelihood = answer.netto.likelihood
         review.consequence = answer.netto.consequence
         review.comment = answer.comment
-        review.reviewed_by, review.reviewed_at, review.source = stamp.who, stamp.when, stamp.source
+        review.reviewed_by, review.reviewed_at, review.source = stamp.who, stamp.when, saving.source
         saved[risk.id] = review
         audits.append(_audit_entry(plan, period, "bedömde risk", "risk", risk, before, review))
     return saved
@@ -288,7 +286,7 @@ def _save_measures(
         review.comment = answer.comment
         review.deviation = answer.deviation
         review.severity = answer.severity.value if answer.severity else None
-        review.reviewed_by, review.reviewed_at, review.source = stamp.who, stamp.when, stamp.source
+        review.reviewed_by, review.reviewed_at, review.source = stamp.who, stamp.when, saving.source
         saved[measure.id] = review
         entry = _audit_entry(plan, period, "följde upp åtgärd", "åtgärd", risk, before, review)
         entry["entity_id"] = measure.id

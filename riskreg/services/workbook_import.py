@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -37,6 +38,7 @@ from riskreg.domain.records import (
 )
 from riskreg.domain.register import period_scope
 from riskreg.domain.scales import MeasureStatus, PlanStatus
+from riskreg.domain.workbook import WorkbookInfo
 from riskreg.services.context import Context
 from riskreg.services.reviews import (
     MeasureAnswer,
@@ -136,6 +138,7 @@ def read_workbooks(
         outcome = ReadOutcome(tuple(outcomes), dry_run)
         if problems:
             raise WorkbooksRejected(outcome, problems)
+        run.save()
         return outcome
 
 
@@ -151,9 +154,22 @@ class _Run:
         self.session = session
         self.problems: list[str] = []
         self.snapshots: dict[int, PlanSnapshot] = {}
+        self.periods: dict[int, PeriodInfo | str] = {}  # per plan: its period, or why not
         # ("åtgärd"|"risk", id) -> (file, answer) for what this run saves
         self.written: dict[tuple[str, int], tuple[str, str]] = {}
-        self.pending: dict[int, list[Saving]] = defaultdict(list)  # a workbook's, per plan
+        self.pending: dict[int, list[Saving]] = defaultdict(list)  # per plan
+        self.reads: list[dict[str, Any]] = []  # workbook_read rows
+        self.audits: list[dict[str, Any]] = []  # "läste in arbetsbok", per workbook and plan
+
+    def save(self) -> None:
+        """Everything the run found, once no file had a problem: the answers through the
+        review service (one call per plan), then which workbooks were read, and the log."""
+        for plan_id, savings in self.pending.items():
+            period = self.periods[plan_id]
+            assert isinstance(period, PeriodInfo)  # a plan with a problem stopped the run
+            write_reviews(self.session, self.ctx, plan_id, period.quarter, savings)
+        repo.record_workbook_reads(self.session, self.reads)
+        repo.write_audits(self.session, self.ctx.clock(), self.ctx.actor, self.audits)
 
     def apply(self, workbook: FilledWorkbook) -> FileOutcome:
         info = workbook.info
@@ -194,65 +210,49 @@ class _Run:
             if row.answers_netto:
                 self._netto(workbook, row, pair[0], period, outcome)
         if len(self.problems) == before:
-            self._save(workbook, periods)
-        self.pending.clear()
-        if len(self.problems) == before:
             for plan_id, period in periods.items():
-                repo.record_workbook_read(
-                    self.session,
-                    workbook_id=info.workbook_id,
-                    period_id=period.id,
-                    role=info.role,
-                    changes=len(outcome.changes),
-                    at=self.ctx.clock(),
-                    by=self.ctx.actor,
+                self.reads.append(
+                    {
+                        "workbook_id": info.workbook_id,
+                        "period_id": period.id,
+                        "role": info.role,
+                        "changes": len(outcome.changes),
+                        "read_at": self.ctx.clock(),
+                        "read_by": self.ctx.actor,
+                    }
                 )
-                self._audit(workbook, plan_id, period, outcome)
+                self.audits.append(self._audit(workbook, plan_id, period, outcome))
         return outcome
 
-    def _save(self, workbook: FilledWorkbook, periods: dict[int, PeriodInfo]) -> None:
-        """The workbook's answers, through the review service, one call per plan."""
-        for plan_id, savings in self.pending.items():
-            quarter = periods[plan_id].quarter
-            try:
-                write_reviews(
-                    self.session, self.ctx, plan_id, quarter, savings, source=workbook.info.source
-                )
-            except RiskregError as exc:
-                self.problems.append(f"{workbook.name}: {exc}")
-                return
-
     def _period(self, workbook: FilledWorkbook, plan_id: int) -> PeriodInfo | None:
-        info = workbook.info
+        """The plan's period if answers can be saved in it (checked once per plan)."""
+        if plan_id not in self.periods:
+            self.periods[plan_id] = self._open_period(plan_id, workbook.info)
+        found = self.periods[plan_id]
+        if isinstance(found, str):
+            self.problems.append(f"{workbook.name}: {found}")
+            return None
+        return found
+
+    def _open_period(self, plan_id: int, info: WorkbookInfo) -> PeriodInfo | str:
+        """The period, or why the workbook cannot be read into it."""
         plan = self.session.get(Plan, plan_id)
         if plan is None:
-            self.problems.append(
-                f"{workbook.name}: en plan som arbetsboken gäller finns inte längre i registret."
-            )
-            return None
+            return "en plan som arbetsboken gäller finns inte längre i registret."
         committee = self.session.get_one(Committee, plan.committee_id)
         label = f"{committee.name} {plan.year}"
         if plan.year != info.year:
-            self.problems.append(
-                f"{workbook.name}: arbetsboken gäller {info.year}, men planen är {label}."
-            )
-            return None
+            return f"arbetsboken gäller {info.year}, men planen är {label}."
         if plan.status != PlanStatus.ADOPTED:
-            self.problems.append(
-                f"{workbook.name}: planen {label} är {plan.status}; bara en fastställd plan "
-                "följs upp."
-            )
-            return None
-        if plan_id not in self.snapshots:
-            self.snapshots[plan_id] = load_snapshot(self.session, plan)
+            return f"planen {label} är {plan.status}; bara en fastställd plan följs upp."
+        self.snapshots[plan_id] = load_snapshot(self.session, plan)
         periods = self.snapshots[plan_id].plan.periods
         period = next(p for p in periods if p.quarter == info.quarter)
         if period.locked:
-            self.problems.append(
-                f"{workbook.name}: perioden {period.label} är låst för {committee.name}; öppna "
-                "den igen med en motivering innan arbetsboken läses in."
+            return (
+                f"perioden {period.label} är låst för {committee.name}; öppna den igen med en "
+                "motivering innan arbetsboken läses in."
             )
-            return None
         return period
 
     def _measure(
@@ -290,7 +290,8 @@ class _Run:
         expected = row.row.measure_version
         if not self._new(key, row.row.key, before, after, current, expected, outcome):
             return
-        self.pending[row.row.plan_id].append(Saving(measure.id, answer, expected or 0))
+        source = workbook.info.source
+        self.pending[row.row.plan_id].append(Saving(measure.id, answer, expected or 0, source))
         self.written[key] = (workbook.name, after)
         outcome.changes.append(Change(row.row.key, before, after))
 
@@ -313,7 +314,9 @@ class _Run:
         ):
             return
         answer = RiskAnswer(proposed, current.comment if current else "")
-        self.pending[row.row.plan_id].append(Saving(risk.id, answer, row.row.risk_version or 0))
+        self.pending[row.row.plan_id].append(
+            Saving(risk.id, answer, row.row.risk_version or 0, workbook.info.source)
+        )
         self.written[key] = (workbook.name, proposed.label)
         outcome.changes.append(Change(label, before, proposed.label))
 
@@ -346,27 +349,24 @@ class _Run:
 
     def _audit(
         self, workbook: FilledWorkbook, plan_id: int, period: PeriodInfo, outcome: FileOutcome
-    ) -> None:
-        plan = self.session.get_one(Plan, plan_id)
-        committee = self.session.get_one(Committee, plan.committee_id)
-        repo.write_audit(
-            self.session,
-            at=self.ctx.clock(),
-            actor=self.ctx.actor,
-            action="läste in arbetsbok",
-            entity="period",
-            entity_id=period.id,
-            entity_ref=f"{committee.short_name} {plan.year} kv {period.quarter}",
-            committee_id=plan.committee_id,
-            plan_id=plan.id,
-            after={
+    ) -> dict[str, Any]:
+        plan = self.snapshots[plan_id].plan
+        short = self.session.get_one(Committee, plan.committee_id).short_name
+        return {
+            "action": "läste in arbetsbok",
+            "entity": "period",
+            "entity_id": period.id,
+            "entity_ref": f"{short} {plan.year} kv {period.quarter}",
+            "committee_id": plan.committee_id,
+            "plan_id": plan.id,
+            "after": {
                 "arbetsbok": workbook.info.workbook_id,
                 "fil": workbook.name,
                 "roll": workbook.info.role_label,
                 "ändringar": len(outcome.changes),
                 "konflikter": len(outcome.conflicts),
             },
-        )
+        }
 
 
 def _measure_text(review: MeasureReviewRecord | None) -> str:
