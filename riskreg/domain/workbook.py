@@ -17,6 +17,7 @@ import json
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 
 from riskreg.domain.scales import ControlResult, MeasureStatus, Severity, values
 from riskreg.domain.text import ascii_slug
@@ -27,16 +28,10 @@ DATA_SHEET = "Åtgärder"
 INFO_SHEET = "Instruktioner"
 HIDDEN_SHEET = "riskreg"
 HIDDEN_ROWS_AT = 15  # 1-based row of the hidden sheet's first row entry (headings above)
+# Each row's entry is two cells: its Id, and the rest in one text (fewer cells to read).
 HIDDEN_HEADINGS = (
     "id",
-    "plan",
-    "åtgärd",
-    "risk",
-    "åtgärdsversion",
-    "riskversion",
-    "återkommande",
-    "netto",
-    "radsumma",
+    "plan;åtgärd;risk;åtgärdsversion;riskversion;återkommande;netto;radsumma",
 )
 HEADER_ROW = 4  # 1-based row of the column headings on the data sheet
 FIRST_ROW = HEADER_ROW + 1
@@ -92,7 +87,9 @@ class WorkbookRow:
     def key(self) -> str:
         return self.texts[0]
 
+    @cached_property
     def digest(self) -> str:
+        """The row's SHA-256 (worked out once: the checksum and the hidden sheet use it)."""
         return _sha256(
             [
                 self.plan_id,
@@ -105,6 +102,34 @@ class WorkbookRow:
                 self.risk_version,
             ]
         )
+
+
+def entry(row: WorkbookRow) -> str:
+    """The hidden sheet's text for a row (see HIDDEN_HEADINGS)."""
+    versions = ["" if v is None else str(v) for v in (row.measure_version, row.risk_version)]
+    flags = ["1" if f else "0" for f in (row.recurring, row.asks_netto)]
+    ids = [str(row.plan_id), str(row.measure_id), str(row.risk_id)]
+    return ";".join([*ids, *versions, *flags, row.digest])
+
+
+def from_entry(text: str, texts: tuple[str, ...]) -> tuple[WorkbookRow, str]:
+    """A row from its hidden entry and its locked cells as read, and the stored sum; a
+    ``ValueError`` when the entry is not one ``entry`` wrote."""
+    parts = text.split(";")
+    if len(parts) != 8:
+        raise ValueError(text)
+    plan, measure, risk, measure_version, risk_version, recurring, netto, digest = parts
+    row = WorkbookRow(
+        plan_id=int(plan),
+        measure_id=int(measure),
+        risk_id=int(risk),
+        texts=texts,
+        recurring=recurring == "1",
+        asks_netto=netto == "1",
+        measure_version=int(measure_version) if measure_version else None,
+        risk_version=int(risk_version) if risk_version else None,
+    )
+    return row, digest
 
 
 @dataclass(frozen=True)
@@ -180,7 +205,7 @@ def checksum(
 ) -> str:
     """The sum over the identity, the locked cells above the rows and every row's sum."""
     return _sha256(
-        [[list(f) for f in fields], [normalised(t) for t in head], [r.digest() for r in rows]]
+        [[list(f) for f in fields], [normalised(t) for t in head], [r.digest for r in rows]]
     )
 
 

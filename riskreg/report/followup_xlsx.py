@@ -35,6 +35,7 @@ from riskreg.domain.workbook import (
     STATUS_COLUMN,
     STATUSES,
     FollowUpWorkbook,
+    entry,
 )
 
 _WIDTHS = (9, 14, 32, 32, 13, 16, 11, 12, 24, 11, 14, 16, 30, 24, 11, 8, 8)
@@ -250,25 +251,10 @@ def _hidden(sheet: Worksheet, workbook: FollowUpWorkbook) -> None:
     for col, name in enumerate(HIDDEN_HEADINGS):
         sheet.write_string(HIDDEN_ROWS_AT - 2, col, name)
     for offset, row in enumerate(workbook.rows):
-        cells = (
-            row.key,
-            str(row.plan_id),
-            str(row.measure_id),
-            str(row.risk_id),
-            _version(row.measure_version),
-            _version(row.risk_version),
-            "1" if row.recurring else "0",
-            "1" if row.asks_netto else "0",
-            row.digest(),
-        )
-        for col, text in enumerate(cells):
-            sheet.write_string(HIDDEN_ROWS_AT - 1 + offset, col, text)
+        sheet.write_string(HIDDEN_ROWS_AT - 1 + offset, 0, row.key)
+        sheet.write_string(HIDDEN_ROWS_AT - 1 + offset, 1, entry(row))
     sheet.protect("", {})
     sheet.very_hidden()
-
-
-def _version(version: int | None) -> str:
-    return "" if version is None else str(version)
 
 
 def _escaped(text: str) -> str:

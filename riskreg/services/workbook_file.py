@@ -38,6 +38,7 @@ from riskreg.domain.workbook import (
     WorkbookInfo,
     WorkbookRow,
     checksum,
+    from_entry,
 )
 from riskreg.services.files import reason
 
@@ -256,23 +257,14 @@ class _Reader:
                 )
         return tuple(expected)
 
-    def _row(self, entry: tuple[Any, ...], number: int) -> WorkbookRow | None:
+    def _row(self, hidden: tuple[Any, ...], number: int) -> WorkbookRow | None:
+        texts = tuple(_text(self.cell(number, c)) for c in range(len(LOCKED_COLUMNS)))
         try:
-            row = WorkbookRow(
-                plan_id=int(_text(entry[1])),
-                measure_id=int(_text(entry[2])),
-                risk_id=int(_text(entry[3])),
-                texts=tuple(_text(self.cell(number, c)) for c in range(len(LOCKED_COLUMNS))),
-                recurring=_text(entry[6]) == "1",
-                asks_netto=_text(entry[7]) == "1",
-                measure_version=_version(entry[4]),
-                risk_version=_version(entry[5]),
-            )
-            stored = _text(entry[8])
-        except (IndexError, ValueError):
+            row, stored = from_entry(_text(hidden[1] if len(hidden) > 1 else None), texts)
+        except ValueError:
             self.broken.append(f"{self.at()}: riskregs dolda uppgifter har ändrats.")
             return None
-        if row.digest() != stored:
+        if row.digest != stored:
             self.broken.append(
                 f"{self.at(number)}: låsta celler för åtgärd {row.key} har ändrats; "
                 "ändra bara de gula kolumnerna."
@@ -367,8 +359,3 @@ def _answer(value: Any) -> str | None:
     else:
         text = str(value)
     return text.strip() or None
-
-
-def _version(value: Any) -> int | None:
-    text = _text(value).strip()
-    return int(text) if text else None

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from riskreg.db import repo
-from riskreg.db.mappers import load_snapshot
+from riskreg.db.mappers import load_snapshots
 from riskreg.db.models import Committee, Plan
 from riskreg.domain.clock import local_stamp
 from riskreg.domain.errors import InvalidInput, RiskregError
@@ -132,6 +133,7 @@ def read_workbooks(
     outcomes: list[FileOutcome] = []
     with ctx.transaction(commit=not dry_run) as session:
         run = _Run(ctx, session)
+        run.load({plan_id for w in filled for plan_id in w.info.plan_ids})
         for workbook in filled:
             outcomes.append(run.apply(workbook))
         problems += run.problems
@@ -154,12 +156,19 @@ class _Run:
         self.session = session
         self.problems: list[str] = []
         self.snapshots: dict[int, PlanSnapshot] = {}
+        self.scopes: dict[int, dict[int, tuple[PlanRisk, PlanMeasure]]] = {}
         self.periods: dict[int, PeriodInfo | str] = {}  # per plan: its period, or why not
         # ("åtgärd"|"risk", id) -> (file, answer) for what this run saves
         self.written: dict[tuple[str, int], tuple[str, str]] = {}
         self.pending: dict[int, list[Saving]] = defaultdict(list)  # per plan
         self.reads: list[dict[str, Any]] = []  # workbook_read rows
         self.audits: list[dict[str, Any]] = []  # "läste in arbetsbok", per workbook and plan
+
+    def load(self, plan_ids: set[int]) -> None:
+        """The plan years the workbooks answer, loaded at once."""
+        plans = self.session.scalars(select(Plan).where(Plan.id.in_(plan_ids))).all()
+        for snapshot in load_snapshots(self.session, plans):
+            self.snapshots[snapshot.plan.id] = snapshot
 
     def save(self) -> None:
         """Everything the run found, once no file had a problem: the answers through the
@@ -187,12 +196,7 @@ class _Run:
             if period is None:
                 return outcome
             periods[plan_id] = period
-        scopes = {
-            plan_id: {
-                m.id: (r, m) for r, m in period_scope(self.snapshots[plan_id].risks, p).measures
-            }
-            for plan_id, p in periods.items()
-        }
+        scopes = {plan_id: self._scope(plan_id, p) for plan_id, p in periods.items()}
         before = len(self.problems)
         for row in workbook.rows:
             period = periods[row.row.plan_id]  # the checksum holds rows to the workbook's plans
@@ -224,6 +228,13 @@ class _Run:
                 self.audits.append(self._audit(workbook, plan_id, period, outcome))
         return outcome
 
+    def _scope(self, plan_id: int, period: PeriodInfo) -> dict[int, tuple[PlanRisk, PlanMeasure]]:
+        """The åtgärder the period covers, by id (worked out once per plan)."""
+        if plan_id not in self.scopes:
+            covered = period_scope(self.snapshots[plan_id].risks, period).measures
+            self.scopes[plan_id] = {m.id: (r, m) for r, m in covered}
+        return self.scopes[plan_id]
+
     def _period(self, workbook: FilledWorkbook, plan_id: int) -> PeriodInfo | None:
         """The plan's period if answers can be saved in it (checked once per plan)."""
         if plan_id not in self.periods:
@@ -236,21 +247,18 @@ class _Run:
 
     def _open_period(self, plan_id: int, info: WorkbookInfo) -> PeriodInfo | str:
         """The period, or why the workbook cannot be read into it."""
-        plan = self.session.get(Plan, plan_id)
-        if plan is None:
+        snapshot = self.snapshots.get(plan_id)
+        if snapshot is None:
             return "en plan som arbetsboken gäller finns inte längre i registret."
-        committee = self.session.get_one(Committee, plan.committee_id)
-        label = f"{committee.name} {plan.year}"
+        plan = snapshot.plan
         if plan.year != info.year:
-            return f"arbetsboken gäller {info.year}, men planen är {label}."
+            return f"arbetsboken gäller {info.year}, men planen är {plan.label}."
         if plan.status != PlanStatus.ADOPTED:
-            return f"planen {label} är {plan.status}; bara en fastställd plan följs upp."
-        self.snapshots[plan_id] = load_snapshot(self.session, plan)
-        periods = self.snapshots[plan_id].plan.periods
-        period = next(p for p in periods if p.quarter == info.quarter)
+            return f"planen {plan.label} är {plan.status}; bara en fastställd plan följs upp."
+        period = next(p for p in plan.periods if p.quarter == info.quarter)
         if period.locked:
             return (
-                f"perioden {period.label} är låst för {committee.name}; öppna den igen med en "
+                f"perioden {period.label} är låst för {plan.committee}; öppna den igen med en "
                 "motivering innan arbetsboken läses in."
             )
         return period
