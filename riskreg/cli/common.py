@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 import click
@@ -63,3 +64,15 @@ def info(message: str) -> None:
     """A message for the user (stderr), keeping stdout for data. Messages quote what the
     user or the register said, so they are made visible too."""
     click.echo(visible(message, keep_newlines=True), err=True)
+
+
+def iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    """A click callback for a date option, written ÅÅÅÅ-MM-DD."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise click.BadParameter(
+            f"”{value}” är inget datum: skriv ÅÅÅÅ-MM-DD, till exempel 2025-02-12."
+        ) from exc

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from riskreg.cli.common import CliState, info, pass_state, show
+from riskreg.cli.common import CliState, info, iso_date, pass_state, show
 from riskreg.domain.clock import local_stamp
 from riskreg.domain.errors import InvalidInput
 from riskreg.domain.isk import Grade, IskConclusion, Suggestion, parse_grade
@@ -115,17 +115,6 @@ def _grade(_ctx: click.Context, _param: click.Parameter, value: str | None) -> G
         raise click.BadParameter(str(exc)) from exc
 
 
-def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise click.BadParameter(
-            f"”{value}” är inget datum: skriv ÅÅÅÅ-MM-DD, till exempel 2025-02-12."
-        ) from exc
-
-
 @isk_group.command("set")
 @click.option("--year", "--år", "year", type=int, help="Planår (standard: aktuell plan).")
 @click.option("--nämnd", "--namnd", "committee", help="Nämnd (namn eller kortnamn).")
@@ -150,7 +139,7 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> da
     "--sammanträdesdatum",
     "--sammantradesdatum",
     "meeting_date",
-    callback=_date,
+    callback=iso_date,
     metavar="ÅÅÅÅ-MM-DD",
     help="Nämndens sammanträde.",
 )

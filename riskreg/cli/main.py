@@ -36,6 +36,8 @@ class LazyGroup(click.Group):
         "backup": "riskreg.cli.backup:backup",
         "restore": "riskreg.cli.backup:restore",
         "export": "riskreg.cli.excel:export_group",
+        "review": "riskreg.cli.review:review_group",
+        "workbooks": "riskreg.cli.workbooks:workbooks_group",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

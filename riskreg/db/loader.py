@@ -82,9 +82,9 @@ ORDER BY pr.plan_id, pr.position
 # A risk's netto reviews up to its plan's year; ranked so the latest can be kept alone.
 RISK_REVIEWS = """
 SELECT plan_id, owner, year, quarter, likelihood, consequence, comment, reviewed_by,
-       reviewed_at, version FROM (
+       reviewed_at, version, source FROM (
     SELECT pr.plan_id, rr.risk_id AS owner, rp_plan.year, rp.quarter, rr.likelihood,
-           rr.consequence, rr.comment, rr.reviewed_by, rr.reviewed_at, rr.version,
+           rr.consequence, rr.comment, rr.reviewed_by, rr.reviewed_at, rr.version, rr.source,
            row_number() OVER (PARTITION BY pr.plan_id, rr.risk_id
                               ORDER BY rp_plan.year DESC, rp.quarter DESC) AS rank
     FROM plan_risk pr
@@ -110,10 +110,10 @@ ORDER BY pm.plan_id, pm.position
 # the plan year's alone).
 MEASURE_REVIEWS = """
 SELECT plan_id, owner, year, quarter, status, result, comment, deviation, severity,
-       reviewed_by, reviewed_at, version FROM (
+       reviewed_by, reviewed_at, version, source FROM (
     SELECT pm.plan_id, mr.measure_id AS owner, rp_plan.year, rp.quarter, mr.status,
            mr.result, mr.comment, mr.deviation, mr.severity, mr.reviewed_by,
-           mr.reviewed_at, mr.version,
+           mr.reviewed_at, mr.version, mr.source,
            row_number() OVER (PARTITION BY pm.plan_id, mr.measure_id
                               ORDER BY rp_plan.year DESC, rp.quarter DESC) AS rank
     FROM plan_measure pm
@@ -164,12 +164,12 @@ def load_snapshots(
 
     reviews: dict[tuple[int, int], list[RiskReviewRecord]] = defaultdict(list)
     sql = RISK_REVIEWS.format(only=risk_only)
-    for plan_id, owner, year, quarter, s, k, comment, by, at, version in reader.rows(
+    for plan_id, owner, year, quarter, s, k, comment, by, at, version, source in reader.rows(
         sql, keep=2 if latest_only else ALL, **params
     ):
         reviews[(plan_id, owner)].append(
             RiskReviewRecord(
-                PeriodRef(year, quarter), Assessment(s, k), comment, by, _at(at), version
+                PeriodRef(year, quarter), Assessment(s, k), comment, by, _at(at), version, source
             )
         )
 
@@ -188,6 +188,7 @@ def load_snapshots(
                 reviewed_by=row[9],
                 reviewed_at=_at(row[10]),
                 version=row[11],
+                source=row[12],
             )
         )
 

@@ -73,6 +73,7 @@ class _RiskReviewFields(Protocol):
     reviewed_by: str
     reviewed_at: datetime
     version: int
+    source: str | None
 
 
 class _MeasureReviewFields(Protocol):
@@ -84,6 +85,7 @@ class _MeasureReviewFields(Protocol):
     reviewed_by: str
     reviewed_at: datetime
     version: int
+    source: str | None
 
 
 def risk_review_record(review: _RiskReviewFields, year: int, quarter: int) -> RiskReviewRecord:
@@ -94,6 +96,7 @@ def risk_review_record(review: _RiskReviewFields, year: int, quarter: int) -> Ri
         reviewed_by=review.reviewed_by,
         reviewed_at=review.reviewed_at,
         version=review.version,
+        source=review.source,
     )
 
 
@@ -110,6 +113,7 @@ def measure_review_record(
         reviewed_by=review.reviewed_by,
         reviewed_at=review.reviewed_at,
         version=review.version,
+        source=review.source,
     )
 
 

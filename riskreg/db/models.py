@@ -379,6 +379,7 @@ class RiskReview(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     reviewed_by: Mapped[str] = mapped_column(String(ACTOR_MAX))
     reviewed_at: Mapped[datetime]
+    source: Mapped[str | None] = mapped_column(Text)  # e.g. "arbetsbok från Ekonomichef"
     version: Mapped[int] = mapped_column(default=1)
     # Optimistic locking: every UPDATE says WHERE version = <loaded>, so a change made
     # elsewhere after we loaded the row is a conflict, not a silent overwrite.
@@ -409,10 +410,29 @@ class MeasureReview(Base):
     severity: Mapped[str | None] = mapped_column(String(20))
     reviewed_by: Mapped[str] = mapped_column(String(ACTOR_MAX))
     reviewed_at: Mapped[datetime]
+    source: Mapped[str | None] = mapped_column(Text)  # e.g. "arbetsbok från Ekonomichef"
     version: Mapped[int] = mapped_column(default=1)
     # Optimistic locking: every UPDATE says WHERE version = <loaded>, so a change made
     # elsewhere after we loaded the row is a conflict, not a silent overwrite.
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class WorkbookRead(Base):
+    """A follow-up workbook that has been read in: never twice, and ``riskreg workbooks
+    status`` says from it which roles have answered."""
+
+    __tablename__ = "workbook_read"
+    __table_args__ = (UniqueConstraint("workbook_id", "period_id"),)  # one row per nämnd
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workbook_id: Mapped[str] = mapped_column(String(36))
+    period_id: Mapped[int] = mapped_column(
+        ForeignKey("review_period.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str | None] = mapped_column(String(ROLE_NAME_MAX))  # None: without a role
+    changes: Mapped[int] = mapped_column(Integer)
+    read_at: Mapped[datetime]
+    read_by: Mapped[str] = mapped_column(String(ACTOR_MAX))
 
 
 class AuditEntry(Base):

@@ -32,6 +32,7 @@ from riskreg.db.models import (
     Risk,
     RiskReview,
     Role,
+    WorkbookRead,
     measure_role,
 )
 from riskreg.domain import limits, lookup, register
@@ -222,6 +223,19 @@ def find_or_create_role(session: Session, name: str, description: str = "") -> R
         return role
 
 
+def workbook_read(session: Session, workbook_id: str) -> WorkbookRead | None:
+    """When and by whom a follow-up workbook was read in, if it was."""
+    return session.scalar(
+        select(WorkbookRead).where(WorkbookRead.workbook_id == workbook_id).limit(1)
+    )
+
+
+def record_workbook_reads(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Workbooks read in: ``workbook_id``, ``period_id``, ``role``, ``changes``,
+    ``read_at``, ``read_by`` each."""
+    session.add_all(WorkbookRead(**row) for row in rows)
+
+
 def write_audit(
     session: Session,
     *,
@@ -236,46 +250,67 @@ def write_audit(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> None:
-    """Append an entry to the audit chain. The chain's head row is locked first (until the
-    transaction ends), so concurrent writers chain one after the other."""
-    entity_ref = limits.fit(entity_ref, limits.AUDIT_REF_MAX)
+    """Append an entry to the audit chain (see ``write_audits``)."""
+    entry = {
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "entity_ref": entity_ref,
+        "committee_id": committee_id,
+        "plan_id": plan_id,
+        "before": before,
+        "after": after,
+    }
+    write_audits(session, at, actor, [entry])
+
+
+def write_audits(
+    session: Session, at: datetime, actor: str, entries: Sequence[dict[str, Any]]
+) -> None:
+    """Append entries to the audit chain, in order; each holds ``action``, ``entity``,
+    ``entity_id``, ``entity_ref``, ``committee_id`` and optionally ``plan_id``, ``before``
+    and ``after``. The chain's head row is locked first (until the transaction ends), so
+    concurrent writers chain one after the other."""
+    if not entries:
+        return
     head = session.scalar(select(AuditChain).where(AuditChain.id == 1).with_for_update())
     if head is None:
         raise DatabaseProblem("Loggens kedja saknas i databasen; kör ”riskreg db upgrade”.")
-    seq = head.seq + 1
-    digest = entry_hash(
-        seq=seq,
-        at=canonical_time(at),
-        actor=actor,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        entity_ref=entity_ref,
-        committee_id=committee_id,
-        plan_id=plan_id,
-        # As the engine's JSON serializer stores them (None is stored as JSON null).
-        before=canonical_json(before),
-        after=canonical_json(after),
-        prev_hash=head.hash,
-    )
-    session.add(
-        AuditEntry(
+    seq, prev = head.seq, head.hash
+    rows = []
+    for entry in entries:
+        seq += 1
+        fields = {
+            "at": at,
+            "actor": actor,
+            "action": entry["action"],
+            "entity": entry["entity"],
+            "entity_id": entry["entity_id"],
+            "entity_ref": limits.fit(entry["entity_ref"], limits.AUDIT_REF_MAX),
+            "committee_id": entry["committee_id"],
+            "plan_id": entry.get("plan_id"),
+            "before": entry.get("before"),
+            "after": entry.get("after"),
+        }
+        digest = entry_hash(
             seq=seq,
-            at=at,
+            at=canonical_time(at),
             actor=actor,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            entity_ref=entity_ref,
-            committee_id=committee_id,
-            plan_id=plan_id,
-            before=before,
-            after=after,
-            prev_hash=head.hash,
-            hash=digest,
+            action=fields["action"],
+            entity=fields["entity"],
+            entity_id=fields["entity_id"],
+            entity_ref=fields["entity_ref"],
+            committee_id=fields["committee_id"],
+            plan_id=fields["plan_id"],
+            # As the engine's JSON serializer stores them (None is stored as JSON null).
+            before=canonical_json(fields["before"]),
+            after=canonical_json(fields["after"]),
+            prev_hash=prev,
         )
-    )
-    head.seq, head.hash = seq, digest
+        rows.append(AuditEntry(seq=seq, prev_hash=prev, hash=digest, **fields))
+        prev = digest
+    session.add_all(rows)
+    head.seq, head.hash = seq, prev
 
 
 def remove_example_data(

@@ -64,6 +64,7 @@ COMMITTEE_OF: dict[str, str] = {
     "locked_measure": _PERIOD,
     "plan_revision": _PLAN,
     "isk_assessment": _PLAN,
+    "workbook_read": _PERIOD,
 }
 SHARED = ("role",)  # roles are the region's, not one nämnd's
 LOG = ("audit_entry",)

@@ -189,6 +189,7 @@ class RiskReviewRecord:
     reviewed_by: str
     reviewed_at: datetime
     version: int
+    source: str | None = None  # where the answer came from: "arbetsbok från <roll>"
 
 
 @dataclass(frozen=True)
@@ -202,6 +203,7 @@ class MeasureReviewRecord:
     reviewed_by: str
     reviewed_at: datetime
     version: int
+    source: str | None = None  # where the answer came from: "arbetsbok från <roll>"
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 # å, ä, ö sort after z in that order (æ and ø with ä and ö; é with e, ü with y), which
@@ -13,3 +14,10 @@ _SWEDISH = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}",
 def swedish_key(text: str) -> str:
     """Sort key that orders Swedish words the way a Swedish reader expects."""
     return text.casefold().translate(_SWEDISH)
+
+
+def ascii_slug(text: str) -> str:
+    """Lower-case ASCII letters and digits joined by dashes ("Hälso- och sjukvård" gives
+    "halso-och-sjukvard"): a file name part no file system or shell minds."""
+    ascii_name = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join("".join(c if c.isalnum() else " " for c in ascii_name.lower()).split())

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import os
 import tempfile
-import unicodedata
 from pathlib import Path
 
 from riskreg.domain.errors import InvalidInput
+from riskreg.domain.text import ascii_slug
 from riskreg.services.files import (
     check_folder,
     check_target,
@@ -30,9 +30,7 @@ def default_file_name(
     committee: str, year: int, *, what: str = "isk-bedomning", suffix: str = ".pdf"
 ) -> str:
     """``isk-bedomning-halso-och-sjukvardsnamnden-2024.pdf``: safe in any shell."""
-    ascii_name = unicodedata.normalize("NFKD", committee).encode("ascii", "ignore").decode()
-    slug = "-".join("".join(c if c.isalnum() else " " for c in ascii_name.lower()).split())
-    return f"{what}-{slug or 'namnd'}-{year}{suffix}"
+    return f"{what}-{ascii_slug(committee) or 'namnd'}-{year}{suffix}"
 
 
 def export_target(typed: str | Path | None, folder: Path, default_name: str) -> Path:

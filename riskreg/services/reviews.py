@@ -8,10 +8,12 @@ overwrites: ``0`` means "I saw no answer for this period yet", ``n`` "I saw vers
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from riskreg.db import repo
@@ -58,51 +60,10 @@ def record_risk_review(
     expected_version: int | None = None,
     attributed: Attribution | None = None,
 ) -> RiskReviewRecord:
-    netto = Assessment.checked(likelihood, consequence)
-    comment = limits.checked(comment.strip(), "Kommentaren", limits.TEXT_MAX, multiline=True)
-    now = ctx.clock()
-    who, when = attributed or (ctx.actor, now)
-    limits.checked(who, "Den som bedömningen står på", limits.ACTOR_MAX)
+    answer = RiskAnswer(Assessment.checked(likelihood, consequence), comment)
+    saving = Saving(risk_id, answer, expected_version)
     with ctx.transaction() as session:
-        plan, period = _open_period(session, plan_id, quarter)
-        risk = _risk_in_plan(session, plan, risk_id)
-        review = session.scalar(
-            select(RiskReview).where(
-                RiskReview.risk_id == risk.id, RiskReview.period_id == period.id
-            )
-        )
-        _check_version(review, expected_version, f"Bedömningen av {risk.ref}")
-        before = _risk_review_state(review)
-        if review is None:
-            review = RiskReview(
-                risk_id=risk.id,
-                period_id=period.id,
-                reviewed_by=who,
-                reviewed_at=when,
-                likelihood=0,
-                consequence=0,
-            )
-            session.add(review)
-        review.likelihood = netto.likelihood
-        review.consequence = netto.consequence
-        review.comment = comment.strip()
-        review.reviewed_by = who
-        review.reviewed_at = when
-        session.flush()
-        repo.write_audit(
-            session,
-            at=now,
-            actor=ctx.actor,
-            action="bedömde risk",
-            entity="risk",
-            entity_id=risk.id,
-            entity_ref=f"{risk.ref} {plan.year} kv {quarter}",
-            committee_id=plan.committee_id,
-            plan_id=plan.id,
-            before=before,
-            after=_risk_review_state(review),
-        )
-        return risk_review_record(review, plan.year, quarter)
+        return write_reviews(session, ctx, plan_id, quarter, [saving], attributed).risks[risk_id]
 
 
 def record_measure_review(
@@ -119,67 +80,248 @@ def record_measure_review(
     expected_version: int | None = None,
     attributed: Attribution | None = None,
 ) -> MeasureReviewRecord:
-    deviation = (
-        limits.checked((deviation or "").strip(), "Avvikelsen", limits.TEXT_MAX, multiline=True)
-        or None
-    )
-    comment = limits.checked(comment.strip(), "Kommentaren", limits.TEXT_MAX, multiline=True)
-    if (deviation is None) != (severity is None):
-        raise InvalidInput("En avvikelse behöver både en beskrivning och en allvarlighetsgrad.")
+    answer = MeasureAnswer(status, result, comment, deviation, severity)
+    saving = Saving(measure_id, answer, expected_version)
+    with ctx.transaction() as session:
+        saved = write_reviews(session, ctx, plan_id, quarter, [saving], attributed)
+        return saved.measures[measure_id]
+
+
+@dataclass(frozen=True)
+class RiskAnswer:
+    """A netto assessment to save: what the TUI, ``riskreg review set`` and a follow-up
+    workbook hand over."""
+
+    netto: Assessment
+    comment: str = ""
+
+    def checked(self) -> RiskAnswer:
+        comment = limits.checked(
+            self.comment.strip(), "Kommentaren", limits.TEXT_MAX, multiline=True
+        )
+        return RiskAnswer(
+            Assessment.checked(self.netto.likelihood, self.netto.consequence), comment
+        )
+
+
+@dataclass(frozen=True)
+class MeasureAnswer:
+    """An åtgärd's follow-up to save (see ``RiskAnswer``)."""
+
+    status: MeasureStatus
+    result: ControlResult | None = None
+    comment: str = ""
+    deviation: str | None = None
+    severity: Severity | None = None
+
+    def checked(self) -> MeasureAnswer:
+        deviation = (
+            limits.checked(
+                (self.deviation or "").strip(), "Avvikelsen", limits.TEXT_MAX, multiline=True
+            )
+            or None
+        )
+        comment = limits.checked(
+            self.comment.strip(), "Kommentaren", limits.TEXT_MAX, multiline=True
+        )
+        if (deviation is None) != (self.severity is None):
+            raise InvalidInput("En avvikelse behöver både en beskrivning och en allvarlighetsgrad.")
+        return MeasureAnswer(self.status, self.result, comment, deviation, self.severity)
+
+
+@dataclass(frozen=True)
+class Saving:
+    """One answer to save: for a risk (``RiskAnswer``) or an åtgärd (``MeasureAnswer``),
+    by its id, and the version of the period's row the answer was made from."""
+
+    target_id: int
+    answer: RiskAnswer | MeasureAnswer
+    expected_version: int | None = None
+    source: str | None = None  # where it came from ("arbetsbok från …"), logged as "via"
+
+
+@dataclass(frozen=True)
+class Saved:
+    risks: dict[int, RiskReviewRecord]
+    measures: dict[int, MeasureReviewRecord]
+
+
+def write_reviews(
+    session: Session,
+    ctx: Context,
+    plan_id: int,
+    quarter: int,
+    savings: Sequence[Saving],
+    attributed: Attribution | None = None,
+) -> Saved:
+    """Save answers for one plan's period inside the caller's transaction, each with every
+    check (open period, in the plan, scale and choices, kontrollresultat only for a
+    recurring control, the version it was made from) and its audit entry. Rows are read
+    and the log is written once for all of them, so a workbook of hundreds of answers
+    costs a few queries."""
+    checked = [replace(s, answer=s.answer.checked()) for s in savings]
     now = ctx.clock()
     who, when = attributed or (ctx.actor, now)
     limits.checked(who, "Den som bedömningen står på", limits.ACTOR_MAX)
-    with ctx.transaction() as session:
-        plan, period = _open_period(session, plan_id, quarter)
-        measure = session.get(Measure, measure_id)
-        in_plan = session.scalar(
-            select(PlanMeasure.id).where(
-                PlanMeasure.plan_id == plan.id, PlanMeasure.measure_id == measure_id
-            )
+    plan, period = _open_period(session, plan_id, quarter)
+    risk_savings = [s for s in checked if isinstance(s.answer, RiskAnswer)]
+    measure_savings = [s for s in checked if isinstance(s.answer, MeasureAnswer)]
+    stamp = _Stamp(who, when)
+    audits: list[dict[str, Any]] = []
+    risks = _save_risks(session, plan, period, risk_savings, stamp, audits)
+    measures = _save_measures(session, plan, period, measure_savings, stamp, audits)
+    session.flush()
+    for entry in audits:
+        review = entry.pop("review")
+        entry["after"] = (
+            _risk_review_state(review)
+            if isinstance(review, RiskReview)
+            else _measure_review_state(review)
         )
-        if measure is None or in_plan is None:
-            raise NotFound(f"Åtgärden finns inte i planen för {plan.year}.")
-        if result is not None and measure.kind != MeasureKind.RECURRING:
-            raise InvalidInput("Bara en återkommande kontroll har ett kontrollresultat.")
-        review = session.scalar(
+    repo.write_audits(session, now, ctx.actor, audits)
+    return Saved(
+        {rid: risk_review_record(r, plan.year, quarter) for rid, r in risks.items()},
+        {mid: measure_review_record(r, plan.year, quarter) for mid, r in measures.items()},
+    )
+
+
+@dataclass(frozen=True)
+class _Stamp:
+    who: str
+    when: datetime
+
+
+def _save_risks(
+    session: Session,
+    plan: Plan,
+    period: ReviewPeriod,
+    savings: Sequence[Saving],
+    stamp: _Stamp,
+    audits: list[dict[str, Any]],
+) -> dict[int, RiskReview]:
+    if not savings:
+        return {}
+    ids = [s.target_id for s in savings]
+    risks = _keyed(
+        session,
+        select(Risk)
+        .join(PlanRisk, PlanRisk.risk_id == Risk.id)
+        .where(PlanRisk.plan_id == plan.id, Risk.id.in_(ids)),
+    )
+    existing = {
+        r.risk_id: r
+        for r in session.scalars(
+            select(RiskReview).where(RiskReview.period_id == period.id, RiskReview.risk_id.in_(ids))
+        )
+    }
+    saved: dict[int, RiskReview] = {}
+    for saving in savings:
+        answer = saving.answer
+        assert isinstance(answer, RiskAnswer)  # sorted by the caller
+        risk = risks.get(saving.target_id)
+        if risk is None:
+            raise NotFound(f"Risken finns inte i planen för {plan.year}.")
+        review = existing.get(risk.id)
+        _check_version(review, saving.expected_version, f"Bedömningen av {risk.ref}")
+        before = _risk_review_state(review)
+        if review is None:
+            review = RiskReview(risk_id=risk.id, period_id=period.id, likelihood=0, consequence=0)
+            session.add(review)
+            existing[risk.id] = review
+        review.likelihood = answer.netto.likelihood
+        review.consequence = answer.netto.consequence
+        review.comment = answer.comment
+        review.reviewed_by, review.reviewed_at, review.source = stamp.who, stamp.when, saving.source
+        saved[risk.id] = review
+        audits.append(_audit_entry(plan, period, "bedömde risk", "risk", risk, before, review))
+    return saved
+
+
+def _save_measures(
+    session: Session,
+    plan: Plan,
+    period: ReviewPeriod,
+    savings: Sequence[Saving],
+    stamp: _Stamp,
+    audits: list[dict[str, Any]],
+) -> dict[int, MeasureReview]:
+    if not savings:
+        return {}
+    ids = [s.target_id for s in savings]
+    measures = _keyed(
+        session,
+        select(Measure)
+        .join(PlanMeasure, PlanMeasure.measure_id == Measure.id)
+        .where(PlanMeasure.plan_id == plan.id, Measure.id.in_(ids)),
+    )
+    risks = _keyed(session, select(Risk).where(Risk.id.in_({m.risk_id for m in measures.values()})))
+    existing = {
+        r.measure_id: r
+        for r in session.scalars(
             select(MeasureReview).where(
-                MeasureReview.measure_id == measure_id, MeasureReview.period_id == period.id
+                MeasureReview.period_id == period.id, MeasureReview.measure_id.in_(ids)
             )
         )
-        risk = session.get_one(Risk, measure.risk_id)
-        _check_version(review, expected_version, f"Uppföljningen av en åtgärd i {risk.ref}")
+    }
+    saved: dict[int, MeasureReview] = {}
+    for saving in savings:
+        answer = saving.answer
+        assert isinstance(answer, MeasureAnswer)  # sorted by the caller
+        measure = measures.get(saving.target_id)
+        if measure is None:
+            raise NotFound(f"Åtgärden finns inte i planen för {plan.year}.")
+        if answer.result is not None and measure.kind != MeasureKind.RECURRING:
+            raise InvalidInput("Bara en återkommande kontroll har ett kontrollresultat.")
+        risk = risks[measure.risk_id]
+        review = existing.get(measure.id)
+        what = f"Uppföljningen av en åtgärd i {risk.ref}"
+        _check_version(review, saving.expected_version, what)
         before = _measure_review_state(review)
         if review is None:
-            review = MeasureReview(
-                measure_id=measure_id,
-                period_id=period.id,
-                reviewed_by=who,
-                reviewed_at=when,
-                status=status.value,
-            )
+            review = MeasureReview(measure_id=measure.id, period_id=period.id)
             session.add(review)
-        review.status = status.value
-        review.result = result.value if result else None
-        review.comment = comment.strip()
-        review.deviation = deviation
-        review.severity = severity.value if severity else None
-        review.reviewed_by = who
-        review.reviewed_at = when
-        session.flush()
-        repo.write_audit(
-            session,
-            at=now,
-            actor=ctx.actor,
-            action="följde upp åtgärd",
-            entity="åtgärd",
-            entity_id=measure_id,
-            entity_ref=f"{risk.ref} {plan.year} kv {quarter}",
-            committee_id=plan.committee_id,
-            plan_id=plan.id,
-            before=before,
-            after=_measure_review_state(review),
-        )
-        return measure_review_record(review, plan.year, quarter)
+            existing[measure.id] = review
+        review.status = answer.status.value
+        review.result = answer.result.value if answer.result else None
+        review.comment = answer.comment
+        review.deviation = answer.deviation
+        review.severity = answer.severity.value if answer.severity else None
+        review.reviewed_by, review.reviewed_at, review.source = stamp.who, stamp.when, saving.source
+        saved[measure.id] = review
+        entry = _audit_entry(plan, period, "följde upp åtgärd", "åtgärd", risk, before, review)
+        entry["entity_id"] = measure.id
+        audits.append(entry)
+    return saved
+
+
+Row = TypeVar("Row", Risk, Measure)
+
+
+def _keyed(session: Session, query: Select[Row]) -> dict[int, Row]:
+    """The rows a query finds, by id."""
+    return {row.id: row for row in session.scalars(query)}
+
+
+def _audit_entry(
+    plan: Plan,
+    period: ReviewPeriod,
+    action: str,
+    entity: str,
+    risk: Risk,
+    before: dict[str, Any] | None,
+    review: RiskReview | MeasureReview,
+) -> dict[str, Any]:
+    """An audit entry to write once the review row is flushed (its state is taken then)."""
+    return {
+        "action": action,
+        "entity": entity,
+        "entity_id": risk.id,
+        "entity_ref": f"{risk.ref} {plan.year} kv {period.quarter}",
+        "committee_id": plan.committee_id,
+        "plan_id": plan.id,
+        "before": before,
+        "review": review,
+    }
 
 
 def lock_period(ctx: Context, plan_id: int, quarter: int) -> PeriodInfo:
@@ -335,20 +477,33 @@ def _check_version(row: RiskReview | MeasureReview | None, expected: int | None,
 def _risk_review_state(review: RiskReview | None) -> dict[str, Any] | None:
     if review is None:
         return None
-    return {
-        "sannolikhet": review.likelihood,
-        "konsekvens": review.consequence,
-        "kommentar": review.comment,
-    }
+    return _with_source(
+        {
+            "sannolikhet": review.likelihood,
+            "konsekvens": review.consequence,
+            "kommentar": review.comment,
+        },
+        review.source,
+    )
 
 
 def _measure_review_state(review: MeasureReview | None) -> dict[str, Any] | None:
     if review is None:
         return None
-    return {
-        "status": review.status,
-        "resultat": review.result,
-        "kommentar": review.comment,
-        "avvikelse": review.deviation,
-        "allvarlighet": review.severity,
-    }
+    return _with_source(
+        {
+            "status": review.status,
+            "resultat": review.result,
+            "kommentar": review.comment,
+            "avvikelse": review.deviation,
+            "allvarlighet": review.severity,
+        },
+        review.source,
+    )
+
+
+def _with_source(state: dict[str, Any], source: str | None) -> dict[str, Any]:
+    """An answer that came from elsewhere (a workbook) says so in the log: "via"."""
+    if source is not None:
+        state["via"] = source
+    return state

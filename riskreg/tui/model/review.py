@@ -41,6 +41,11 @@ RESULT_CYCLE: tuple[ControlResult | None, ...] = (
 )
 
 
+def source_note(saved: MeasureReviewRecord | RiskReviewRecord | None) -> str:
+    """ "via arbetsbok från Ekonomichef" for an answer read in from a workbook, else ""."""
+    return f"via {saved.source}" if saved is not None and saved.source else ""
+
+
 @dataclass
 class MeasureDraft:
     measure: PlanMeasure
@@ -64,6 +69,11 @@ class MeasureDraft:
     @property
     def is_recurring(self) -> bool:
         return self.measure.kind is MeasureKind.RECURRING
+
+    @property
+    def source_note(self) -> str:
+        """Where this period's answer came from, when not typed in riskreg."""
+        return source_note(self.saved)
 
     def next_result(self) -> ControlResult | None:
         current = self.saved.result if self.saved else None
@@ -118,6 +128,10 @@ class RiskDraft:
     @property
     def assessed(self) -> bool:
         return self.saved is not None
+
+    @property
+    def source_note(self) -> str:
+        return source_note(self.saved)
 
     @property
     def measures_missing(self) -> int:

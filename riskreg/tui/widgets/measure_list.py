@@ -36,6 +36,8 @@ def measure_text(number: int, draft: MeasureDraft, cursor: bool) -> Text:
     saved = draft.saved
     if saved is not None and saved.result is not None:
         details.append(f"Resultat: {saved.result.value}")
+    if draft.source_note:
+        details.append(one_line(draft.source_note))
     text.append("\n     " + " · ".join(details), style="dim")
     if saved is not None and saved.deviation:
         severity = saved.severity.value if saved.severity else ""

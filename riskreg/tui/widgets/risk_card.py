@@ -117,7 +117,8 @@ class RiskCard(Static):
         if draft.saved is not None:
             saved = draft.saved
             stamp = local_stamp(saved.reviewed_at)
-            return Text(f"  ✓ Sparad {stamp} av {one_line(saved.reviewed_by)}", style="green")
+            via = f", {one_line(draft.source_note)}" if draft.source_note else ""
+            return Text(f"  ✓ Sparad {stamp} av {one_line(saved.reviewed_by)}{via}", style="green")
         if draft.carried is not None:
             hint = " – Enter bekräftar" if editable else ""
             return Text(

@@ -1,0 +1,105 @@
+"""``riskreg review set|measure``: the quarterly review from a script, one answer per call,
+through the same services (checks, conflicts, audit log) as the terminal's review."""
+
+from __future__ import annotations
+
+import click
+
+from riskreg.cli.common import CliState, info, pass_state
+from riskreg.domain.scales import ControlResult, MeasureStatus, Severity, parse_enum
+
+_PERIOD_HELP = "Kvartal 1–4."
+
+
+@click.group("review")
+def review_group() -> None:
+    """Kvartalsuppföljning från kommandoraden: nettorisk per risk, status per åtgärd."""
+
+
+@review_group.command("set")
+@click.argument("ref")
+@click.option("--year", "--år", "year", type=int, required=True, help="Planår.")
+@click.option("--period", "quarter", type=int, required=True, help=_PERIOD_HELP)
+@click.option("--sannolikhet", "likelihood", type=int, required=True, help="Netto S, 1–4.")
+@click.option("--konsekvens", "consequence", type=int, required=True, help="Netto K, 1–4.")
+@click.option("--kommentar", "comment", default="", help="Kommentar till bedömningen.")
+@click.option("--nämnd", "--namnd", "committee", help="Nämnd (behövs när registret har flera).")
+@pass_state
+def review_set(
+    state: CliState,
+    ref: str,
+    year: int,
+    quarter: int,
+    likelihood: int,
+    consequence: int,
+    comment: str,
+    committee: str | None,
+) -> None:
+    """Sätt en risks nettobedömning (sannolikhet × konsekvens) för ett kvartal."""
+    from riskreg.services.reviews import record_risk_review
+    from riskreg.services.targets import find_risk
+
+    ctx = state.context()
+    target = find_risk(ctx, ref, year, committee)
+    saved = record_risk_review(
+        ctx, target.plan_id, target.risk.id, quarter, likelihood, consequence, comment
+    )
+    info(f"{target.label} {saved.period.label}: netto {saved.netto.label} sparat.")
+
+
+@review_group.command("measure")
+@click.argument("measure_ref", metavar="REF/N")
+@click.option("--year", "--år", "year", type=int, required=True, help="Planår.")
+@click.option("--period", "quarter", type=int, required=True, help=_PERIOD_HELP)
+@click.option(
+    "--status",
+    "status",
+    required=True,
+    help="ej påbörjad, pågående, genomförd, ej genomförd, utgår.",
+)
+@click.option(
+    "--resultat",
+    "result",
+    help="Kontrollresultat (återkommande kontroll): utan anmärkning, med avvikelse, ej utförd.",
+)
+@click.option("--kommentar", "comment", default="", help="Kommentar.")
+@click.option("--avvikelse", "deviation", help="Avvikelse som upptäckts (kräver --allvarlighet).")
+@click.option(
+    "--allvarlighet", "severity", help="Avvikelsens allvarlighet: liten, måttlig, allvarlig."
+)
+@click.option("--nämnd", "--namnd", "committee", help="Nämnd (behövs när registret har flera).")
+@pass_state
+def review_measure(
+    state: CliState,
+    measure_ref: str,
+    year: int,
+    quarter: int,
+    status: str,
+    result: str | None,
+    comment: str,
+    deviation: str | None,
+    severity: str | None,
+    committee: str | None,
+) -> None:
+    """Följ upp en åtgärd (REF/N: åtgärd N i risken REF, som i registret) för ett kvartal."""
+    from riskreg.services.reviews import record_measure_review
+    from riskreg.services.targets import find_measure
+
+    chosen = parse_enum(MeasureStatus, status, "status")
+    outcome = parse_enum(ControlResult, result, "kontrollresultat") if result else None
+    grade = parse_enum(Severity, severity, "allvarlighetsgrad") if severity else None
+    ctx = state.context()
+    target = find_measure(ctx, measure_ref, year, committee)
+    saved = record_measure_review(
+        ctx,
+        target.plan_id,
+        target.measure.id,
+        quarter,
+        chosen,
+        result=outcome,
+        comment=comment,
+        deviation=deviation,
+        severity=grade,
+    )
+    note = f", avvikelse ({saved.severity})" if saved.severity else ""
+    info(f"{target.label} {saved.period.label}: {saved.status}{note} sparat.")
