@@ -8,7 +8,7 @@ the commands. Errors are raised as ``RiskregError`` for ``riskreg.cli.main`` to 
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,46 +30,58 @@ NO_GRADE = "inget"
 
 @click.group("report")
 def report_group() -> None:
-    """Rapporter som PDF."""
+    """Rapporter som PDF eller tillgänglig HTML."""
+
+
+FORMATS = ("pdf", "html")
+
+
+def format_option(func: Any) -> Any:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="pdf",
+        show_default=True,
+        help="pdf för diariet, html (tillgänglig, fristående fil) för publicering.",
+    )(func)
 
 
 @report_group.command("isk")
 @click.option("--year", "--år", "year", type=int, help="Planår (standard: aktuell plan).")
 @click.option("--nämnd", "--namnd", "committee", help="Nämnd (namn eller kortnamn).")
+@format_option
 @click.option(
     "-o",
     "--output",
     metavar="FIL",
-    help="PDF-fil att skriva, en mapp, eller - för standard ut. "
-    "Standard: isk-bedomning-<nämnd>-<år>.pdf.",
+    help="Fil att skriva, en mapp, eller - för standard ut. "
+    "Standard: isk-bedomning-<nämnd>-<år>.pdf (.html).",
 )
 @pass_state
 def report_isk(
-    state: CliState, year: int | None, committee: str | None, output: str | None
+    state: CliState, year: int | None, committee: str | None, fmt: str, output: str | None
 ) -> None:
-    """Skriv årets ISK-bedömning som PDF: föredragnings-PM, bedömning, riskkartor,
-    uppföljning per verksamhet, avvikelser, förändringar och hela registret."""
-    from riskreg.report.output import (
-        check_export,
-        default_file_name,
-        export_target,
-        write_atomically,
-    )
+    """Skriv årets ISK-bedömning som PDF eller HTML: föredragnings-PM, bedömning,
+    riskkartor, uppföljning per verksamhet, avvikelser, förändringar och hela registret."""
+    from riskreg.report.output import default_file_name
     from riskreg.services.isk import build_report
 
-    to_stdout = output == STDOUT
-    if to_stdout:
-        _check_binary_stdout()
-    else:
-        check_export(output, Path.cwd())  # a wrong path fails before the slow part
+    target = prepare_output(output, fmt, allow_bare=fmt == "pdf")
     info("Läser registret …")
     report = build_report(state.context(), year, committee)
-    name = default_file_name(report.committee, report.year)
-    target = None if to_stdout else export_target(output, Path.cwd(), name)
+    name = default_file_name(report.committee, report.year, fmt=fmt)
     info(
         f"Sätter ISK-bedömningen för {report.committee} {report.year} "
         f"({report.risk_count} risker) …"
     )
+    note = " (exempeldata)" if report.example_data else ""
+    if fmt == "html":
+        from riskreg.report.isk_html import render_isk_html
+
+        deliver(target, name, render_isk_html(report))
+        info(f"Klart: HTML{note}.")
+        return
 
     from riskreg.report.isk_pdf import render_isk
 
@@ -78,21 +90,50 @@ def report_isk(
             info(f"  … {page} sidor")
 
     rendered = render_isk(report, progress=progress)
-    if target is None:
-        sys.stdout.buffer.write(rendered.pdf)
-        sys.stdout.buffer.flush()
-    else:
-        write_atomically(target, rendered.pdf)
-        show(str(target))
-    note = " (exempeldata)" if report.example_data else ""
+    deliver(target, name, rendered.pdf)
     info(f"Klart: {rendered.pages} sidor{note}.")
 
 
-def _check_binary_stdout() -> None:
+@dataclass(frozen=True)
+class Output:
+    """Where a report goes: standard out, or ``typed`` (a file, a folder, or nothing for
+    the default name in the working folder)."""
+
+    to_stdout: bool
+    typed: str | None
+
+
+def prepare_output(output: str | None, fmt: str, *, allow_bare: bool = False) -> Output:
+    """Check what ``-o`` names before the slow part: the suffix, the folder, the file."""
+    from riskreg.report.output import check_export, check_suffix
+
+    if output == STDOUT:
+        _check_binary_stdout(fmt)
+        return Output(True, None)
+    check_suffix(output, Path.cwd(), fmt, allow_bare=allow_bare)
+    check_export(output, Path.cwd())  # a wrong path fails before the slow part
+    return Output(False, output)
+
+
+def deliver(target: Output, default_name: str, data: bytes) -> None:
+    """Write the finished report to standard out or, atomically, to its file."""
+    from riskreg.report.output import export_target, write_atomically
+
+    if target.to_stdout:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    path = export_target(target.typed, Path.cwd(), default_name)
+    write_atomically(path, data)
+    show(str(path))
+
+
+def _check_binary_stdout(fmt: str = "pdf") -> None:
     if sys.stdout.isatty():
+        what = "PDF:en" if fmt == "pdf" else "HTML-filen"
         raise InvalidInput(
-            "PDF:en skrivs inte till terminalen: led om den till en fil "
-            "(riskreg report isk -o - > isk.pdf) eller ange -o FIL."
+            f"{what} skrivs inte till terminalen: led om den till en fil "
+            f"(riskreg report isk -o - > isk.{fmt}) eller ange -o FIL."
         )
 
 

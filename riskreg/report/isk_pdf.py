@@ -38,6 +38,12 @@ from riskreg.domain.isk_content import IskReport, RiskLine
 from riskreg.domain.register import TREND_RULE
 from riskreg.report import heatmap, tables
 from riskreg.report.fonts import BOLD, REGULAR, register_fonts
+from riskreg.report.isk_texts import (
+    CONSEQUENCES_TEXT,
+    ECONOMY_TEXT,
+    EXAMPLE_BANNER,
+    FOLLOW_UP_TEXT,
+)
 from riskreg.report.styles import (
     ACCENT,
     BODY,
@@ -71,17 +77,6 @@ from riskreg.report.styles import (
 )
 
 Progress = Callable[[int], None]
-
-CONSEQUENCES_TEXT = "Beslutet bedöms inte få några konsekvenser ur de nämnda perspektiven."
-ECONOMY_TEXT = "Beslutet bedöms inte få några ekonomiska konsekvenser."
-FOLLOW_UP_TEXT = (
-    "Bedömningen av den interna styrningen och kontrollen är en del av nämndens uppföljning av "
-    "internkontrollplanen och redovisas i verksamhetsberättelsen. Regionstyrelsen gör utifrån "
-    "nämndernas bedömningar en samlad bedömning i årsredovisningen."
-)
-EXAMPLE_BANNER = (
-    "EXEMPELDATA – uppföljningarna är påhittade och beskriver inte verkliga förhållanden"
-)
 
 
 @dataclass(frozen=True)

@@ -25,12 +25,41 @@ from riskreg.services.files import (
     terminating_raises_interrupt,
 )
 
+ISK_KIND = "isk-bedomning"
+FOLLOW_UP_KIND = "uppfoljning"
+SUFFIXES = {"pdf": ".pdf", "html": ".html"}
+FORMAT_NAMES = {"pdf": "PDF", "html": "HTML"}
 
-def default_file_name(committee: str, year: int) -> str:
-    """``isk-bedomning-halso-och-sjukvardsnamnden-2024.pdf``: safe in any shell."""
+
+def default_file_name(
+    committee: str, year: int, *, fmt: str = "pdf", kind: str = ISK_KIND, part: str = ""
+) -> str:
+    """``isk-bedomning-halso-och-sjukvardsnamnden-2024.pdf``: safe in any shell. ``part``
+    (e.g. ``kv2``) follows the year."""
     ascii_name = unicodedata.normalize("NFKD", committee).encode("ascii", "ignore").decode()
     slug = "-".join("".join(c if c.isalnum() else " " for c in ascii_name.lower()).split())
-    return f"isk-bedomning-{slug or 'namnd'}-{year}.pdf"
+    tail = f"-{part}" if part else ""
+    return f"{kind}-{slug or 'namnd'}-{year}{tail}{SUFFIXES[fmt]}"
+
+
+def check_suffix(
+    typed: str | Path | None, folder: Path, fmt: str, *, allow_bare: bool = False
+) -> None:
+    """A named file must end in the format's suffix (``.pdf``, ``.html``): a PDF called
+    ``rapport.html`` would open as garbage, and the other way round. ``allow_bare`` lets a
+    name without any suffix through (what ``report isk -o FIL`` always accepted)."""
+    path, is_folder = _chosen(typed, folder)
+    if is_folder or typed is None or str(typed).strip() == "-":
+        return
+    wanted = SUFFIXES[fmt]
+    if allow_bare and not path.suffix:
+        return
+    if path.suffix.lower() != wanted:
+        found = f"”{path.suffix}”" if path.suffix else "ingen filändelse"
+        raise InvalidInput(
+            f"{path.name} har {found}, men {FORMAT_NAMES[fmt]} skrivs till en fil som slutar "
+            f"på {wanted}: byt namn på filen eller välj --format efter filändelsen."
+        )
 
 
 def export_target(typed: str | Path | None, folder: Path, default_name: str) -> Path:

@@ -29,7 +29,6 @@ from riskreg.domain.isk_content import (
     RiskLine,
 )
 from riskreg.domain.matrix import RiskMatrix
-from riskreg.domain.records import Assessment, Trend
 from riskreg.domain.scales import ControlResult, MeasureKind, MeasureStatus, RiskStatus, Severity
 from riskreg.report.fonts import BOLD, ITALIC, REGULAR
 from riskreg.report.styles import (
@@ -50,6 +49,7 @@ from riskreg.report.styles import (
     text,
     tint,
 )
+from riskreg.report.words import MISSING, TREND_WORD, assessment_label
 
 PIECE = 1200  # characters of user text per table row; always well below a page
 TABLE_FONT_SIZE = 7.5  # the size table_style gives string cells; CELL has the same
@@ -69,17 +69,6 @@ SEVERITY_FILL = {
 }
 NOT_PERFORMED_FILL = "#f5cfcb"
 GRADE_FILL = {Grade.SUFFICIENT: "#d5eacb", Grade.MOSTLY: "#fbf0c4", Grade.INSUFFICIENT: "#f5cfcb"}
-TREND_WORD = {
-    Trend.UP: "ökar",
-    Trend.DOWN: "minskar",
-    Trend.SAME: "oförändrad",
-    Trend.FIRST: "första",
-}
-RESULT_WORD = {
-    ControlResult.NO_REMARK: "utan anmärkning",
-    ControlResult.DEVIATION: "med avvikelse",
-    ControlResult.NOT_PERFORMED: "ej utförd",
-}
 MUTED_HEX = "#5b6470"
 MISSING_RED = hex_colour("#b3261e")
 RISK_RULE = hex_colour("#8894a3")
@@ -341,10 +330,6 @@ def _head(*labels: str) -> list[object]:
     return list(labels)
 
 
-def assessment_label(value: Assessment | None) -> str:
-    return "–" if value is None else f"{value.likelihood}×{value.consequence}"
-
-
 def roles_markup(roles: Sequence[str], width: float, style: ParagraphStyle = CELL_SMALL) -> str:
     """Roles, one a line; a name too wide for the column breaks after a "/" first."""
     if not roles:
@@ -462,7 +447,6 @@ RESULT_LINES = {
     ControlResult.DEVIATION: "med\navvikelse",
     ControlResult.NOT_PERFORMED: "ej utförd",
 }
-MISSING = "saknas"
 
 
 def area_table(area: AreaSection, matrix: RiskMatrix) -> Table:
