@@ -677,15 +677,7 @@ def _changes(report: IskReport) -> Markup:
     prev = changes.previous_year
     parts: list[str | Markup] = [
         heading(3, f"8 Förändringar sedan planen för {prev}"),
-        para(
-            changes_summary(
-                prev,
-                len(changes.new),
-                len(changes.dropped),
-                len(changes.changed),
-                changes.unchanged,
-            )
-        ),
+        para(changes_summary(changes)),
     ]
     if changes.new:
         parts += [

@@ -39,10 +39,18 @@ from riskreg.domain.register import TREND_RULE
 from riskreg.report import heatmap, tables
 from riskreg.report.fonts import BOLD, REGULAR, register_fonts
 from riskreg.report.isk_texts import (
+    ACCEPTED_INTRO,
+    CARRY_INTRO,
+    COMPLETE_NOTE,
     CONSEQUENCES_TEXT,
     ECONOMY_TEXT,
     EXAMPLE_BANNER,
     FOLLOW_UP_TEXT,
+    GAPS_NOTE,
+    HEAT_MAPS_INTRO,
+    MATRIX_NOTE,
+    PER_AREA_INTRO,
+    changes_summary,
 )
 from riskreg.report.styles import (
     ACCENT,
@@ -478,15 +486,11 @@ def _key_figures(report: IskReport) -> list[Flowable]:
             tables.note_box(
                 [para("<b>Det här saknas i uppföljningen</b>", NOTE)]
                 + [para(text(s), NOTE) for s in statements]
-                + [
-                    para(
-                        "Det föreslagna betyget tar hänsyn till luckorna (kriterium 4 och 5).", NOTE
-                    )
-                ]
+                + [para(GAPS_NOTE, NOTE)]
             ),
         ]
     else:
-        out.append(para("Alla risker och åtgärder är uppföljda i alla fyra kvartal.", SMALL_MUTED))
+        out.append(para(COMPLETE_NOTE, SMALL_MUTED))
     return out
 
 
@@ -518,11 +522,7 @@ def _method(report: IskReport) -> list[Flowable]:
                 para(f"Riskmatrisen för {report.year}", H3),
                 heatmap.method_matrix(m, BODY_WIDTH),
                 Spacer(1, 2 * mm),
-                para(
-                    "Matrisen och dess färger är de som gällde när planen fastställdes; de "
-                    "sparas med planåret så att rapporten ser likadan ut om den tas fram på nytt.",
-                    SMALL_MUTED,
-                ),
+                para(MATRIX_NOTE, SMALL_MUTED),
             ]
         ),
     ]
@@ -532,11 +532,7 @@ def _heat_maps(report: IskReport) -> list[Flowable]:
     out: list[Flowable] = [
         CondPageBreak(110 * mm),
         para("4 Riskkartor", H1),
-        para(
-            "Antal risker i varje cell med deras referenser: först bruttorisken enligt planen, "
-            "sedan nettorisken vid årets sista bedömning. Cellens färg är riskmatrisens nivå.",
-            BODY,
-        ),
+        para(HEAT_MAPS_INTRO, BODY),
     ]
     map_width = BODY_WIDTH - 58 * mm
     legend = [
@@ -567,12 +563,7 @@ def _per_area(report: IskReport) -> list[Flowable]:
     out: list[Flowable] = [
         PageBreak(),
         para("5 Uppföljning per verksamhet", H1),
-        para(
-            "För varje risk: nettorisken per kvartal (cellens färg är matrisens nivå) och "
-            "trenden under året; under risken dess åtgärder med ansvariga roller och status per "
-            "kvartal. ”Saknas” betyder att ingen uppföljning är registrerad.",
-            BODY,
-        ),
+        para(PER_AREA_INTRO, BODY),
         tables.status_legend(),
         Spacer(1, 2 * mm),
     ]
@@ -614,11 +605,7 @@ def _accepted(report: IskReport) -> list[Flowable]:
         return [*out, para("Ingen risk är accepterad; alla risker hanteras med åtgärder.", BODY)]
     return [
         *out,
-        para(
-            "Risker som hanteras genom att de accepteras i stället för med åtgärder: vem som "
-            "beslutade, varför och hur länge.",
-            BODY,
-        ),
+        para(ACCEPTED_INTRO, BODY),
         tables.accepted_table(report.accepted, report.matrix),
     ]
 
@@ -645,9 +632,7 @@ def _changes(report: IskReport) -> list[Flowable]:
     out = [
         *_heading("8", f"Förändringar sedan planen för {prev}"),
         para(
-            f"Jämfört med internkontrollplanen för {prev} har {len(changes.new)} risker "
-            f"tillkommit, {len(changes.dropped)} utgått och {len(changes.changed)} ändrats; "
-            f"{changes.unchanged} är oförändrade.",
+            changes_summary(changes),
             BODY,
         ),
     ]
@@ -678,12 +663,7 @@ def _carry_forward(report: IskReport) -> list[Flowable]:
         return [*out, para("Inga risker behöver särskilt föras vidare enligt uppföljningen.", BODY)]
     return [
         *out,
-        para(
-            "Risker som enligt uppföljningen bör finnas kvar i nästa års internkontrollplan: "
-            "hög nettorisk vid årets slut, åtgärder som inte verkställts, avvikelser av betydelse "
-            "eller en acceptans som löper ut.",
-            BODY,
-        ),
+        para(CARRY_INTRO, BODY),
         tables.carry_table(report.carry_forward),
     ]
 
