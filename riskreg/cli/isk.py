@@ -7,20 +7,19 @@ the commands. Errors are raised as ``RiskregError`` for ``riskreg.cli.main`` to 
 
 from __future__ import annotations
 
-import sys
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import click
 
 from riskreg.cli.common import CliState, info, pass_state, show
+from riskreg.cli.followup import report_followup
+from riskreg.cli.report_files import deliver, format_option, prepare_output
 from riskreg.domain.clock import local_stamp
 from riskreg.domain.errors import InvalidInput
 from riskreg.domain.isk import Grade, IskConclusion, Suggestion, parse_grade
 
-STDOUT = "-"  # -o -: the PDF on standard output
 PROGRESS_EVERY = 25  # pages between progress lines on stderr
 NO_GRADE = "inget"
 
@@ -33,18 +32,7 @@ def report_group() -> None:
     """Rapporter som PDF eller tillgänglig HTML."""
 
 
-FORMATS = ("pdf", "html")
-
-
-def format_option(func: Any) -> Any:
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(FORMATS),
-        default="pdf",
-        show_default=True,
-        help="pdf för diariet, html (tillgänglig, fristående fil) för publicering.",
-    )(func)
+report_group.add_command(report_followup)
 
 
 @report_group.command("isk")
@@ -92,49 +80,6 @@ def report_isk(
     rendered = render_isk(report, progress=progress)
     deliver(target, name, rendered.pdf)
     info(f"Klart: {rendered.pages} sidor{note}.")
-
-
-@dataclass(frozen=True)
-class Output:
-    """Where a report goes: standard out, or ``typed`` (a file, a folder, or nothing for
-    the default name in the working folder)."""
-
-    to_stdout: bool
-    typed: str | None
-
-
-def prepare_output(output: str | None, fmt: str, *, allow_bare: bool = False) -> Output:
-    """Check what ``-o`` names before the slow part: the suffix, the folder, the file."""
-    from riskreg.report.output import check_export, check_suffix
-
-    if output == STDOUT:
-        _check_binary_stdout(fmt)
-        return Output(True, None)
-    check_suffix(output, Path.cwd(), fmt, allow_bare=allow_bare)
-    check_export(output, Path.cwd())  # a wrong path fails before the slow part
-    return Output(False, output)
-
-
-def deliver(target: Output, default_name: str, data: bytes) -> None:
-    """Write the finished report to standard out or, atomically, to its file."""
-    from riskreg.report.output import export_target, write_atomically
-
-    if target.to_stdout:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    path = export_target(target.typed, Path.cwd(), default_name)
-    write_atomically(path, data)
-    show(str(path))
-
-
-def _check_binary_stdout(fmt: str = "pdf") -> None:
-    if sys.stdout.isatty():
-        what = "PDF:en" if fmt == "pdf" else "HTML-filen"
-        raise InvalidInput(
-            f"{what} skrivs inte till terminalen: led om den till en fil "
-            f"(riskreg report isk -o - > isk.{fmt}) eller ange -o FIL."
-        )
 
 
 # -- riskreg isk set | show ----------------------------------------------------------------

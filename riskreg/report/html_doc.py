@@ -298,8 +298,10 @@ def doc_header(organ: str, lines_left: Sequence[str], lines_right: Sequence[str]
     return tag("header", [left, right], class_="doc")
 
 
-def doc_footer(lines: Sequence[str | Markup]) -> Markup:
-    return tag("footer", [para(line) for line in lines], class_="doc")
+def doc_footer(source: str, example: bool) -> Markup:
+    """The footer: where the data come from, and the example-data marking."""
+    lines = [para(source)] + ([para(strong("EXEMPELDATA"))] if example else [])
+    return tag("footer", lines, class_="doc")
 
 
 def level_label(name: str, colour: str) -> Markup:

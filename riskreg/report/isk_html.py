@@ -10,12 +10,12 @@ and table helpers are ``html_doc``. The same record gives the same bytes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 from riskreg.domain.isk import Coverage, Finding, KeyFigures, Tally
 from riskreg.domain.isk_content import (
     AreaSection,
     Changes,
+    DeviationLine,
     HeatMap,
     IskReport,
     MeasureLine,
@@ -25,7 +25,7 @@ from riskreg.domain.isk_content import (
 from riskreg.domain.matrix import RiskMatrix
 from riskreg.domain.records import Assessment
 from riskreg.domain.register import TREND_RULE
-from riskreg.domain.scales import MeasureKind, MeasureStatus, RiskStatus
+from riskreg.domain.scales import MeasureKind, MeasureStatus
 from riskreg.report.html_doc import (
     Cell,
     Markup,
@@ -64,7 +64,14 @@ from riskreg.report.isk_texts import (
     changes_summary,
     method_text,
 )
-from riskreg.report.words import MISSING, RESULT_WORD, TREND_WORD, assessment_label
+from riskreg.report.words import (
+    MISSING,
+    RESULT_WORD,
+    TREND_WORD,
+    data_source,
+    figure_rows,
+    risk_notes,
+)
 
 NOT_GIVEN = "ej angivet"
 
@@ -75,7 +82,7 @@ def render_isk_html(report: IskReport) -> bytes:
     body = [
         header(report),
         tag("main", [_memo(report), _assessment(report), _register(report)]),
-        footer(report.as_of, report.example_data),
+        doc_footer(data_source(report.as_of), report.example_data),
     ]
     return document(
         f"{report.title} – {report.committee}",
@@ -96,15 +103,6 @@ def header(report: IskReport) -> Markup:
             f"FöredragningsPM {meeting.isoformat()}" if meeting else "FöredragningsPM",
         ],
     )
-
-
-def footer(as_of: date | None, example: bool) -> Markup:
-    lines: list[str | Markup] = [
-        f"Uppgifter ur riskreg, läge {as_of.isoformat()}" if as_of else "Uppgifter ur riskreg"
-    ]
-    if example:
-        lines.append(strong("EXEMPELDATA"))
-    return doc_footer(lines)
 
 
 def _given(value: str | None, missing: str = NOT_GIVEN) -> Markup:
@@ -280,10 +278,18 @@ def _key_figures(report: IskReport) -> Markup:
     parts: list[str | Markup] = [
         heading(3, "2 Nyckeltal"),
         _figures(f),
-        _tally("Åtgärdernas status vid årets sista uppföljning", "Status", f.measures_by_status),
-        _tally("Avvikelser efter allvarlighet", "Allvarlighet", f.deviations_by_severity),
+        tally_table(
+            "Åtgärdernas status vid årets sista uppföljning",
+            "Status",
+            [(t.label, t.count) for t in f.measures_by_status],
+        ),
+        tally_table(
+            "Avvikelser efter allvarlighet",
+            "Allvarlighet",
+            [(t.label, t.count) for t in f.deviations_by_severity],
+        ),
         heading(4, "Uppföljningens fullständighet"),
-        _coverage(report.coverage, report.year),
+        coverage_table(report.coverage, report.year),
     ]
     if statements:
         parts.append(
@@ -301,31 +307,7 @@ def _key_figures(report: IskReport) -> Markup:
 
 
 def _figures(f: KeyFigures) -> Markup:
-    share = f.carried_out_percent
-    rows = [
-        (
-            "Risker i planen",
-            f"{f.risks}",
-            f"{f.region_wide} regionövergripande, {f.accepted} accepterade, {f.closed} avslutade",
-        ),
-        ("Verksamheter", f"{f.areas}", ""),
-        (
-            "Åtgärder",
-            f"{f.measures}",
-            f"{f.recurring} återkommande kontroller, {f.measures - f.recurring} engångsåtgärder",
-        ),
-        (
-            "Verkställda åtgärder",
-            f"{f.carried_out} av {f.counted}",
-            f"{share}\u00a0%" if share is not None else "–",
-        ),
-        ("Åtgärder utan angiven ansvarig roll", f"{f.without_role}", ""),
-        (
-            "Avvikelser under året",
-            f"{f.deviations}",
-            ", ".join(f"{t.label} {t.count}" for t in f.deviations_by_severity),
-        ),
-    ]
+    rows = figure_rows(f)
     return table(
         "Nyckeltal för planåret",
         ["Nyckeltal", "Antal", "Därav"],
@@ -333,17 +315,17 @@ def _figures(f: KeyFigures) -> Markup:
     )
 
 
-def _tally(title: str, label: str, tallies: Sequence[Tally]) -> Markup:
-    total = sum(t.count for t in tallies)
+def tally_table(title: str, label: str, tallies: Sequence[tuple[str, int]]) -> Markup:
+    total = sum(count for _, count in tallies)
     rows: list[list[Cell | str | Markup]] = [
-        [Cell(t.label[:1].upper() + t.label[1:], header=True), Cell(str(t.count), class_="num")]
-        for t in tallies
+        [Cell(name[:1].upper() + name[1:], header=True), Cell(str(count), class_="num")]
+        for name, count in tallies
     ]
     rows.append([Cell("Summa", header=True), Cell(strong(str(total)), class_="num")])
     return table(title, [label, "Antal"], rows)
 
 
-def _coverage(coverage: Coverage, year: int) -> Markup:
+def coverage_table(coverage: Coverage, year: int) -> Markup:
     rows: list[list[Cell | str | Markup]] = []
     for q in coverage.quarters:
         state = "fullständig" if q.complete else ("ej uppföljd" if q.empty else "ofullständig")
@@ -512,21 +494,6 @@ def area_table(area: AreaSection, m: RiskMatrix, year: int) -> Markup:
     )
 
 
-def _risk_notes(risk: RiskLine) -> str:
-    notes = []
-    if risk.region_wide:
-        notes.append("regionövergripande")
-    if risk.requirement:
-        notes.append(f"krav {risk.requirement}")
-    notes.append(f"brutto {assessment_label(risk.brutto)}")
-    if risk.status is RiskStatus.ACCEPTED and risk.acceptance is not None:
-        until = risk.acceptance.until.isoformat() if risk.acceptance.until else "tills vidare"
-        notes.append(f"accepterad till {until} (se avsnitt 7)")
-    elif risk.status is RiskStatus.CLOSED:
-        notes.append("avslutad")
-    return "; ".join(notes)
-
-
 def netto_cell(value: Assessment | None, level: int | None, m: RiskMatrix) -> Cell:
     if value is None or level is None:
         return Cell(tag("span", MISSING, class_="missing"))
@@ -537,7 +504,7 @@ def netto_cell(value: Assessment | None, level: int | None, m: RiskMatrix) -> Ce
 def _risk_row(risk: RiskLine, m: RiskMatrix) -> list[Cell | str | Markup]:
     return [
         Cell(risk.ref, header=True),
-        Cell([strong(risk.text), Markup("<br>"), tag("span", _risk_notes(risk), class_="muted")]),
+        Cell([strong(risk.text), Markup("<br>"), tag("span", risk_notes(risk), class_="muted")]),
         "Netto per kvartal",
         *(netto_cell(a, lv, m) for a, lv in zip(risk.netto, risk.netto_levels, strict=True)),
         TREND_WORD[risk.trend] if risk.trend else "–",
@@ -593,6 +560,19 @@ def _deviations(report: IskReport) -> Markup:
     parts: list[str | Markup] = [heading(3, "6 Avvikelser")]
     if not report.deviations:
         return join([*parts, para(f"Inga avvikelser registrerades under {report.year}.")])
+    return join(
+        [
+            *parts,
+            para(
+                f"Avvikelser som registrerats vid uppföljningen under {report.year}, de "
+                "allvarligaste först."
+            ),
+            deviations_table(report.deviations, f"Avvikelser {report.year}"),
+        ]
+    )
+
+
+def deviations_table(lines: Sequence[DeviationLine], caption: str) -> Markup:
     rows: list[list[Cell | str | Markup]] = [
         [
             Cell(d.severity.value, header=True),
@@ -604,21 +584,12 @@ def _deviations(report: IskReport) -> Markup:
             ),
             d.measure,
         ]
-        for d in report.deviations
+        for d in lines
     ]
-    return join(
-        [
-            *parts,
-            para(
-                f"Avvikelser som registrerats vid uppföljningen under {report.year}, de "
-                "allvarligaste först."
-            ),
-            table(
-                f"Avvikelser {report.year}",
-                ["Allvarlighet", "Ref", "Period", "Avvikelse", "Åtgärd där den upptäcktes"],
-                rows,
-            ),
-        ]
+    return table(
+        caption,
+        ["Allvarlighet", "Ref", "Period", "Avvikelse", "Åtgärd där den upptäcktes"],
+        rows,
     )
 
 

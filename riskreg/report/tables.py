@@ -29,7 +29,7 @@ from riskreg.domain.isk_content import (
     RiskLine,
 )
 from riskreg.domain.matrix import RiskMatrix
-from riskreg.domain.scales import ControlResult, MeasureKind, MeasureStatus, RiskStatus, Severity
+from riskreg.domain.scales import ControlResult, MeasureKind, MeasureStatus, Severity
 from riskreg.report.fonts import BOLD, ITALIC, REGULAR
 from riskreg.report.styles import (
     BODY_WIDTH,
@@ -49,7 +49,7 @@ from riskreg.report.styles import (
     text,
     tint,
 )
-from riskreg.report.words import MISSING, TREND_WORD, assessment_label
+from riskreg.report.words import MISSING, TREND_WORD, assessment_label, figure_rows, risk_notes
 
 PIECE = 1200  # characters of user text per table row; always well below a page
 TABLE_FONT_SIZE = 7.5  # the size table_style gives string cells; CELL has the same
@@ -352,31 +352,7 @@ def roles_markup(roles: Sequence[str], width: float, style: ParagraphStyle = CEL
 
 
 def figures_table(f: KeyFigures) -> Table:
-    share = f.carried_out_percent
-    rows = [
-        (
-            "Risker i planen",
-            f"{f.risks}",
-            f"{f.region_wide} regionövergripande, {f.accepted} accepterade, {f.closed} avslutade",
-        ),
-        ("Verksamheter", f"{f.areas}", ""),
-        (
-            "Åtgärder",
-            f"{f.measures}",
-            f"{f.recurring} återkommande kontroller, {f.measures - f.recurring} engångsåtgärder",
-        ),
-        (
-            "Verkställda åtgärder",
-            f"{f.carried_out} av {f.counted}",
-            f"{share} %" if share is not None else "–",
-        ),
-        ("Åtgärder utan angiven ansvarig roll", f"{f.without_role}", ""),
-        (
-            "Avvikelser under året",
-            f"{f.deviations}",
-            ", ".join(f"{t.label} {t.count}" for t in f.deviations_by_severity),
-        ),
-    ]
+    rows = figure_rows(f)
     b = _Builder(None, [62 * mm, 24 * mm, BODY_WIDTH - 86 * mm])
     for row in rows:
         b.add(list(row))
@@ -508,24 +484,13 @@ def area_table(area: AreaSection, matrix: RiskMatrix) -> Table:
 
 
 def _risk_row(risk: RiskLine) -> list[Cell]:
-    notes = []
-    if risk.region_wide:
-        notes.append("regionövergripande")
-    if risk.requirement:
-        notes.append(f"krav {risk.requirement}")
-    notes.append(f"brutto {assessment_label(risk.brutto)}")
-    if risk.status is RiskStatus.ACCEPTED and risk.acceptance is not None:
-        until = risk.acceptance.until.isoformat() if risk.acceptance.until else "tills vidare"
-        notes.append(f"accepterad till {until} (se avsnitt 7)")
-    elif risk.status is RiskStatus.CLOSED:
-        notes.append("avslutad")
+    notes = risk_notes(risk)
     return [
         risk.ref,
         Long(
             risk.text,
             CELL_BOLD,
-            after=f"<br/><font name='{REGULAR}' size=6.5 color='{MUTED_HEX}'>"
-            f"{'; '.join(notes)}</font>",
+            after=f"<br/><font name='{REGULAR}' size=6.5 color='{MUTED_HEX}'>{notes}</font>",
         ),
         "Netto per kvartal",
         *(assessment_label(a) if a else MISSING for a in risk.netto),
