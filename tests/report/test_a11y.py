@@ -1,6 +1,7 @@
 """The HTML reports in a real browser: axe-core (npm, pinned in tests/a11y/package.json)
-in headless Chromium (the Debian package) finds no WCAG 2.1 A or AA violation, for the
-2024 and 2022 plans, with and without example data. ``.ci/run`` installs all three; a
+in headless Chromium (the Debian package) finds no WCAG 2.1 A or AA violation in the ISK
+report and the delår follow-up, for the 2024 and 2022 plans, with and without example
+data. ``.ci/run`` installs all three; a
 machine without them fails this test with a message saying what to install."""
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from typing import Any
 
 import pytest
 
+from riskreg.report.followup_html import render_followup_html
 from riskreg.report.isk_html import render_isk_html
 from riskreg.services.context import Context
+from riskreg.services.followup import build_followup_report
 from riskreg.services.isk import build_report
 
 A11Y = Path(__file__).resolve().parents[1] / "a11y"
@@ -85,13 +88,20 @@ def write_reports(
     return files
 
 
-def test_the_isk_report_has_no_wcag_violations(
+def _followup(quarter: int) -> Render:
+    def render(ctx: Context, year: int) -> bytes:
+        return render_followup_html(build_followup_report(ctx, year, quarter))
+
+    return render
+
+
+def test_the_html_reports_have_no_wcag_violations(
     examples_ctx: Context, report_ctx: Context, tmp_path: Path
 ) -> None:
     files = write_reports(
         tmp_path,
         {"exempel": examples_ctx, "utan-exempel": report_ctx},
-        {"isk": _isk},
+        {"isk": _isk, "uppfoljning-kv2": _followup(2), "uppfoljning-kv4": _followup(4)},
         [2024, 2022],
     )
     results = run_axe(files)
