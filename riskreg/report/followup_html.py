@@ -30,11 +30,12 @@ from riskreg.report.html_doc import (
     heading,
     join,
     level_fill,
-    level_label,
     note,
     para,
     paras,
+    ref_cell,
     strong,
+    swatch,
     table,
     tag,
 )
@@ -100,7 +101,7 @@ def _highest(report: FollowUpReport) -> Markup:
                 ["Ref", "Risk", "Netto och förändring", "Vad som görs"],
                 [
                     [
-                        Cell(r.ref, header=True),
+                        ref_cell(r.ref),
                         r.text,
                         _netto(r, report),
                         doing_text(r, r.area),
@@ -135,12 +136,13 @@ def _areas(report: FollowUpReport) -> Markup:
 
 
 def _netto(risk: RiskFollowUp, report: FollowUpReport) -> Cell:
+    """The netto with its level in words (``netto_text``), the level's colour beside it."""
     shown: list[str | Markup] = [strong(netto_text(risk, report))]
     fill = None
     if risk.level is not None:
-        level = report.matrix.levels[risk.level]
-        shown = [level_label(level.name, level.colour), " ", netto_text(risk, report)]
-        fill = level_fill(level.colour)
+        colour = report.matrix.levels[risk.level].colour
+        shown.insert(0, swatch(colour))
+        fill = level_fill(colour)
     return Cell([*shown, Markup("<br>"), change_text(risk, report)], fill=fill)
 
 
@@ -150,7 +152,7 @@ def _risk_table(caption: str, risks: Sequence[RiskFollowUp], report: FollowUpRep
     for risk in risks:
         rows.append(
             [
-                Cell(risk.ref, header=True),
+                ref_cell(risk.ref),
                 strong(risk.text),
                 "",
                 risk_state(risk, report),

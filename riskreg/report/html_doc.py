@@ -136,6 +136,11 @@ class Cell:
 Row = Sequence["Cell | str | Markup"]
 
 
+def ref_cell(ref: str) -> Cell:
+    """A risk's reference as its row's header, never broken at the hyphen."""
+    return Cell(ref, header=True, class_="ref")
+
+
 def _cell(value: Cell | str | Markup) -> Markup:
     return value.html() if isinstance(value, Cell) else tag("td", value)
 
@@ -235,6 +240,7 @@ tbody th{font-weight:bold}
 tr.risk>*{border-top:2px solid #4d5560;background:#f1f3f6}
 tr.measure>th{font-weight:normal}
 .num{text-align:right;white-space:nowrap}
+.ref{white-space:nowrap}
 .level{font-weight:bold}
 .swatch{display:inline-block;width:.9em;height:.9em;border:1px solid #1a1a1a;
 vertical-align:-.1em;margin-right:.35em}
@@ -304,9 +310,14 @@ def doc_footer(source: str, example: bool) -> Markup:
     return tag("footer", lines, class_="doc")
 
 
-def level_label(name: str, colour: str) -> Markup:
-    """A level as text with its colour as a small swatch beside it (decoration only)."""
-    swatch = Markup(
+def swatch(colour: str) -> Markup:
+    """A small square of a level's colour: decoration beside the level's name, hidden from
+    screen readers."""
+    return Markup(
         f'<span class="swatch" style="background-color:{esc(colour)}" aria-hidden="true"></span>'
     )
-    return Markup(swatch + tag("span", name, class_="level"))
+
+
+def level_label(name: str, colour: str) -> Markup:
+    """A level as text with its colour as a small swatch beside it (decoration only)."""
+    return swatch(colour) + tag("span", name, class_="level")

@@ -43,6 +43,7 @@ from riskreg.report.html_doc import (
     note,
     para,
     paras,
+    ref_cell,
     strong,
     table,
     tag,
@@ -503,7 +504,7 @@ def netto_cell(value: Assessment | None, level: int | None, m: RiskMatrix) -> Ce
 
 def _risk_row(risk: RiskLine, m: RiskMatrix) -> list[Cell | str | Markup]:
     return [
-        Cell(risk.ref, header=True),
+        ref_cell(risk.ref),
         Cell([strong(risk.text), Markup("<br>"), tag("span", risk_notes(risk), class_="muted")]),
         "Netto per kvartal",
         *(netto_cell(a, lv, m) for a, lv in zip(risk.netto, risk.netto_levels, strict=True)),
@@ -599,7 +600,7 @@ def _accepted(report: IskReport) -> Markup:
         return join([*parts, para("Ingen risk är accepterad; alla risker hanteras med åtgärder.")])
     rows: list[list[Cell | str | Markup]] = [
         [
-            Cell(a.ref, header=True),
+            ref_cell(a.ref),
             a.text,
             a.by,
             a.reason,
@@ -625,7 +626,7 @@ def _brief(caption: str, rows: Sequence[tuple[str, str, str]]) -> Markup:
     return table(
         caption,
         ["Ref", "Verksamhet", "Risk"],
-        [[Cell(ref, header=True), area, text] for ref, area, text in rows],
+        [[ref_cell(ref), area, text] for ref, area, text in rows],
     )
 
 
@@ -673,7 +674,7 @@ def _changed(changes: Changes, year: int) -> Markup:
         new: list[str | Markup] = [c.new_text]
         old += [join([Markup("<br>"), em("Åtgärd: "), t]) for t in c.removed_measures]
         new += [join([Markup("<br>"), em("Åtgärd: "), t]) for t in c.added_measures]
-        rows.append([Cell(c.ref, header=True), "; ".join(c.what), Cell(old), Cell(new)])
+        rows.append([ref_cell(c.ref), "; ".join(c.what), Cell(old), Cell(new)])
     return table(
         f"Ändrade risker, lydelse {changes.previous_year} och {year}",
         ["Ref", "Ändring", f"{changes.previous_year}", f"{year}"],
@@ -694,7 +695,7 @@ def _carry_forward(report: IskReport) -> Markup:
             table(
                 f"Risker att föra vidare till {report.year + 1}",
                 ["Ref", "Risk", "Skäl"],
-                [[Cell(c.ref, header=True), c.text, c.why] for c in report.carry_forward],
+                [[ref_cell(c.ref), c.text, c.why] for c in report.carry_forward],
             ),
         ]
     )
@@ -735,7 +736,7 @@ def _register_table(area: AreaSection, m: RiskMatrix, year: int) -> Markup:
             )
         rows.append(
             [
-                Cell(r.ref, header=True),
+                ref_cell(r.ref),
                 ("Regionövergripande: " if r.region_wide else "") + r.text,
                 r.requirement or "–",
                 tag("ul", measures, class_="plain") if measures else em("inga"),
