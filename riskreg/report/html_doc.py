@@ -241,6 +241,8 @@ tr.risk>*{border-top:2px solid #4d5560;background:#f1f3f6}
 tr.measure>th{font-weight:normal}
 .num{text-align:right;white-space:nowrap}
 .ref{white-space:nowrap}
+ul.plain{list-style:none;padding-left:0;margin:0}
+ul.plain li{margin:0 0 .3rem}
 .level{font-weight:bold}
 .swatch{display:inline-block;width:.9em;height:.9em;border:1px solid #1a1a1a;
 vertical-align:-.1em;margin-right:.35em}
