@@ -117,7 +117,7 @@ class FollowUpReport:
     summary: tuple[str, ...]
     quarter: QuarterCoverage
     coverage: Coverage  # every quarter of the plan year
-    measures_by_status: tuple[Tally, ...]
+    measures_by_status: tuple[Tally, ...]  # statuses in use only
     areas: tuple[AreaFollowUp, ...]
     highest: tuple[RiskFollowUp, ...]  # at the matrix's highest level in the period
     raised: tuple[RiskFollowUp, ...]  # netto at a higher level than the review before
@@ -246,8 +246,11 @@ def _measure(measure: PlanMeasure, period: PeriodRef) -> MeasureFollowUp:
 
 
 def _tally(measures: list[MeasureFollowUp]) -> tuple[Tally, ...]:
+    """Åtgärder per status in the period, in the scale's order; statuses no åtgärd has are
+    left out."""
     counts = Counter(m.status.value if m.status else NOT_FOLLOWED_UP for m in measures)
-    return tuple(Tally(s, counts[s]) for s in (*(m.value for m in MeasureStatus), NOT_FOLLOWED_UP))
+    order = (*(m.value for m in MeasureStatus), NOT_FOLLOWED_UP)
+    return tuple(Tally(s, counts[s]) for s in order if counts[s])
 
 
 def _areas(risks: list[RiskFollowUp]) -> tuple[AreaFollowUp, ...]:
@@ -292,7 +295,7 @@ def _summary(r: FollowUpReport) -> tuple[str, ...]:
     )
     paragraphs = [first + state]
     facts = []
-    done = {t.label: t.count for t in r.measures_by_status}
+    done = Counter({t.label: t.count for t in r.measures_by_status})
     if r.reviewed:
         facts.append(
             f"{done[MeasureStatus.DONE.value]} åtgärder är genomförda och "

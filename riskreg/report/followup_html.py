@@ -13,7 +13,10 @@ from riskreg.report.followup_texts import (
     AREAS_INTRO,
     HIGHEST_INTRO,
     NOT_REVIEWED,
+    acceptance_text,
+    area_line,
     change_text,
+    comment_text,
     doing_text,
     followup_tallies,
     netto_text,
@@ -127,9 +130,8 @@ def _areas(report: FollowUpReport) -> Markup:
         para(AREAS_INTRO),
     ]
     for area in report.areas:
-        count = len(area.risks)
         parts += [
-            heading(3, f"{area.name} ({count} {'risk' if count == 1 else 'risker'})"),
+            heading(3, area_line(area)),
             _risk_table(f"{area.name} {report.period.label}", area.risks, report),
         ]
     return join(parts)
@@ -150,10 +152,12 @@ def _risk_table(caption: str, risks: Sequence[RiskFollowUp], report: FollowUpRep
     rows: list[list[Cell | str | Markup]] = []
     classes: list[str | None] = []
     for risk in risks:
+        note = acceptance_text(risk)
+        accepted = [Markup("<br>"), em(note)] if note else []
         rows.append(
             [
                 ref_cell(risk.ref),
-                strong(risk.text),
+                Cell([strong(risk.text), *accepted]),
                 "",
                 risk_state(risk, report),
                 _netto(risk, report),
@@ -161,11 +165,20 @@ def _risk_table(caption: str, risks: Sequence[RiskFollowUp], report: FollowUpRep
         )
         classes.append("risk")
         for number, m in enumerate(risk.measures, start=1):
-            status = m.status_label if m.status else tag("span", m.status_label, class_="missing")
+            label = m.status_label
+            status = label if m.status else tag("span", label, class_="missing")
+            comment = [Markup("<br>"), em(comment_text(m))] if m.comment else []
             rows.append(
                 [
                     Cell(f"{number}.", header=True),
-                    Cell([m.text, Markup("<br>"), tag("span", m.kind_label, class_="muted")]),
+                    Cell(
+                        [
+                            m.text,
+                            Markup("<br>"),
+                            tag("span", m.kind_label, class_="muted"),
+                            *comment,
+                        ]
+                    ),
                     ", ".join(m.roles) if m.roles else em("ej angiven"),
                     Cell(status),
                     "",

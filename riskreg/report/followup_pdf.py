@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import io
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
 
-from riskreg.domain.followup import AreaFollowUp, FollowUpReport, RiskFollowUp
+from riskreg.domain.followup import FollowUpReport, RiskFollowUp
 from riskreg.report import heatmap, tables
 from riskreg.report.followup_texts import (
     AREAS_INTRO,
     HIGHEST_INTRO,
     NOT_REVIEWED,
+    acceptance_text,
+    area_line,
     change_text,
+    comment_text,
     doing_text,
     followup_tallies,
     netto_text,
@@ -32,8 +36,6 @@ from riskreg.report.pages import NumberedCanvas, PageHeader, Rendered, ReportDoc
 from riskreg.report.styles import (
     BODY,
     BODY_WIDTH,
-    CELL,
-    CELL_BOLD,
     CELL_HEAD,
     H1,
     HEAD_BG,
@@ -48,6 +50,8 @@ from riskreg.report.styles import (
     text,
     tint,
 )
+from riskreg.report.styles import CELL as CELL_ISK
+from riskreg.report.styles import CELL_BOLD as CELL_BOLD_ISK
 from riskreg.report.tables import MUTED_HEX
 from riskreg.report.words import data_source
 
@@ -190,7 +194,7 @@ def _areas(report: FollowUpReport) -> list[Flowable]:
     each cost a heading and a header row."""
     rows = _Rows(report)
     for area in report.areas:
-        rows.area(_area_title(area))
+        rows.area(text(area_line(area)))
         for risk in area.risks:
             rows.risk(risk)
     return [
@@ -201,12 +205,11 @@ def _areas(report: FollowUpReport) -> list[Flowable]:
     ]
 
 
-def _area_title(area: AreaFollowUp) -> str:
-    count = len(area.risks)
-    return f"{text(area.name)} ({count} {'risk' if count == 1 else 'risker'})"
-
-
-WIDTHS = (13 * mm, BODY_WIDTH - 13 * mm - 31 * mm - 41 * mm, 31 * mm, 41 * mm)
+# The report's cells: the ISK tables' sizes and fonts, set a little closer (two to four
+# pages is what a nämnd reads at the delårsrapport).
+CELL = ParagraphStyle("followup-cell", parent=CELL_ISK, leading=8.7)
+CELL_BOLD = ParagraphStyle("followup-cell-bold", parent=CELL_BOLD_ISK, leading=8.7)
+WIDTHS = (12 * mm, BODY_WIDTH - 12 * mm - 30 * mm - 41 * mm, 30 * mm, 41 * mm)
 _MISSING = hex_colour("#f5cfcb")
 
 
@@ -230,19 +233,23 @@ class _Rows:
             ("TOPPADDING", (0, 1), (-1, -1), 1.5),
             ("BOTTOMPADDING", (0, 1), (-1, -1), 1.5),
         ]
+        self._heading: int | None = None
 
     def area(self, title: str) -> None:
         row = len(self.data)
+        self._heading = row
         self.data.append([para(title, CELL_HEAD), "", "", ""])
         self.style += [("SPAN", (0, row), (-1, row)), ("BACKGROUND", (0, row), (-1, row), HEAD_BG)]
 
     def risk(self, risk: RiskFollowUp) -> None:
         report = self.report
         row = len(self.data)
+        accepted = acceptance_text(risk)
         self.data.append(
             [
                 para(f"<b>{text(risk.ref)}</b>", CELL),
-                para(text(risk.text), CELL_BOLD),
+                [para(text(risk.text), CELL_BOLD)]
+                + ([para(f"<i>{text(accepted)}</i>", CELL)] if accepted else []),
                 para(text(risk_state(risk, report)), CELL),
                 _netto(risk, report),
             ]
@@ -250,12 +257,19 @@ class _Rows:
         self.style.append(("BACKGROUND", (0, row), (2, row), RISK_BG))
         _fill_level(self.style, risk, report, 3, row)
         for number, m in enumerate(risk.measures, start=1):
-            roles = "; ".join(text(r) for r in m.roles) or "<i>ansvarig ej angiven</i>"
+            # Åtgärder without a role are counted in the ISK report's key figures; here
+            # only the roles there are, to keep the report short.
+            roles = (
+                f" <font color='{MUTED_HEX}'>({'; '.join(text(r) for r in m.roles)})</font>"
+                if m.roles
+                else ""
+            )
             self.data.append(
                 [
                     "",
                     para(
-                        f"{number}. {text(m.text)} <font color='{MUTED_HEX}'>({roles})</font>",
+                        f"{number}. {text(m.text)}{roles}"
+                        + (f" <i>{text(comment_text(m))}</i>" if m.comment else ""),
                         CELL,
                     ),
                     para(text(m.status_label), CELL),
@@ -268,7 +282,10 @@ class _Rows:
         if not risk.measures:
             self.data.append(["", para("<i>Inga åtgärder att följa upp i perioden.</i>", CELL)])
             self.data[-1] += ["", ""]
-        self.style.append(("NOSPLIT", (0, row), (-1, row + 1)))
+        # A verksamhet's heading row, the risk and its first åtgärd stay on one page.
+        start = self._heading if self._heading is not None else row
+        self.style.append(("NOSPLIT", (0, start), (-1, row + 1)))
+        self._heading = None
 
     def table(self) -> Table:
         return Table(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from riskreg.domain.followup import FollowUpReport, RiskFollowUp
+from riskreg.domain.followup import AreaFollowUp, FollowUpReport, MeasureFollowUp, RiskFollowUp
 from riskreg.domain.isk import count_of
 from riskreg.domain.isk_content import NOT_FOLLOWED_UP
 from riskreg.domain.records import Assessment, PeriodRef, Trend
@@ -55,11 +55,16 @@ def netto_text(risk: RiskFollowUp, r: FollowUpReport) -> str:
 
 def risk_state(risk: RiskFollowUp, r: FollowUpReport) -> str:
     """The risk's own line in the status column: assessed in the period, or not."""
-    state = "bedömd" if risk.reviewed_in(r.period) else "ej bedömd i perioden"
-    if risk.acceptance is not None:
-        until = risk.acceptance.until.isoformat() if risk.acceptance.until else "tills vidare"
-        state += f"; accepterad till {until}"
-    return state
+    return "bedömd" if risk.reviewed_in(r.period) else "ej bedömd i perioden"
+
+
+def acceptance_text(risk: RiskFollowUp) -> str:
+    """Who accepted the risk instead of handling it, until when and why ("" if nobody)."""
+    a = risk.acceptance
+    if a is None:
+        return ""
+    until = a.until.isoformat() if a.until else "tills vidare"
+    return f"Accepterad av {a.by} till och med {until}: {a.reason}"
 
 
 def change_text(risk: RiskFollowUp, r: FollowUpReport) -> str:
@@ -83,11 +88,10 @@ def _when(period: PeriodRef, r: FollowUpReport) -> str:
 def followup_tallies(
     r: FollowUpReport,
 ) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-    """(åtgärder per status, avvikelser per severity) in the period; statuses no åtgärd
-    has are left out, every severity is shown."""
+    """(åtgärder per status in use, avvikelser per every severity) in the period."""
     by = Counter(d.severity for d in r.deviations)
     return (
-        [(t.label, t.count) for t in r.measures_by_status if t.count],
+        [(t.label, t.count) for t in r.measures_by_status],
         [(s.value, by[s]) for s in reversed(list(Severity))],
     )
 
@@ -106,3 +110,17 @@ def doing_text(risk: RiskFollowUp, area: str) -> str:
     if risk.acceptance is not None:
         base += f"; risken är accepterad av {risk.acceptance.by}"
     return f"{base} (se {area})."
+
+
+def area_line(area: AreaFollowUp) -> str:
+    """ "Ekonomi (6 risker; åtgärder: 7 pågående, 1 genomförd)"."""
+    count = len(area.risks)
+    measures = ", ".join(f"{t.count} {t.label}" for t in area.measures_by_status)
+    return f"{area.name} ({count} {'risk' if count == 1 else 'risker'}" + (
+        f"; åtgärder: {measures})" if measures else ")"
+    )
+
+
+def comment_text(m: MeasureFollowUp) -> str:
+    """What the åtgärdsansvarig reported with the status, as the report quotes it."""
+    return f"Kommentar: {m.comment}" if m.comment else ""

@@ -3,6 +3,8 @@ structure a screen reader relies on, parsed with the standard library."""
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -111,3 +113,33 @@ def heading_levels_in_order(headings: list[tuple[int, str]]) -> bool:
 
 def flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
+
+
+def texts_of(record: object, path: str = "") -> dict[str, str]:
+    """Every text in a record (dataclasses, tuples), by its path; enum values and colours
+    left out (an enum is shown in words of its own, a colour as colour)."""
+    found: dict[str, str] = {}
+    if isinstance(record, enum.Enum):
+        return found
+    if isinstance(record, str):
+        if not path.endswith("colour") and record.strip():
+            found[path] = " ".join(record.split())
+        return found
+    if dataclasses.is_dataclass(record) and not isinstance(record, type):
+        for f in dataclasses.fields(record):
+            found.update(texts_of(getattr(record, f.name), f"{path}.{f.name}"))
+    elif isinstance(record, tuple | list):
+        for index, item in enumerate(record):
+            found.update(texts_of(item, f"{path}[{index}]"))
+    return found
+
+
+def missing_texts(record: object, document: bytes, *, besides: str = "") -> dict[str, str]:
+    """The texts of ``record`` that the document does not show (case aside: a label may
+    start a table row in capitals), those under the path ``besides`` aside."""
+    shown = parse(document).text.casefold()
+    return {
+        p: t
+        for p, t in texts_of(record).items()
+        if t.casefold() not in shown and not (besides and p.startswith(besides))
+    }

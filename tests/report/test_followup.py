@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from html_support import heading_levels_in_order, parse
+from html_support import heading_levels_in_order, missing_texts, parse
 from pypdf import PdfReader
 
 from riskreg.cli.common import CliState
@@ -166,6 +166,8 @@ def test_the_html_is_semantic_and_holds_the_whole_record(examples_ctx: Context) 
         *(d.description for d in report.deviations),
     ]
     assert [e for e in expected if " ".join(e.split()) not in page.text] == []
+    # Every text the record holds; the matrix only names the levels, which are shown.
+    assert missing_texts(report, document, besides=".matrix") == {}
 
 
 def test_the_command_writes_both_formats(

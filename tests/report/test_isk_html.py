@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from html_support import heading_levels_in_order, parse
+from html_support import heading_levels_in_order, missing_texts, parse
 from sqlalchemy import text
 
 from riskreg.cli.common import CliState
@@ -142,6 +142,11 @@ def test_every_part_of_the_record_is_in_the_document(example_report: IskReport) 
     assert missing == []
     assert r.log_anchor is not None and r.log_anchor[1] in page
     assert "EXEMPELDATA" in page
+
+
+def test_no_text_of_the_record_is_left_out(example_report: IskReport) -> None:
+    """Whatever the record holds (a field added later too) is in the document."""
+    assert missing_texts(example_report, render_isk_html(example_report)) == {}
 
 
 def test_identical_data_gives_identical_bytes(examples_ctx: Context) -> None:
