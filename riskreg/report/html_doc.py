@@ -14,6 +14,7 @@ gets a light tint of the matrix colour chosen so that the text keeps a contrast 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,6 +25,10 @@ INK = "#1a1a1a"
 MUTED = "#4d5560"
 MIN_CONTRAST = 4.5
 SAFE_CONTRAST = 7.0  # the tints aim higher than the minimum, so small text stays easy
+
+
+# Text with no character that ``html.escape`` or ``visible`` would change.
+_PLAIN = re.compile(r"[^&<>\"'\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]*")
 
 
 class Markup(str):
@@ -45,6 +50,8 @@ def esc(value: str | Markup) -> Markup:
     """User text as HTML: escaped, control characters as symbols, line breaks kept."""
     if isinstance(value, Markup):
         return value
+    if _PLAIN.fullmatch(value):  # most texts: nothing to escape or show
+        return Markup(value)
     shown = visible(value.replace("\r\n", "\n"), keep_newlines=True)
     return Markup(html.escape(shown, quote=True).replace("\n", "<br>"))
 
@@ -70,7 +77,8 @@ def _attrs(attrs: dict[str, str | None]) -> str:
 def tag(name: str, content: Content = "", **attrs: str | None) -> Markup:
     """``<name attrs>content</name>``; ``class_`` for ``class``, ``aria_label`` for
     ``aria-label``."""
-    return Markup(f"<{name}{_attrs(attrs)}>{_content(content)}</{name}>")
+    opened = f"<{name}{_attrs(attrs)}>" if attrs else f"<{name}>"
+    return Markup(f"{opened}{_content(content)}</{name}>")
 
 
 def heading(level: int, title: str | Markup, anchor: str | None = None) -> Markup:
