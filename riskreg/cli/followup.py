@@ -6,14 +6,13 @@ from __future__ import annotations
 import click
 
 from riskreg.cli.common import CliState, info, pass_state
-from riskreg.cli.report_files import deliver, format_option, prepare_output
+from riskreg.cli.report_files import deliver, prepare_output, report_options
 from riskreg.domain.followup import parse_quarter
 
 KIND = "uppfoljning"
 
 
 @click.command("uppföljning")
-@click.option("--year", "--år", "year", type=int, help="Planår (standard: aktuell plan).")
 @click.option(
     "--period",
     "period",
@@ -21,15 +20,7 @@ KIND = "uppfoljning"
     metavar="KVARTAL",
     help="Perioden som följs upp: 1–4, ”kv 2” eller ”2024 kv 2”.",
 )
-@click.option("--nämnd", "--namnd", "committee", help="Nämnd (namn eller kortnamn).")
-@format_option
-@click.option(
-    "-o",
-    "--output",
-    metavar="FIL",
-    help="Fil att skriva, en mapp, eller - för standard ut. "
-    "Standard: uppfoljning-<nämnd>-<år>-kv<N>.pdf (.html).",
-)
+@report_options("uppfoljning-<nämnd>-<år>-kv<N>")
 @pass_state
 def report_followup(
     state: CliState,

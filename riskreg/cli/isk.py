@@ -15,7 +15,7 @@ import click
 
 from riskreg.cli.common import CliState, info, pass_state, show
 from riskreg.cli.followup import report_followup
-from riskreg.cli.report_files import deliver, format_option, prepare_output
+from riskreg.cli.report_files import deliver, prepare_output, report_options
 from riskreg.domain.clock import local_stamp
 from riskreg.domain.errors import InvalidInput
 from riskreg.domain.isk import Grade, IskConclusion, Suggestion, parse_grade
@@ -36,16 +36,7 @@ report_group.add_command(report_followup)
 
 
 @report_group.command("isk")
-@click.option("--year", "--år", "year", type=int, help="Planår (standard: aktuell plan).")
-@click.option("--nämnd", "--namnd", "committee", help="Nämnd (namn eller kortnamn).")
-@format_option
-@click.option(
-    "-o",
-    "--output",
-    metavar="FIL",
-    help="Fil att skriva, en mapp, eller - för standard ut. "
-    "Standard: isk-bedomning-<nämnd>-<år>.pdf (.html).",
-)
+@report_options("isk-bedomning-<nämnd>-<år>")
 @pass_state
 def report_isk(
     state: CliState, year: int | None, committee: str | None, fmt: str, output: str | None

@@ -5,6 +5,7 @@ report command. Cheap to import: the report modules are imported inside the func
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,15 +19,39 @@ STDOUT = "-"  # -o -: the report on standard output
 FORMATS = ("pdf", "html")
 
 
-def format_option(func: Any) -> Any:
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(FORMATS),
-        default="pdf",
-        show_default=True,
-        help="pdf för diariet, html (tillgänglig, fristående fil) för publicering.",
-    )(func)
+def report_options(default_name: str) -> Callable[[Any], Any]:
+    """The options every report command shares: --year, --nämnd, --format, -o."""
+
+    def decorate(func: Any) -> Any:
+        for option in reversed(
+            [
+                click.option(
+                    "--year", "--år", "year", type=int, help="Planår (standard: aktuell plan)."
+                ),
+                click.option(
+                    "--nämnd", "--namnd", "committee", help="Nämnd (namn eller kortnamn)."
+                ),
+                click.option(
+                    "--format",
+                    "fmt",
+                    type=click.Choice(FORMATS),
+                    default="pdf",
+                    show_default=True,
+                    help="pdf för diariet, html (tillgänglig, fristående fil) för publicering.",
+                ),
+                click.option(
+                    "-o",
+                    "--output",
+                    metavar="FIL",
+                    help="Fil att skriva, en mapp, eller - för standard ut. "
+                    f"Standard: {default_name}.pdf (.html).",
+                ),
+            ]
+        ):
+            func = option(func)
+        return func
+
+    return decorate
 
 
 @dataclass(frozen=True)

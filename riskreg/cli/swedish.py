@@ -47,6 +47,7 @@ _TEXTS = {
     "Did you mean {possibility}?": "Menade du {possibility}?",
     "(Did you mean one of: {possibilities}?)": "(Menade du någon av: {possibilities}?)",
     "default: {default}": "standard: {default}",
+    "required": "krävs",
     "env var: {var}": "miljövariabel: {var}",
     "integer": "heltal",
     "file": "fil",
