@@ -55,6 +55,11 @@ from riskreg.report.styles import CELL_BOLD as CELL_BOLD_ISK
 from riskreg.report.tables import MUTED_HEX
 from riskreg.report.words import data_source
 
+# The report's cells: the ISK tables' sizes and fonts, set a little closer (two to four
+# pages is what a nämnd reads at the delårsrapport).
+CELL = ParagraphStyle("followup-cell", parent=CELL_ISK, leading=8.7)
+CELL_BOLD = ParagraphStyle("followup-cell-bold", parent=CELL_BOLD_ISK, leading=8.7)
+
 
 def render_followup(report: FollowUpReport) -> Rendered:
     """The report as PDF bytes."""
@@ -205,10 +210,6 @@ def _areas(report: FollowUpReport) -> list[Flowable]:
     ]
 
 
-# The report's cells: the ISK tables' sizes and fonts, set a little closer (two to four
-# pages is what a nämnd reads at the delårsrapport).
-CELL = ParagraphStyle("followup-cell", parent=CELL_ISK, leading=8.7)
-CELL_BOLD = ParagraphStyle("followup-cell-bold", parent=CELL_BOLD_ISK, leading=8.7)
 WIDTHS = (12 * mm, BODY_WIDTH - 12 * mm - 30 * mm - 41 * mm, 30 * mm, 41 * mm)
 _MISSING = hex_colour("#f5cfcb")
 
