@@ -5,10 +5,16 @@ nothing (it is not a timed test).
    (``riskreg --db … report isk --year 2024``) in a fresh process, against a baseline script
    that imports reportlab and sqlalchemy and writes a one-page PDF. Runs alternate, the
    medians are compared; the goal is at most 3 ×.
-2. One synthetic nämnd (``bench/synthetic.py``: 8 verksamheter, 3 åtgärder a risk, eight
+2. The accessible HTML version against the PDF, same register, same run: the time from
+   the report record to the file's bytes in one process (renderer import included, median
+   of runs), and the whole commands (``report isk --format html`` and ``report isk``) in
+   fresh processes above a floor process that does all the commands do but render
+   (imports the CLI, reads the register, builds the record, writes a file). Goal: HTML in
+   under half the PDF's time.
+3. One synthetic nämnd (``bench/synthetic.py``: 8 verksamheter, 3 åtgärder a risk, eight
    quarters of reviews) with 1,000 and 2,000 risks: time to build the report record and to
-   render it, and the peak memory of the process. Goals: twice the risks at most 2.2 × the
-   rendering time; under 300 MB at 2,000 risks.
+   render it (PDF and HTML), and the peak memory of the process. Goals: twice the risks at
+   most 2.2 × the rendering time; under 300 MB at 2,000 risks.
 
 Every process runs with a bytecode cache (``PYTHONPYCACHEPREFIX`` in the work folder, one
 warm-up run first), as an installed riskreg would; without it each run would recompile
@@ -47,7 +53,39 @@ canvas.save()
 REPORT = """
 import sys
 from riskreg.cli.main import main
-main(["--db", sys.argv[1], "report", "isk", "--year", "2024", "-o", sys.argv[2]])
+main(["--db", sys.argv[1], "report", "isk", "--year", "2024", "-o", sys.argv[2], *sys.argv[3:]])
+"""
+
+RECORD_ONLY = """
+import sys
+from pathlib import Path
+import riskreg.cli.main, riskreg.cli.isk
+from riskreg.report.output import write_atomically
+from riskreg.services.database import open_register
+from riskreg.services.isk import build_report
+build_report(open_register(sys.argv[1]), 2024)
+write_atomically(Path(sys.argv[2]), b"-")
+"""
+
+IN_PROCESS = """
+import json, statistics, sys, time
+from riskreg.services.database import open_register
+from riskreg.services.isk import build_report
+report = build_report(open_register(sys.argv[1]), 2024)
+runs = int(sys.argv[2])
+started = time.perf_counter()
+from riskreg.report.isk_html import render_isk_html
+html = [time.perf_counter() - started]
+for _ in range(runs - 1):
+    t = time.perf_counter(); render_isk_html(report); html.append(time.perf_counter() - t)
+started = time.perf_counter()
+from riskreg.report.isk_pdf import render_isk
+render_isk(report)
+pdf = [time.perf_counter() - started]
+for _ in range(runs - 1):
+    t = time.perf_counter(); render_isk(report); pdf.append(time.perf_counter() - t)
+print(json.dumps({"html_first": html[0], "pdf_first": pdf[0],
+                  "html": statistics.median(html[1:]), "pdf": statistics.median(pdf[1:])}))
 """
 
 SYNTHETIC = """
@@ -55,17 +93,21 @@ import json, resource, sys, time
 from riskreg.services.database import open_register
 from riskreg.services.isk import build_report
 from riskreg.report.isk_pdf import render_isk
+from riskreg.report.isk_html import render_isk_html
 ctx = open_register(sys.argv[1])
 started = time.perf_counter()
 report = build_report(ctx, 2024)
 built = time.perf_counter()
 rendered = render_isk(report)
 done = time.perf_counter()
+html = render_isk_html(report)
+html_done = time.perf_counter()
 with open(sys.argv[2], "wb") as out:
     out.write(rendered.pdf)
 print(json.dumps({
     "build": built - started,
     "render": done - built,
+    "html": html_done - done,
     "pages": rendered.pages,
     "bytes": len(rendered.pdf),
     "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -140,8 +182,54 @@ def compare_with_baseline(work: Path, env: dict[str, str], runs: int) -> None:
     print(f"   alla körningar, rapport:  {', '.join(f'{t:.3f}' for t in report_times)}")
 
 
+def compare_html_with_pdf(work: Path, env: dict[str, str], runs: int) -> None:
+    url = f"sqlite:///{work / 'seeded.db'}"
+    floor = [sys.executable, "-c", RECORD_ONLY, url, str(work / "floor.txt")]
+    pdf = [sys.executable, "-c", REPORT, url, str(work / "isk-2024.pdf")]
+    html = [sys.executable, "-c", REPORT, url, str(work / "isk-2024.html"), "--format", "html"]
+    for cmd in (floor, pdf, html):
+        timed(cmd, env)  # warm-up
+    samples: dict[str, list[float]] = {"floor": [], "pdf": [], "html": []}
+    for _ in range(runs):
+        for name, cmd in (("floor", floor), ("pdf", pdf), ("html", html)):
+            samples[name].append(timed(cmd, env))
+    med = {name: statistics.median(values) for name, values in samples.items()}
+    out = subprocess.run(
+        [sys.executable, "-c", IN_PROCESS, url, str(max(runs, 3))],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    inner = json.loads(out.stdout)
+    print("2. HTML-versionen mot PDF:en, samma register och samma körning")
+    print(
+        f"   från post till fil i en process: html {inner['html'] * 1000:.1f} ms "
+        f"(första gången med import {inner['html_first'] * 1000:.1f} ms), pdf "
+        f"{inner['pdf'] * 1000:.1f} ms (första {inner['pdf_first'] * 1000:.1f} ms)"
+    )
+    first = inner["html_first"] / inner["pdf_first"]
+    again = inner["html"] / inner["pdf"]
+    print(
+        f"   kvot html/pdf {first:.3f} med import, {again:.3f} därefter (mål under 0,5): "
+        f"{'OK' if max(first, again) < 0.5 else 'ÖVER MÅLET'}"
+    )
+    above_pdf = med["pdf"] - med["floor"]
+    above_html = med["html"] - med["floor"]
+    ratio = above_html / above_pdf
+    print(
+        f"   hela kommandon, median: golv (allt utom att sätta rapporten) {med['floor']:.3f} s, "
+        f"pdf {med['pdf']:.3f} s, html {med['html']:.3f} s"
+    )
+    print(
+        f"   över golvet: pdf {above_pdf:.3f} s, html {above_html:.3f} s, kvot {ratio:.2f} "
+        f"(mål under 0,5): {'OK' if ratio < 0.5 else 'ÖVER MÅLET'}; hela kommandot "
+        f"{med['html'] / med['pdf']:.2f} × pdf:ens"
+    )
+
+
 def synthetic_scaling(work: Path, env: dict[str, str], sizes: list[int], runs: int) -> None:
-    print("2. Syntetisk nämnd: tid och minne per storlek (median av körningar)")
+    print("3. Syntetisk nämnd: tid och minne per storlek (median av körningar)")
     results: dict[int, dict[str, float]] = {}
     for size in sizes:
         url = synthetic_register(work, size)
@@ -152,23 +240,27 @@ def synthetic_scaling(work: Path, env: dict[str, str], sizes: list[int], runs: i
             samples.append(json.loads(out.stdout))
         result = {
             key: statistics.median(s[key] for s in samples)
-            for key in ("build", "render", "pages", "bytes", "peak_mb")
+            for key in ("build", "render", "html", "pages", "bytes", "peak_mb")
         }
         results[size] = result
         print(
             f"   {size:>5} risker: {int(result['pages'])} sidor, "
             f"{result['bytes'] / 1e6:.1f} MB pdf, bygga innehållet {result['build']:.2f} s, "
-            f"sätta pdf:en {result['render']:.2f} s, toppminne {result['peak_mb']:.0f} MB"
+            f"sätta pdf:en {result['render']:.2f} s, html {result['html']:.2f} s "
+            f"({result['html'] / result['render']:.2f} × pdf:ens), "
+            f"toppminne {result['peak_mb']:.0f} MB"
         )
     for small, large in itertools.pairwise(sizes):
         factor = large / small
         render = results[large]["render"] / results[small]["render"]
+        html = results[large]["html"] / results[small]["html"]
         total = (results[large]["render"] + results[large]["build"]) / (
             results[small]["render"] + results[small]["build"]
         )
         limit = 1.1 * factor
         print(
             f"   {small} → {large} risker ({factor:.0f} ×): sätta pdf:en {render:.2f} ×, "
+            f"html {html:.2f} ×, "
             f"totalt {total:.2f} × (mål högst {limit:.1f} ×): "
             f"{'OK' if render <= limit else 'ÖVER MÅLET'}"
         )
@@ -191,12 +283,13 @@ def main() -> None:
     try:
         env = environment(work)
         compare_with_baseline(work, env, args.runs)
+        compare_html_with_pdf(work, env, args.runs)
         if not args.skip_synthetic:
             synthetic_scaling(work, env, sorted(args.sizes), args.synthetic_runs)
         if args.keep:
             args.keep.mkdir(parents=True, exist_ok=True)
-            for pdf in work.glob("*.pdf"):
-                shutil.copy(pdf, args.keep / pdf.name)
+            for made in [*work.glob("*.pdf"), *work.glob("*.html")]:
+                shutil.copy(made, args.keep / made.name)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -159,12 +159,12 @@ def test_an_expired_acceptance_says_so(ctx):
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (("-o", "register.csv"), 1, "Filen register.csv ska sluta på .xlsx för --format xlsx."),
         (
-            ("--format", "csv", "-o", "r.xlsx"),
+            ("-o", "register.csv"),
             1,
-            "Filen r.xlsx ska sluta på .csv för --format csv.",
+            "register.csv har ”.csv”, men arbetsboken skrivs till en fil som slutar på .xlsx",
         ),
+        (("--format", "csv", "-o", "r.xlsx"), 1, "r.xlsx har ”.xlsx”, men CSV skrivs till"),
         (("-o", "saknas/register.xlsx"), 1, "Mappen"),
         (("--format", "pdf"), 2, "--format"),
         (("--year", "1999"), 1, "1999"),

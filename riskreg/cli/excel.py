@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from riskreg.domain.register_sheet import RegisterSheet
 
 STDOUT = "-"
-SUFFIXES = {"xlsx": ".xlsx", "csv": ".csv"}
+FORMATS = ("xlsx", "csv")
 
 
 @click.group("export")
@@ -47,7 +47,7 @@ def export_group() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(tuple(SUFFIXES)),
+    type=click.Choice(FORMATS),
     default="xlsx",
     show_default=True,
     help="xlsx: arbetsbok med register, riskmatris och kolumnförklaringar; csv: "
@@ -61,14 +61,15 @@ def export_register(
     (eller CSV): brutto och netto med nivå, status per kvartal, avvikelser, ansvariga och
     acceptans."""
     from riskreg.report.output import (
+        REGISTER_KIND,
         check_export,
+        check_suffix,
         default_file_name,
         export_target,
         write_atomically,
     )
     from riskreg.services.exporting import register_sheet
 
-    suffix = SUFFIXES[output_format]
     to_stdout = output == STDOUT
     if to_stdout:
         if output_format == "xlsx" and sys.stdout.isatty():
@@ -78,14 +79,14 @@ def export_register(
             )
     else:
         check_export(output, Path.cwd())
-        _check_suffix(output, suffix, output_format)
+        check_suffix(output, Path.cwd(), output_format)
     sheet = register_sheet(state.context(), year, committee)
     data = render(sheet, output_format)
     if to_stdout:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
-        name = default_file_name(sheet.committee, sheet.year, what="register", suffix=suffix)
+        name = default_file_name(sheet.committee, sheet.year, fmt=output_format, kind=REGISTER_KIND)
         target = export_target(output, Path.cwd(), name)
         write_atomically(target, data)
         show(str(target))
@@ -93,16 +94,6 @@ def export_register(
         f"Klart: {sheet.committee} {sheet.year}, {len(sheet.lines)} rader "
         f"({len({line.ref for line in sheet.lines})} risker)."
     )
-
-
-def _check_suffix(output: str | None, suffix: str, output_format: str) -> None:
-    if output is None:
-        return
-    path = Path(output.strip()).expanduser()
-    if path.is_dir() and not path.is_symlink():
-        return
-    if path.suffix.lower() != suffix:
-        raise InvalidInput(f"Filen {path.name} ska sluta på {suffix} för --format {output_format}.")
 
 
 def render(sheet: RegisterSheet, output_format: str) -> bytes:

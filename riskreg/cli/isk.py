@@ -7,20 +7,19 @@ the commands. Errors are raised as ``RiskregError`` for ``riskreg.cli.main`` to 
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import click
 
 from riskreg.cli.common import CliState, info, iso_date, pass_state, show
+from riskreg.cli.followup import report_followup
+from riskreg.cli.report_files import deliver, prepare_output, report_options
 from riskreg.domain.clock import local_stamp
 from riskreg.domain.errors import InvalidInput
 from riskreg.domain.isk import Grade, IskConclusion, Suggestion, parse_grade
 
-STDOUT = "-"  # -o -: the PDF on standard output
 PROGRESS_EVERY = 25  # pages between progress lines on stderr
 NO_GRADE = "inget"
 
@@ -30,46 +29,38 @@ NO_GRADE = "inget"
 
 @click.group("report")
 def report_group() -> None:
-    """Rapporter som PDF."""
+    """Rapporter som PDF eller tillgänglig HTML."""
+
+
+report_group.add_command(report_followup)
 
 
 @report_group.command("isk")
-@click.option("--year", "--år", "year", type=int, help="Planår (standard: aktuell plan).")
-@click.option("--nämnd", "--namnd", "committee", help="Nämnd (namn eller kortnamn).")
-@click.option(
-    "-o",
-    "--output",
-    metavar="FIL",
-    help="PDF-fil att skriva, en mapp, eller - för standard ut. "
-    "Standard: isk-bedomning-<nämnd>-<år>.pdf.",
-)
+@report_options("isk-bedomning-<nämnd>-<år>")
 @pass_state
 def report_isk(
-    state: CliState, year: int | None, committee: str | None, output: str | None
+    state: CliState, year: int | None, committee: str | None, fmt: str, output: str | None
 ) -> None:
-    """Skriv årets ISK-bedömning som PDF: föredragnings-PM, bedömning, riskkartor,
-    uppföljning per verksamhet, avvikelser, förändringar och hela registret."""
-    from riskreg.report.output import (
-        check_export,
-        default_file_name,
-        export_target,
-        write_atomically,
-    )
+    """Skriv årets ISK-bedömning som PDF eller HTML: föredragnings-PM, bedömning,
+    riskkartor, uppföljning per verksamhet, avvikelser, förändringar och hela registret."""
+    from riskreg.report.output import default_file_name
     from riskreg.services.isk import build_report
 
-    to_stdout = output == STDOUT
-    if to_stdout:
-        _check_binary_stdout()
-    else:
-        check_export(output, Path.cwd())  # a wrong path fails before the slow part
+    target = prepare_output(output, fmt, allow_bare=fmt == "pdf")
     info("Läser registret …")
     report = build_report(state.context(), year, committee)
-    name = default_file_name(report.committee, report.year)
-    target = None if to_stdout else export_target(output, Path.cwd(), name)
+    name = default_file_name(report.committee, report.year, fmt=fmt)
     info(
         f"Sätter ISK-bedömningen för {report.committee} {report.year} "
         f"({report.risk_count} risker) …"
     )
+    note = " (exempeldata)" if report.example_data else ""
+    if fmt == "html":
+        from riskreg.report.isk_html import render_isk_html
+
+        deliver(target, name, render_isk_html(report))
+        info(f"Klart: HTML{note}.")
+        return
 
     from riskreg.report.isk_pdf import render_isk
 
@@ -78,22 +69,8 @@ def report_isk(
             info(f"  … {page} sidor")
 
     rendered = render_isk(report, progress=progress)
-    if target is None:
-        sys.stdout.buffer.write(rendered.pdf)
-        sys.stdout.buffer.flush()
-    else:
-        write_atomically(target, rendered.pdf)
-        show(str(target))
-    note = " (exempeldata)" if report.example_data else ""
+    deliver(target, name, rendered.pdf)
     info(f"Klart: {rendered.pages} sidor{note}.")
-
-
-def _check_binary_stdout() -> None:
-    if sys.stdout.isatty():
-        raise InvalidInput(
-            "PDF:en skrivs inte till terminalen: led om den till en fil "
-            "(riskreg report isk -o - > isk.pdf) eller ange -o FIL."
-        )
 
 
 # -- riskreg isk set | show ----------------------------------------------------------------

@@ -79,9 +79,14 @@ class MeasureLine:
 
     @property
     def kind_label(self) -> str:
-        if self.kind is MeasureKind.RECURRING:
-            return f"Återkommande kontroll, {self.frequency}" if self.frequency else "Återkommande"
-        return "Engångsåtgärd"
+        return kind_label(self.kind, self.frequency)
+
+
+def kind_label(kind: MeasureKind, frequency: Frequency | None) -> str:
+    """ "Engångsåtgärd", or "Återkommande kontroll, månadsvis"."""
+    if kind is MeasureKind.RECURRING:
+        return f"Återkommande kontroll, {frequency}" if frequency else "Återkommande"
+    return "Engångsåtgärd"
 
 
 @dataclass(frozen=True)
@@ -258,7 +263,7 @@ def build_content(
         )
     matrix = plan.matrix
     lines = tuple(_risk_line(r, year, matrix) for r in snapshot.risks)
-    register = tuple(sorted(lines, key=lambda r: _ref_key(r.ref)))
+    register = tuple(sorted(lines, key=lambda r: ref_key(r.ref)))
     by_area: dict[str, list[RiskLine]] = {}
     for line in register:
         by_area.setdefault(line.area, []).append(line)
@@ -267,14 +272,14 @@ def build_content(
         for name, risks in sorted(by_area.items(), key=lambda kv: swedish_key(kv[0]))
     )
 
-    coverage = _coverage(snapshot, year)
+    coverage = coverage_of(snapshot, year)
     figures = _figures(snapshot, register, matrix, year)
-    deviations = _deviations(snapshot, year)
+    deviations = deviation_lines(snapshot, year)
     suggestion = _suggest(snapshot, register, figures, coverage, deviations)
 
     fields = conclusion.fields
     dnr = fields.dnr or plan.dnr
-    as_of = _as_of(snapshot, year)
+    as_of = last_review_date(snapshot, year)
     report = IskReport(
         committee=plan.committee,
         year=year,
@@ -316,8 +321,8 @@ def assess(snapshot: PlanSnapshot) -> Suggestion:
         snapshot,
         register,
         _figures(snapshot, register, snapshot.plan.matrix, year),
-        _coverage(snapshot, year),
-        _deviations(snapshot, year),
+        coverage_of(snapshot, year),
+        deviation_lines(snapshot, year),
     )
 
 
@@ -342,7 +347,7 @@ def _suggest(
     return suggest(figures, coverage, red_without, red_with, serious)
 
 
-def _ref_key(ref: str) -> tuple[str, int, str]:
+def ref_key(ref: str) -> tuple[str, int, str]:
     head, _, tail = ref.rpartition("-")
     if head and tail.isdigit():
         return swedish_key(head), int(tail), ref
@@ -398,14 +403,14 @@ def _has_working(risk: PlanRisk, year: int) -> bool:
     return any(working(year_end_status(m, year)) for m in risk.measures)
 
 
-def _coverage(snapshot: PlanSnapshot, year: int) -> Coverage:
+def coverage_of(snapshot: PlanSnapshot, year: int) -> Coverage:
     """Per quarter, what it covered (frozen when it was locked) and what was followed up."""
     quarters = []
     for period in sorted(snapshot.plan.periods, key=lambda p: p.quarter):
         ref = PeriodRef(year, period.quarter)
         scope = period_scope(snapshot.risks, period)
         missing = tuple(
-            sorted((r.ref for r in scope.risks if r.review_in(ref) is None), key=_ref_key)
+            sorted((r.ref for r in scope.risks if r.review_in(ref) is None), key=ref_key)
         )
         expected = len(scope.risks)
         quarters.append(
@@ -426,13 +431,17 @@ def _coverage(snapshot: PlanSnapshot, year: int) -> Coverage:
                 for r in snapshot.risks
                 if r.status is not RiskStatus.CLOSED and year_end_review(r, year) is None
             ),
-            key=_ref_key,
+            key=ref_key,
         )
     )
     return Coverage(tuple(quarters), never)
 
 
 NOT_FOLLOWED_UP = "ej uppföljd"
+EXAMPLE_DATA_NOTE = (
+    "Observera: uppföljningarna i detta dokument är exempeldata som lagts in för att visa hur "
+    "rapporten ser ut. De beskriver inte verkliga förhållanden."
+)
 NOT_ASSESSED = "ej bedömd"
 
 
@@ -502,7 +511,10 @@ def _heat_map(
     )
 
 
-def _deviations(snapshot: PlanSnapshot, year: int) -> tuple[DeviationLine, ...]:
+def deviation_lines(
+    snapshot: PlanSnapshot, year: int, quarter: int | None = None
+) -> tuple[DeviationLine, ...]:
+    """The avvikelser of a plan year (or one of its quarters), the most serious first."""
     found = [
         DeviationLine(
             ref=risk.ref,
@@ -516,10 +528,12 @@ def _deviations(snapshot: PlanSnapshot, year: int) -> tuple[DeviationLine, ...]:
         for risk in snapshot.risks
         for m in risk.measures
         for r in m.reviews
-        if r.period.year == year and r.severity is not None
+        if r.period.year == year
+        and (quarter is None or r.period.quarter == quarter)
+        and r.severity is not None
     ]
     order = list(Severity)
-    return tuple(sorted(found, key=lambda d: (-order.index(d.severity), d.period, _ref_key(d.ref))))
+    return tuple(sorted(found, key=lambda d: (-order.index(d.severity), d.period, ref_key(d.ref))))
 
 
 def _accepted(register: tuple[RiskLine, ...]) -> tuple[AcceptedLine, ...]:
@@ -577,7 +591,7 @@ def _changes(previous: PlanSnapshot, current: PlanSnapshot) -> Changes:
 
     changed: list[ChangedRisk] = []
     unchanged = 0
-    for ref in sorted(after.keys() & before.keys(), key=_ref_key):
+    for ref in sorted(after.keys() & before.keys(), key=ref_key):
         old, new = before[ref], after[ref]
         what: list[str] = []
         if _normal(old.text) != _normal(new.text):
@@ -613,8 +627,8 @@ def _changes(previous: PlanSnapshot, current: PlanSnapshot) -> Changes:
             unchanged += 1
     return Changes(
         previous_year=previous.plan.year,
-        new=tuple(brief(after[r]) for r in sorted(after.keys() - before.keys(), key=_ref_key)),
-        dropped=tuple(brief(before[r]) for r in sorted(before.keys() - after.keys(), key=_ref_key)),
+        new=tuple(brief(after[r]) for r in sorted(after.keys() - before.keys(), key=ref_key)),
+        dropped=tuple(brief(before[r]) for r in sorted(before.keys() - after.keys(), key=ref_key)),
         changed=tuple(changed),
         unchanged=unchanged,
     )
@@ -655,16 +669,19 @@ def _carry_forward(
     return tuple(out)
 
 
-def _as_of(snapshot: PlanSnapshot, year: int) -> date | None:
-    stamps = [
-        r.reviewed_at for risk in snapshot.risks for r in risk.reviews if r.period.year == year
-    ]
+def last_review_date(snapshot: PlanSnapshot, year: int, quarter: int | None = None) -> date | None:
+    """The date of the last review of a plan year (or one of its quarters)."""
+
+    def within(period: PeriodRef) -> bool:
+        return period.year == year and (quarter is None or period.quarter == quarter)
+
+    stamps = [r.reviewed_at for risk in snapshot.risks for r in risk.reviews if within(r.period)]
     stamps += [
         r.reviewed_at
         for risk in snapshot.risks
         for m in risk.measures
         for r in m.reviews
-        if r.period.year == year
+        if within(r.period)
     ]
     return max(stamps).date() if stamps else None
 
@@ -796,10 +813,7 @@ def _with_summary(report: IskReport) -> IskReport:
             "uppgifter som inte fanns när nämnden sammanträdde."
         )
     if report.example_data:
-        paragraphs.append(
-            "Observera: uppföljningarna i detta dokument är exempeldata som lagts in för att "
-            "visa hur rapporten ser ut. De beskriver inte verkliga förhållanden."
-        )
+        paragraphs.append(EXAMPLE_DATA_NOTE)
     return replace(report, summary=tuple(paragraphs))
 
 

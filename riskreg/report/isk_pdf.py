@@ -2,9 +2,8 @@
 landscape, the whole register.
 
 ``render_isk`` lays out an ``IskReport`` record; it decides nothing about content. Pages
-carry the nämnd, year and dnr in the header and "Sida x av y" in the footer (the total is
-written when the document is saved, see ``_NumberedCanvas``). ``invariant=True`` keeps the
-bytes identical for identical data.
+carry the nämnd, year and dnr in the header and "Sida x av y" in the footer (the page frame
+is ``report.pages``). ``invariant=True`` keeps the bytes identical for identical data.
 """
 
 from __future__ import annotations
@@ -12,23 +11,18 @@ from __future__ import annotations
 import gc
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from functools import partial
-from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     CondPageBreak,
     Flowable,
-    Frame,
     KeepTogether,
     NextPageTemplate,
     PageBreak,
-    PageTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -37,28 +31,37 @@ from reportlab.platypus import (
 from riskreg.domain.isk_content import IskReport, RiskLine
 from riskreg.domain.register import TREND_RULE
 from riskreg.report import heatmap, tables
-from riskreg.report.fonts import BOLD, REGULAR, register_fonts
+from riskreg.report.fonts import REGULAR, register_fonts
+from riskreg.report.isk_texts import (
+    ACCEPTED_INTRO,
+    CARRY_INTRO,
+    COMPLETE_NOTE,
+    CONSEQUENCES_TEXT,
+    ECONOMY_TEXT,
+    FOLLOW_UP_TEXT,
+    GAPS_NOTE,
+    HEAT_MAPS_INTRO,
+    MATRIX_NOTE,
+    PER_AREA_INTRO,
+    changes_summary,
+)
+from riskreg.report.pages import (
+    NumberedCanvas,
+    PageHeader,
+    Progress,
+    Rendered,
+    ReportDocument,
+)
 from riskreg.report.styles import (
-    ACCENT,
     BODY,
     BODY_TIGHT,
     BODY_WIDTH,
-    EXAMPLE,
-    EXAMPLE_WASH,
-    FOOTER_SPACE,
     GRADE,
     H1,
     H2,
     H3,
-    HEADER_SPACE,
     LABEL,
-    LANDSCAPE,
-    MARGIN,
-    MARGIN_WIDE,
-    MUTED,
     NOTE,
-    PORTRAIT,
-    RULE,
     RULE_TEXT,
     SMALL,
     SMALL_MUTED,
@@ -69,25 +72,7 @@ from riskreg.report.styles import (
     plain,
     text,
 )
-
-Progress = Callable[[int], None]
-
-CONSEQUENCES_TEXT = "Beslutet bedöms inte få några konsekvenser ur de nämnda perspektiven."
-ECONOMY_TEXT = "Beslutet bedöms inte få några ekonomiska konsekvenser."
-FOLLOW_UP_TEXT = (
-    "Bedömningen av den interna styrningen och kontrollen är en del av nämndens uppföljning av "
-    "internkontrollplanen och redovisas i verksamhetsberättelsen. Regionstyrelsen gör utifrån "
-    "nämndernas bedömningar en samlad bedömning i årsredovisningen."
-)
-EXAMPLE_BANNER = (
-    "EXEMPELDATA – uppföljningarna är påhittade och beskriver inte verkliga förhållanden"
-)
-
-
-@dataclass(frozen=True)
-class Rendered:
-    pdf: bytes
-    pages: int
+from riskreg.report.words import data_source
 
 
 def render_isk(report: IskReport, progress: Progress | None = None) -> Rendered:
@@ -105,7 +90,7 @@ def render_isk(report: IskReport, progress: Progress | None = None) -> Rendered:
     # global switch for it, so set it for this build and put it back.
     a85, rl_config.useA85 = rl_config.useA85, 0
     try:
-        doc.build(_story(report), canvasmaker=_NumberedCanvas)
+        doc.build(_story(report), canvasmaker=NumberedCanvas)
     finally:
         rl_config.useA85 = a85
         gc.set_threshold(*thresholds)
@@ -116,140 +101,31 @@ def render_isk(report: IskReport, progress: Progress | None = None) -> Rendered:
 # -- document and pages --------------------------------------------------------------------
 
 
-class _Document(BaseDocTemplate):  # type: ignore[misc]
+class _Document(ReportDocument):
     def __init__(self, target: io.BytesIO, report: IskReport, progress: Progress | None) -> None:
         fields = report.conclusion.fields
+        meeting = fields.meeting_date
         super().__init__(
             target,
-            pagesize=PORTRAIT,
+            PageHeader(
+                organ=report.committee,
+                document=f"ISK-bedömning {report.year}",
+                dnr=f"Dnr: {report.dnr or 'saknas'}",
+                handling=f"FöredragningsPM {meeting.isoformat()}" if meeting else "FöredragningsPM",
+                footer=data_source(report.as_of),
+                example=report.example_data,
+            ),
+            progress=progress,
             title=f"{report.title} – {report.committee}",
             author=fields.handler or report.committee,
             subject=f"ISK-bedömning {report.year} för {report.committee} "
             "(Kommunallagen 6 kap. 6 §)",
-            creator="riskreg",
             keywords=["ISK-bedömning", "intern kontroll", report.committee, str(report.year)],
-            lang="sv-SE",
-            invariant=1,
-            initialFontName=REGULAR,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=MARGIN,
-            bottomMargin=MARGIN,
-        )
-        self.report = report
-        self.progress = progress
-        portrait = Frame(
-            MARGIN,
-            MARGIN + FOOTER_SPACE,
-            PORTRAIT[0] - 2 * MARGIN,
-            PORTRAIT[1] - 2 * MARGIN - HEADER_SPACE - FOOTER_SPACE,
-            id="body",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-        wide = Frame(
-            MARGIN_WIDE,
-            MARGIN_WIDE + FOOTER_SPACE,
-            LANDSCAPE[0] - 2 * MARGIN_WIDE,
-            LANDSCAPE[1] - 2 * MARGIN_WIDE - HEADER_SPACE - FOOTER_SPACE,
-            id="wide",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-        self.addPageTemplates(
-            [
-                PageTemplate(
-                    id="portrait", frames=[portrait], onPage=self._decorate, pagesize=PORTRAIT
-                ),
-                PageTemplate(id="wide", frames=[wide], onPage=self._decorate, pagesize=LANDSCAPE),
-            ]
         )
 
     def filterFlowables(self, flowables: list[Flowable]) -> None:
         while flowables and isinstance(flowables[0], _Deferred):
             flowables[0] = flowables[0].make()
-
-    def afterPage(self) -> None:
-        if self.progress is not None:
-            self.progress(self.page)
-
-    def _decorate(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
-        """Header (nämnd, year, dnr) and the example-data marking on every page."""
-        report = self.report
-        width, height = canvas._pagesize
-        margin = MARGIN if width < height else MARGIN_WIDE
-        top = height - margin
-        canvas.saveState()
-        if report.example_data:
-            canvas.setFillColor(EXAMPLE_WASH)
-            canvas.setFont(BOLD, 96)
-            canvas.translate(width / 2, height / 2)
-            canvas.rotate(50)
-            canvas.drawCentredString(0, -30, "EXEMPEL")
-            canvas.rotate(-50)
-            canvas.translate(-width / 2, -height / 2)
-            canvas.setFillColor(EXAMPLE)
-            canvas.setFont(BOLD, 7.5)
-            canvas.drawCentredString(width / 2, top + 5 * mm, EXAMPLE_BANNER)
-        canvas.setFillColor(ACCENT)
-        canvas.setFont(BOLD, 8.5)
-        canvas.drawString(margin, top - 2 * mm, report.committee)
-        canvas.setFillColor(MUTED)
-        canvas.setFont(REGULAR, 8)
-        canvas.drawString(margin, top - 6 * mm, f"ISK-bedömning {report.year}")
-        canvas.drawRightString(width - margin, top - 2 * mm, f"Dnr: {report.dnr or 'saknas'}")
-        meeting = report.conclusion.fields.meeting_date
-        canvas.drawRightString(
-            width - margin,
-            top - 6 * mm,
-            f"FöredragningsPM {meeting.isoformat()}" if meeting else "FöredragningsPM",
-        )
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.6)
-        canvas.line(margin, top - 8.5 * mm, width - margin, top - 8.5 * mm)
-        canvas.line(
-            margin, margin + FOOTER_SPACE - 3 * mm, width - margin, margin + FOOTER_SPACE - 3 * mm
-        )
-        canvas.setFont(REGULAR, 7)
-        canvas.setFillColor(MUTED)
-        as_of = f", läge {report.as_of.isoformat()}" if report.as_of else ""
-        canvas.drawString(margin, margin + FOOTER_SPACE - 7 * mm, f"Uppgifter ur riskreg{as_of}")
-        if report.example_data:
-            canvas.setFillColor(EXAMPLE)
-            canvas.setFont(BOLD, 7)
-            canvas.drawCentredString(width / 2, margin + FOOTER_SPACE - 7 * mm, "EXEMPELDATA")
-        canvas.restoreState()
-
-
-class _NumberedCanvas(Canvas):  # type: ignore[misc]
-    """Holds finished pages until the end so each can say "Sida x av y"."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
-            width, height = self._pagesize
-            margin = MARGIN if width < height else MARGIN_WIDE
-            self.setFont(REGULAR, 7)
-            self.setFillColor(MUTED)
-            self.drawRightString(
-                width - margin, margin + FOOTER_SPACE - 7 * mm, f"Sida {number} av {total}"
-            )
-            super().showPage()
-        self._pages = []
-        super().save()
 
 
 # -- the story -----------------------------------------------------------------------------
@@ -483,15 +359,11 @@ def _key_figures(report: IskReport) -> list[Flowable]:
             tables.note_box(
                 [para("<b>Det här saknas i uppföljningen</b>", NOTE)]
                 + [para(text(s), NOTE) for s in statements]
-                + [
-                    para(
-                        "Det föreslagna betyget tar hänsyn till luckorna (kriterium 4 och 5).", NOTE
-                    )
-                ]
+                + [para(GAPS_NOTE, NOTE)]
             ),
         ]
     else:
-        out.append(para("Alla risker och åtgärder är uppföljda i alla fyra kvartal.", SMALL_MUTED))
+        out.append(para(COMPLETE_NOTE, SMALL_MUTED))
     return out
 
 
@@ -523,11 +395,7 @@ def _method(report: IskReport) -> list[Flowable]:
                 para(f"Riskmatrisen för {report.year}", H3),
                 heatmap.method_matrix(m, BODY_WIDTH),
                 Spacer(1, 2 * mm),
-                para(
-                    "Matrisen och dess färger är de som gällde när planen fastställdes; de "
-                    "sparas med planåret så att rapporten ser likadan ut om den tas fram på nytt.",
-                    SMALL_MUTED,
-                ),
+                para(MATRIX_NOTE, SMALL_MUTED),
             ]
         ),
     ]
@@ -537,11 +405,7 @@ def _heat_maps(report: IskReport) -> list[Flowable]:
     out: list[Flowable] = [
         CondPageBreak(110 * mm),
         para("4 Riskkartor", H1),
-        para(
-            "Antal risker i varje cell med deras referenser: först bruttorisken enligt planen, "
-            "sedan nettorisken vid årets sista bedömning. Cellens färg är riskmatrisens nivå.",
-            BODY,
-        ),
+        para(HEAT_MAPS_INTRO, BODY),
     ]
     map_width = BODY_WIDTH - 58 * mm
     legend = [
@@ -572,12 +436,7 @@ def _per_area(report: IskReport) -> list[Flowable]:
     out: list[Flowable] = [
         PageBreak(),
         para("5 Uppföljning per verksamhet", H1),
-        para(
-            "För varje risk: nettorisken per kvartal (cellens färg är matrisens nivå) och "
-            "trenden under året; under risken dess åtgärder med ansvariga roller och status per "
-            "kvartal. ”Saknas” betyder att ingen uppföljning är registrerad.",
-            BODY,
-        ),
+        para(PER_AREA_INTRO, BODY),
         tables.status_legend(),
         Spacer(1, 2 * mm),
     ]
@@ -619,11 +478,7 @@ def _accepted(report: IskReport) -> list[Flowable]:
         return [*out, para("Ingen risk är accepterad; alla risker hanteras med åtgärder.", BODY)]
     return [
         *out,
-        para(
-            "Risker som hanteras genom att de accepteras i stället för med åtgärder: vem som "
-            "beslutade, varför och hur länge.",
-            BODY,
-        ),
+        para(ACCEPTED_INTRO, BODY),
         tables.accepted_table(report.accepted, report.matrix),
     ]
 
@@ -650,9 +505,7 @@ def _changes(report: IskReport) -> list[Flowable]:
     out = [
         *_heading("8", f"Förändringar sedan planen för {prev}"),
         para(
-            f"Jämfört med internkontrollplanen för {prev} har {len(changes.new)} risker "
-            f"tillkommit, {len(changes.dropped)} utgått och {len(changes.changed)} ändrats; "
-            f"{changes.unchanged} är oförändrade.",
+            changes_summary(changes),
             BODY,
         ),
     ]
@@ -683,12 +536,7 @@ def _carry_forward(report: IskReport) -> list[Flowable]:
         return [*out, para("Inga risker behöver särskilt föras vidare enligt uppföljningen.", BODY)]
     return [
         *out,
-        para(
-            "Risker som enligt uppföljningen bör finnas kvar i nästa års internkontrollplan: "
-            "hög nettorisk vid årets slut, åtgärder som inte verkställts, avvikelser av betydelse "
-            "eller en acceptans som löper ut.",
-            BODY,
-        ),
+        para(CARRY_INTRO, BODY),
         tables.carry_table(report.carry_forward),
     ]
 

@@ -25,12 +25,40 @@ from riskreg.services.files import (
     terminating_raises_interrupt,
 )
 
+ISK_KIND = "isk-bedomning"
+FOLLOW_UP_KIND = "uppfoljning"
+REGISTER_KIND = "register"
+SUFFIXES = {"pdf": ".pdf", "html": ".html", "xlsx": ".xlsx", "csv": ".csv"}
+FORMAT_NAMES = {"pdf": "PDF", "html": "HTML", "xlsx": "arbetsboken", "csv": "CSV"}
+
 
 def default_file_name(
-    committee: str, year: int, *, what: str = "isk-bedomning", suffix: str = ".pdf"
+    committee: str, year: int, *, fmt: str = "pdf", kind: str = ISK_KIND, part: str = ""
 ) -> str:
-    """``isk-bedomning-halso-och-sjukvardsnamnden-2024.pdf``: safe in any shell."""
-    return f"{what}-{ascii_slug(committee) or 'namnd'}-{year}{suffix}"
+    """``isk-bedomning-halso-och-sjukvardsnamnden-2024.pdf``: safe in any shell. ``part``
+    (e.g. ``kv2``) follows the year."""
+    tail = f"-{part}" if part else ""
+    return f"{kind}-{ascii_slug(committee) or 'namnd'}-{year}{tail}{SUFFIXES[fmt]}"
+
+
+def check_suffix(
+    typed: str | Path | None, folder: Path, fmt: str, *, allow_bare: bool = False
+) -> None:
+    """A named file must end in the format's suffix (``.pdf``, ``.html``): a PDF called
+    ``rapport.html`` would open as garbage, and the other way round. ``allow_bare`` lets a
+    name without any suffix through (what ``report isk -o FIL`` always accepted)."""
+    path, is_folder = _chosen(typed, folder)
+    if is_folder or typed is None or str(typed).strip() == "-":
+        return
+    wanted = SUFFIXES[fmt]
+    if allow_bare and not path.suffix:
+        return
+    if path.suffix.lower() != wanted:
+        found = f"”{path.suffix}”" if path.suffix else "ingen filändelse"
+        raise InvalidInput(
+            f"{path.name} har {found}, men {FORMAT_NAMES[fmt]} skrivs till en fil som slutar "
+            f"på {wanted}: byt namn på filen eller välj --format efter filändelsen."
+        )
 
 
 def export_target(typed: str | Path | None, folder: Path, default_name: str) -> Path:

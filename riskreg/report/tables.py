@@ -29,8 +29,7 @@ from riskreg.domain.isk_content import (
     RiskLine,
 )
 from riskreg.domain.matrix import RiskMatrix
-from riskreg.domain.records import Assessment, Trend
-from riskreg.domain.scales import ControlResult, MeasureKind, MeasureStatus, RiskStatus, Severity
+from riskreg.domain.scales import ControlResult, MeasureKind, MeasureStatus, Severity
 from riskreg.report.fonts import BOLD, ITALIC, REGULAR
 from riskreg.report.styles import (
     BODY_WIDTH,
@@ -50,6 +49,7 @@ from riskreg.report.styles import (
     text,
     tint,
 )
+from riskreg.report.words import MISSING, TREND_WORD, assessment_label, figure_rows, risk_notes
 
 PIECE = 1200  # characters of user text per table row; always well below a page
 TABLE_FONT_SIZE = 7.5  # the size table_style gives string cells; CELL has the same
@@ -69,17 +69,6 @@ SEVERITY_FILL = {
 }
 NOT_PERFORMED_FILL = "#f5cfcb"
 GRADE_FILL = {Grade.SUFFICIENT: "#d5eacb", Grade.MOSTLY: "#fbf0c4", Grade.INSUFFICIENT: "#f5cfcb"}
-TREND_WORD = {
-    Trend.UP: "ökar",
-    Trend.DOWN: "minskar",
-    Trend.SAME: "oförändrad",
-    Trend.FIRST: "första",
-}
-RESULT_WORD = {
-    ControlResult.NO_REMARK: "utan anmärkning",
-    ControlResult.DEVIATION: "med avvikelse",
-    ControlResult.NOT_PERFORMED: "ej utförd",
-}
 MUTED_HEX = "#5b6470"
 MISSING_RED = hex_colour("#b3261e")
 RISK_RULE = hex_colour("#8894a3")
@@ -341,10 +330,6 @@ def _head(*labels: str) -> list[object]:
     return list(labels)
 
 
-def assessment_label(value: Assessment | None) -> str:
-    return "–" if value is None else f"{value.likelihood}×{value.consequence}"
-
-
 def roles_markup(roles: Sequence[str], width: float, style: ParagraphStyle = CELL_SMALL) -> str:
     """Roles, one a line; a name too wide for the column breaks after a "/" first."""
     if not roles:
@@ -367,31 +352,7 @@ def roles_markup(roles: Sequence[str], width: float, style: ParagraphStyle = CEL
 
 
 def figures_table(f: KeyFigures) -> Table:
-    share = f.carried_out_percent
-    rows = [
-        (
-            "Risker i planen",
-            f"{f.risks}",
-            f"{f.region_wide} regionövergripande, {f.accepted} accepterade, {f.closed} avslutade",
-        ),
-        ("Verksamheter", f"{f.areas}", ""),
-        (
-            "Åtgärder",
-            f"{f.measures}",
-            f"{f.recurring} återkommande kontroller, {f.measures - f.recurring} engångsåtgärder",
-        ),
-        (
-            "Verkställda åtgärder",
-            f"{f.carried_out} av {f.counted}",
-            f"{share} %" if share is not None else "–",
-        ),
-        ("Åtgärder utan angiven ansvarig roll", f"{f.without_role}", ""),
-        (
-            "Avvikelser under året",
-            f"{f.deviations}",
-            ", ".join(f"{t.label} {t.count}" for t in f.deviations_by_severity),
-        ),
-    ]
+    rows = figure_rows(f)
     b = _Builder(None, [62 * mm, 24 * mm, BODY_WIDTH - 86 * mm])
     for row in rows:
         b.add(list(row))
@@ -462,7 +423,6 @@ RESULT_LINES = {
     ControlResult.DEVIATION: "med\navvikelse",
     ControlResult.NOT_PERFORMED: "ej utförd",
 }
-MISSING = "saknas"
 
 
 def area_table(area: AreaSection, matrix: RiskMatrix) -> Table:
@@ -524,24 +484,13 @@ def area_table(area: AreaSection, matrix: RiskMatrix) -> Table:
 
 
 def _risk_row(risk: RiskLine) -> list[Cell]:
-    notes = []
-    if risk.region_wide:
-        notes.append("regionövergripande")
-    if risk.requirement:
-        notes.append(f"krav {risk.requirement}")
-    notes.append(f"brutto {assessment_label(risk.brutto)}")
-    if risk.status is RiskStatus.ACCEPTED and risk.acceptance is not None:
-        until = risk.acceptance.until.isoformat() if risk.acceptance.until else "tills vidare"
-        notes.append(f"accepterad till {until} (se avsnitt 7)")
-    elif risk.status is RiskStatus.CLOSED:
-        notes.append("avslutad")
+    notes = risk_notes(risk)
     return [
         risk.ref,
         Long(
             risk.text,
             CELL_BOLD,
-            after=f"<br/><font name='{REGULAR}' size=6.5 color='{MUTED_HEX}'>"
-            f"{'; '.join(notes)}</font>",
+            after=f"<br/><font name='{REGULAR}' size=6.5 color='{MUTED_HEX}'>{notes}</font>",
         ),
         "Netto per kvartal",
         *(assessment_label(a) if a else MISSING for a in risk.netto),

@@ -1,0 +1,20 @@
+"""The delår follow-up report (``riskreg report uppföljning``): one read of the plan year,
+handed to the pure ``riskreg.domain.followup.build_followup``."""
+
+from __future__ import annotations
+
+from riskreg.db import repo
+from riskreg.db.mappers import load_snapshot
+from riskreg.domain.followup import FollowUpReport, build_followup
+from riskreg.services.context import Context
+
+
+def build_followup_report(
+    ctx: Context, year: int | None, quarter: int, committee: str | None = None
+) -> FollowUpReport:
+    """The follow-up of one quarter; ``NotFound`` for an unknown nämnd or year,
+    ``InvalidInput`` for an unknown quarter."""
+    with ctx.reading() as session:
+        plan = repo.get_plan(session, repo.get_committee(session, committee), year)
+        snapshot = load_snapshot(session, plan)
+    return build_followup(snapshot, quarter)
