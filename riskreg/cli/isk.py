@@ -78,6 +78,8 @@ def report_isk(
             info(f"  … {page} sidor")
 
     rendered = render_isk(report, progress=progress)
+    if rendered.unprintable:
+        info(unprintable_warning(rendered.unprintable))
     if target is None:
         sys.stdout.buffer.write(rendered.pdf)
         sys.stdout.buffer.flush()
@@ -86,6 +88,14 @@ def report_isk(
         show(str(target))
     note = " (exempeldata)" if report.example_data else ""
     info(f"Klart: {rendered.pages} sidor{note}.")
+
+
+def unprintable_warning(chars: tuple[str, ...]) -> str:
+    listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in chars)
+    return (
+        f"Varning: typsnittet saknar {len(chars)} tecken som finns i uppgifterna; de skrivs "
+        f"som � i PDF:en: {listed}."
+    )
 
 
 def _check_binary_stdout() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from difflib import SequenceMatcher
 
 from riskreg.domain.errors import InvalidInput
@@ -225,6 +225,19 @@ class IskReport:
     # The audit chain up to the last entry about this plan year: (number, hash). Printed so
     # that the diarium copy anchors the log (``riskreg audit verify``).
     log_anchor: tuple[int, str] | None = None
+    last_review_at: datetime | None = None  # the time behind ``as_of``
+
+    @property
+    def document_time(self) -> datetime:
+        """The document's date for the archive (the PDF's creation date): the latest of the
+        last review and the conclusion's last change, so it comes from the data, never the
+        clock, and a rebuild gives the same file. A plan with neither is dated by its
+        adoption, else by the first day of its year."""
+        stamps = [t for t in (self.last_review_at, self.conclusion.updated_at) if t is not None]
+        if stamps:
+            return max(stamps)
+        day = self.adopted_on or date(self.year, 1, 1)
+        return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
     @property
     def grade(self) -> Grade | None:
@@ -274,7 +287,7 @@ def build_content(
 
     fields = conclusion.fields
     dnr = fields.dnr or plan.dnr
-    as_of = _as_of(snapshot, year)
+    last_review = _last_review(snapshot, year)
     report = IskReport(
         committee=plan.committee,
         year=year,
@@ -301,9 +314,10 @@ def build_content(
         carry_forward=_carry_forward(register, deviations, matrix, year),
         register=register,
         example_data=plan.example_data,
-        as_of=as_of,
+        as_of=last_review.date() if last_review else None,
         revisions=revision_notes(plan.revisions),
         log_anchor=log_anchor,
+        last_review_at=last_review,
     )
     return _with_summary(report)
 
@@ -655,7 +669,7 @@ def _carry_forward(
     return tuple(out)
 
 
-def _as_of(snapshot: PlanSnapshot, year: int) -> date | None:
+def _last_review(snapshot: PlanSnapshot, year: int) -> datetime | None:
     stamps = [
         r.reviewed_at for risk in snapshot.risks for r in risk.reviews if r.period.year == year
     ]
@@ -666,7 +680,7 @@ def _as_of(snapshot: PlanSnapshot, year: int) -> date | None:
         for r in m.reviews
         if r.period.year == year
     ]
-    return max(stamps).date() if stamps else None
+    return max(stamps) if stamps else None
 
 
 def revision_notes(revisions: tuple[Revision, ...]) -> tuple[str, ...]:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import gc
 import io
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, is_dataclass, replace
+from dataclasses import fields as dataclass_fields
 from datetime import date
+from enum import Enum
 from functools import partial
 from typing import Any
 
@@ -37,7 +39,8 @@ from reportlab.platypus import (
 from riskreg.domain.isk_content import IskReport, RiskLine
 from riskreg.domain.register import TREND_RULE
 from riskreg.report import heatmap, tables
-from riskreg.report.fonts import BOLD, REGULAR, register_fonts
+from riskreg.report.fonts import BOLD, REGULAR, register_fonts, unprintable
+from riskreg.report.pdfa import PdfMeta, finish_pdfa
 from riskreg.report.styles import (
     ACCENT,
     BODY,
@@ -65,6 +68,7 @@ from riskreg.report.styles import (
     TITLE,
     VALUE,
     VALUE_BOLD,
+    line,
     para,
     plain,
     text,
@@ -88,6 +92,9 @@ EXAMPLE_BANNER = (
 class Rendered:
     pdf: bytes
     pages: int
+    # Characters of the data the font cannot print (shown as the replacement character);
+    # the caller warns about them.
+    unprintable: tuple[str, ...] = ()
 
 
 def render_isk(report: IskReport, progress: Progress | None = None) -> Rendered:
@@ -110,7 +117,43 @@ def render_isk(report: IskReport, progress: Progress | None = None) -> Rendered:
         rl_config.useA85 = a85
         gc.set_threshold(*thresholds)
         gc.unfreeze()
-    return Rendered(buffer.getvalue(), doc.page)
+    return Rendered(
+        finish_pdfa(buffer.getvalue(), pdf_meta(report)),
+        doc.page,
+        tuple(unprintable(_strings(report))),
+    )
+
+
+def _strings(value: object) -> Iterator[str]:
+    """Every text in a content record (dataclasses, tuples, enums), for ``unprintable``."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Enum):
+        yield str(value.value)
+    elif is_dataclass(value) and not isinstance(value, type):
+        for field in dataclass_fields(value):
+            yield from _strings(getattr(value, field.name))
+    elif isinstance(value, tuple | list | frozenset | set):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+
+
+def pdf_meta(report: IskReport) -> PdfMeta:
+    """What the archive reads about the report (see ``report.pdfa``)."""
+    fields = report.conclusion.fields
+    return PdfMeta(
+        title=f"{report.title} – {report.committee}",
+        author=fields.handler or report.committee,
+        subject=f"ISK-bedömning {report.year} (Kommunallagen 6 kap. 6 §)",
+        created=report.document_time,
+        committee=report.committee,
+        dnr=report.dnr,
+        keywords=("ISK-bedömning", "intern kontroll", str(report.year)),
+    )
 
 
 # -- document and pages --------------------------------------------------------------------
@@ -197,11 +240,11 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
             canvas.drawCentredString(width / 2, top + 5 * mm, EXAMPLE_BANNER)
         canvas.setFillColor(ACCENT)
         canvas.setFont(BOLD, 8.5)
-        canvas.drawString(margin, top - 2 * mm, report.committee)
+        canvas.drawString(margin, top - 2 * mm, line(report.committee))
         canvas.setFillColor(MUTED)
         canvas.setFont(REGULAR, 8)
         canvas.drawString(margin, top - 6 * mm, f"ISK-bedömning {report.year}")
-        canvas.drawRightString(width - margin, top - 2 * mm, f"Dnr: {report.dnr or 'saknas'}")
+        canvas.drawRightString(width - margin, top - 2 * mm, line(f"Dnr: {report.dnr or 'saknas'}"))
         meeting = report.conclusion.fields.meeting_date
         canvas.drawRightString(
             width - margin,

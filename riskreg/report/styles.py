@@ -16,7 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
 
-from riskreg.report.fonts import BOLD, ITALIC, REGULAR
+from riskreg.report.fonts import BOLD, ITALIC, REGULAR, printable
 
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)
@@ -37,15 +37,21 @@ RISK_BG = colors.HexColor("#f1f3f6")
 NOTE_BG = colors.HexColor("#fff4d6")
 NOTE_EDGE = colors.HexColor("#e0b54a")
 EXAMPLE = colors.HexColor("#b3261e")
-EXAMPLE_WASH = colors.Color(0.70, 0.15, 0.12, alpha=0.07)
+# Opaque (PDF/A for the archive: no transparency); drawn first, so the text covers it.
+EXAMPLE_WASH = colors.HexColor("#f6e4e2")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
+def line(value: str) -> str:
+    """User text for the canvas: control characters gone, characters outside the font
+    replaced (``fonts.printable``)."""
+    return printable(_CONTROL.sub(" ", value.replace("\r\n", "\n")))
+
+
 def text(value: str) -> str:
-    """User text as Paragraph markup: escaped, line breaks kept, control characters gone."""
-    cleaned = _CONTROL.sub(" ", value.replace("\r\n", "\n"))
-    return escape(cleaned).replace("\n", "<br/>")
+    """User text as Paragraph markup: escaped, line breaks kept (see ``line``)."""
+    return escape(line(value)).replace("\n", "<br/>")
 
 
 def _style(name: str, **kw: object) -> ParagraphStyle:

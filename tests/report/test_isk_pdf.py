@@ -138,7 +138,7 @@ def test_fonts_are_embedded_truetype_and_no_helvetica_is_left(
             fonts[str(font["/BaseFont"])] = font
     assert fonts
     for name, font in fonts.items():
-        assert "Vera" in name, name
+        assert "DejaVuSans" in name, name
         assert font["/Subtype"] == "/TrueType"
         assert "/FontFile2" in font["/FontDescriptor"].get_object()
     assert b"Helvetica" not in example_pdf
