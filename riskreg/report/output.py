@@ -33,36 +33,54 @@ def default_file_name(committee: str, year: int) -> str:
     return f"isk-bedomning-{slug or 'namnd'}-{year}.pdf"
 
 
-def export_target(typed: str | Path | None, folder: Path, default_name: str) -> Path:
+PDF = ".pdf"
+_KIND = {PDF: "en PDF", ".html": "en HTML-fil"}
+
+
+def export_target(
+    typed: str | Path | None, folder: Path, default_name: str, suffix: str = PDF
+) -> Path:
     """The file to write for what the user gave: nothing means the default name in
     ``folder``, a relative path counts from ``folder``, a folder gets the default name.
-    Raises ``InvalidInput`` when the file or its folder cannot be written (see module)."""
-    path, is_folder = _chosen(typed, folder)
+    Raises ``InvalidInput`` when the file or its folder cannot be written (see module) or
+    a named file does not end in ``suffix``."""
+    path, is_folder = _chosen(typed, folder, suffix)
     target = path / default_name if is_folder else path
     check_target(target)
     return target
 
 
-def check_export(typed: str | Path | None, folder: Path) -> None:
+def check_export(typed: str | Path | None, folder: Path, suffix: str = PDF) -> None:
     """What ``export_target`` can check before the file name is known (before the
     report is built): the folder, and the file when the user named one."""
-    path, is_folder = _chosen(typed, folder)
+    path, is_folder = _chosen(typed, folder, suffix)
     if is_folder:
         check_folder(path)
     else:
         check_target(path)
 
 
-def _chosen(typed: str | Path | None, folder: Path) -> tuple[Path, bool]:
-    """The path the user means, and whether it names a folder (a link to a folder does
-    not count: it is refused like any other link)."""
+def _chosen(typed: str | Path | None, folder: Path, suffix: str) -> tuple[Path, bool]:
+    """The path the user means, and whether it names a folder: an existing folder (a link
+    to a folder does not count: it is refused like any other link) or a path ending in
+    ``/``, which must then be a folder. A file must end in ``suffix``."""
     text = str(typed).strip() if typed is not None else ""
     if not text:
         return folder, True
     path = Path(text).expanduser()
     if not path.is_absolute():
         path = folder / path
-    return path, path.is_dir() and not path.is_symlink()
+    if text.endswith(("/", os.sep)) or (path.is_dir() and not path.is_symlink()):
+        return path, True
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        return path, False  # check_target says what is there instead of a file
+    if path.suffix.casefold() != suffix:
+        found = f"slutar på {path.suffix}" if path.suffix else "har ingen filändelse"
+        raise InvalidInput(
+            f"Filnamnet {path.name} {found}, men rapporten är {_KIND.get(suffix, suffix)}: "
+            f"ange ett namn som slutar på {suffix} eller en mapp."
+        )
+    return path, False
 
 
 def write_atomically(target: Path, data: bytes) -> None:

@@ -367,7 +367,7 @@ def _place(staged: Path, file: Path, *, force: bool) -> None:
         finally:
             os.close(folder)
     except OSError as exc:
-        raise InvalidInput(f"Kan inte skriva {file}: {exc.strerror}.") from exc
+        raise InvalidInput(f"Kan inte skriva {file}: {reason(exc)}.") from exc
 
 
 # -- PostgreSQL -----------------------------------------------------------------------------
@@ -444,7 +444,7 @@ def _run(command: PgCommand, what: str) -> str:
     try:
         done = subprocess.run(command.argv, env=env, capture_output=True, text=True, check=False)
     except OSError as exc:
-        raise InvalidInput(f"{what} kunde inte startas: {exc.strerror}.") from exc
+        raise InvalidInput(f"{what} kunde inte startas: {reason(exc)}.") from exc
     if done.returncode != 0:
         lines = done.stderr.strip().splitlines()  # the first line names the error
         detail = f": {lines[0].strip()}" if lines else ""

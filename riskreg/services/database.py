@@ -16,6 +16,7 @@ from riskreg.db.engine import check_schema, current_revision, make_engine, serve
 from riskreg.db.target import SCHEMA_HEAD, DatabaseTarget, explain, resolve_target, schema_problem
 from riskreg.domain.errors import DatabaseProblem
 from riskreg.services.context import Context
+from riskreg.services.files import reason
 
 
 def open_register(cli_url: str | None = None) -> Context:
@@ -85,7 +86,7 @@ def _private_file(path: Path) -> None:
     except FileExistsError:
         pass
     except OSError as exc:
-        raise DatabaseProblem(f"Databasfilen kan inte skapas: {path} ({exc.strerror}).") from exc
+        raise DatabaseProblem(f"Databasfilen kan inte skapas: {path} ({reason(exc)}).") from exc
 
 
 def revision(target: DatabaseTarget) -> str | None:

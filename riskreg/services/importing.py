@@ -28,6 +28,7 @@ from riskreg.domain.errors import ImportFileError, InvalidInput, NotFound
 from riskreg.domain.wordtable import ParsedRisk, format_lines, read_plan_table
 from riskreg.services import building
 from riskreg.services.context import Context
+from riskreg.services.files import reason
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def import_plan(
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ImportFileError(f"Filen {path} kan inte läsas ({exc.strerror}).") from exc
+        raise ImportFileError(f"Filen {path} kan inte läsas ({reason(exc)}).") from exc
     table = read_plan_table(data)
     limits.check_year(year)
     now = ctx.clock()
