@@ -25,6 +25,7 @@ from riskreg.domain.scales import (
     MeasureKind,
     MeasureStatus,
 )
+from riskreg.domain.text import count_of
 
 
 class Grade(StrEnum):
@@ -113,8 +114,8 @@ RULE_TEXT: tuple[str, ...] = (
     "återkommande kontroll som utförs (pågående med kontrollresultat). Åtgärder som utgått "
     "räknas inte.",
     "2. Röda nettorisker: en risk i matrisens högsta nivå vid årets sista bedömning som "
-    "saknar fungerande åtgärd (genomförd eller pågående, och inte en kontroll som ej "
-    "utförts) och inte är accepterad ger ”inte tillräcklig”; röda nettorisker med "
+    "saknar fungerande åtgärd (en återkommande kontroll som utförs eller en genomförd "
+    "engångsåtgärd, se Metod) och inte är accepterad ger ”inte tillräcklig”; röda nettorisker med "
     "fungerande åtgärd ger högst ”i allt väsentligt tillräcklig”.",
     "3. Allvarliga avvikelser under året: 1–2 ger högst ”i allt väsentligt tillräcklig”, "
     "3 eller fler ger ”inte tillräcklig”.",
@@ -276,10 +277,22 @@ def carried_out(review: MeasureReviewRecord | None, kind: MeasureKind) -> bool:
     )
 
 
-def working(review: MeasureReviewRecord | None) -> bool:
-    """Fungerande: done or under way, and not a control that was not performed."""
+# The definition of a "fungerande åtgärd", printed in the report's Metod; ``working`` is
+# the rule itself.
+WORKING_TEXT = (
+    "En fungerande åtgärd är, vid årets sista uppföljning, en återkommande kontroll som "
+    "utförs (genomförd eller pågående, och inte med resultatet ”ej utförd”) eller en "
+    "engångsåtgärd som är genomförd. En engångsåtgärd som fortfarande pågår räknas inte, "
+    "hur länge den än har pågått: den har ännu inte fått avsedd effekt."
+)
+
+
+def working(kind: MeasureKind, review: MeasureReviewRecord | None) -> bool:
+    """Fungerande (``WORKING_TEXT``): a recurring control performed, or a one-off done."""
     if review is None or review.result is ControlResult.NOT_PERFORMED:
         return False
+    if kind is MeasureKind.ONE_OFF:
+        return review.status is MeasureStatus.DONE
     return review.status in (MeasureStatus.DONE, MeasureStatus.IN_PROGRESS)
 
 
@@ -390,10 +403,6 @@ def whole_percent(part: int, whole: int) -> int:
     177 of 200 = 88.5 % is 89 %), in exact integer arithmetic. The report prints this
     figure and the rule is applied to it, so "90 %" never counts as below 90 %."""
     return (200 * part + whole) // (2 * whole)
-
-
-def count_of(n: int, singular: str, plural: str) -> str:
-    return f"{n} {singular if n == 1 else plural}"
 
 
 def ref_list(refs: tuple[str, ...] | list[str], limit: int = 12) -> str:

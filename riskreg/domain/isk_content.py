@@ -15,6 +15,7 @@ from difflib import SequenceMatcher
 from riskreg.domain.errors import InvalidInput
 from riskreg.domain.isk import (
     RULE_TEXT,
+    WORKING_TEXT,
     ConclusionFields,
     Coverage,
     Grade,
@@ -24,7 +25,6 @@ from riskreg.domain.isk import (
     Suggestion,
     Tally,
     carried_out,
-    count_of,
     ref_list,
     sentence,
     suggest,
@@ -54,7 +54,7 @@ from riskreg.domain.scales import (
     RiskStatus,
     Severity,
 )
-from riskreg.domain.text import swedish_key
+from riskreg.domain.text import count_of, swedish_key
 
 
 @dataclass(frozen=True)
@@ -226,6 +226,7 @@ class IskReport:
     # that the diarium copy anchors the log (``riskreg audit verify``).
     log_anchor: tuple[int, str] | None = None
     last_review_at: datetime | None = None  # the time behind ``as_of``
+    working_definition: str = WORKING_TEXT  # "fungerande åtgärd", printed in Metod
 
     @property
     def document_time(self) -> datetime:
@@ -409,7 +410,7 @@ def _measure_line(measure: PlanMeasure, year: int) -> MeasureLine:
 
 
 def _has_working(risk: PlanRisk, year: int) -> bool:
-    return any(working(year_end_status(m, year)) for m in risk.measures)
+    return any(working(m.kind, year_end_status(m, year)) for m in risk.measures)
 
 
 def _coverage(snapshot: PlanSnapshot, year: int) -> Coverage:

@@ -1,4 +1,4 @@
-"""Sorting Swedish text the way a Swedish reader expects."""
+"""Swedish text: sorting the way a Swedish reader expects, and counted nouns."""
 
 from __future__ import annotations
 
@@ -13,3 +13,9 @@ _SWEDISH = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}",
 def swedish_key(text: str) -> str:
     """Sort key that orders Swedish words the way a Swedish reader expects."""
     return text.casefold().translate(_SWEDISH)
+
+
+def count_of(n: int, singular: str, plural: str) -> str:
+    """``n`` with the noun phrase in the right number: "1 accepterad risk", "2 accepterade
+    risker", "0 risker". The one helper for Swedish plurals in what riskreg prints."""
+    return f"{n} {singular if n == 1 else plural}"

@@ -561,6 +561,7 @@ def _method(report: IskReport) -> list[Flowable]:
             BODY,
         ),
         para(TREND_RULE, BODY),
+        plain(report.working_definition, BODY),
         KeepTogether(
             [
                 para(f"Riskmatrisen för {report.year}", H3),

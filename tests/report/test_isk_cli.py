@@ -162,7 +162,9 @@ def test_the_real_entry_point_turns_errors_into_exit_codes(
     examples_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(SystemExit) as exited:
-        main(["--db", examples_url, "report", "isk", "--year", "2019", "-o", str(tmp_path / "x")])
+        main(
+            ["--db", examples_url, "report", "isk", "--year", "2019", "-o", str(tmp_path / "x.pdf")]
+        )
     assert exited.value.code == 1
     assert "ingen plan för 2019" in capsys.readouterr().err
 

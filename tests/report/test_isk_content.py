@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from riskreg.db.models import AuditEntry, Committee
 from riskreg.domain.errors import ConflictError, InvalidInput, NotFound
 from riskreg.domain.isk import (
+    WORKING_TEXT,
     ConclusionFields,
     Coverage,
     Grade,
@@ -20,6 +22,7 @@ from riskreg.domain.isk import (
     Tally,
     parse_grade,
     suggest,
+    working,
 )
 from riskreg.domain.isk_content import build_content
 from riskreg.domain.matrix import default_matrix
@@ -33,7 +36,14 @@ from riskreg.domain.records import (
     PlanSnapshot,
     RiskReviewRecord,
 )
-from riskreg.domain.scales import MeasureKind, PlanStatus, RiskStatus, Severity
+from riskreg.domain.scales import (
+    ControlResult,
+    MeasureKind,
+    MeasureStatus,
+    PlanStatus,
+    RiskStatus,
+    Severity,
+)
 from riskreg.services import building, editing, plans, reviews
 from riskreg.services.context import Context
 from riskreg.services.examples import add_examples, remove_examples
@@ -76,19 +86,44 @@ def test_example_year_figures(examples_ctx: Context) -> None:
     assert report.accepted[0].by == "Hälso- och sjukvårdsdirektören"
 
 
-def test_example_year_suggests_mostly_sufficient_with_reasons(examples_ctx: Context) -> None:
-    suggestion = build_report(examples_ctx, 2024).suggestion
-    assert suggestion.grade is Grade.MOSTLY
+def test_example_year_suggests_insufficient_with_reasons(examples_ctx: Context) -> None:
+    """MT-01 is red and its only åtgärd, a one-off, is still pågående at the year's end:
+    not a fungerande åtgärd. The example controller overrules with a motivation."""
+    report = build_report(examples_ctx, 2024)
+    suggestion = report.suggestion
+    assert suggestion.grade is Grade.INSUFFICIENT
     caps = {f.criterion: f.cap for f in suggestion.findings}
     assert caps == {
         "Verkställda åtgärder": Grade.MOSTLY,  # 24 of 27 = 89 %
-        "Röda nettorisker": Grade.MOSTLY,  # IS-01, MT-01, both with working åtgärder
+        "Röda nettorisker": Grade.INSUFFICIENT,  # MT-01 without a working åtgärd
         "Allvarliga avvikelser": Grade.MOSTLY,
         "Risker som aldrig bedömts": Grade.SUFFICIENT,
         "Uppföljningens fullständighet": Grade.SUFFICIENT,
     }
     red = next(f for f in suggestion.findings if f.criterion == "Röda nettorisker")
-    assert "IS-01, MT-01" in red.observed
+    assert "utan fungerande åtgärd: MT-01" in red.observed
+    assert report.grade is Grade.MOSTLY and report.overruled
+    assert "engångsåtgärden" in report.conclusion.fields.motivation
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "result", "counts"),
+    [
+        (MeasureKind.ONE_OFF, MeasureStatus.IN_PROGRESS, None, False),
+        (MeasureKind.ONE_OFF, MeasureStatus.DONE, None, True),
+        (MeasureKind.RECURRING, MeasureStatus.IN_PROGRESS, ControlResult.NO_REMARK, True),
+        (MeasureKind.RECURRING, MeasureStatus.IN_PROGRESS, ControlResult.NOT_PERFORMED, False),
+        (MeasureKind.RECURRING, MeasureStatus.DONE, None, True),
+        (MeasureKind.RECURRING, MeasureStatus.NOT_STARTED, None, False),
+    ],
+)
+def test_a_fungerande_åtgärd_is_defined_once(
+    kind: MeasureKind, status: MeasureStatus, result: ControlResult | None, counts: bool
+) -> None:
+    review = SimpleNamespace(status=status, result=result)
+    assert working(kind, review) is counts  # type: ignore[arg-type]
+    assert working(kind, None) is False
+    assert "engångsåtgärd som fortfarande pågår räknas inte" in WORKING_TEXT
 
 
 def test_areas_and_risks_are_grouped_and_sorted_the_swedish_way(examples_ctx: Context) -> None:
