@@ -175,12 +175,40 @@ class BriefRisk:
 
 
 @dataclass(frozen=True)
+class EditorialChange:
+    """A text whose words stayed the same (only punctuation, spacing or case changed): a
+    redaktionell ändring, shown but not counted as a change."""
+
+    ref: str
+    what: str  # "risktext" or "åtgärd"
+    old_text: str
+    new_text: str
+
+
+@dataclass(frozen=True)
 class Changes:
     previous_year: int
     new: tuple[BriefRisk, ...]
     dropped: tuple[BriefRisk, ...]
     changed: tuple[ChangedRisk, ...]
-    unchanged: int
+    unchanged: int  # including risks with only editorial changes
+    editorial: tuple[EditorialChange, ...] = ()
+
+    def summary(self) -> str:
+        """The section's opening sentence, counted the Swedish way."""
+        text = (
+            f"Jämfört med internkontrollplanen för {self.previous_year} har "
+            f"{count_of(len(self.new), 'risk', 'risker')} tillkommit, {len(self.dropped)} "
+            f"utgått och {len(self.changed)} ändrats; "
+            f"{count_of(self.unchanged, 'är oförändrad', 'är oförändrade')}."
+        )
+        if self.editorial:
+            text += (
+                f" {count_of(len(self.editorial), 'text', 'texter')} har bara "
+                "redaktionella ändringar (skiljetecken, mellanslag eller versaler); de räknas "
+                "inte som ändringar och visas för sig."
+            )
+        return text
 
 
 @dataclass(frozen=True)
@@ -563,6 +591,17 @@ def _normal(text: str) -> str:
     return " ".join(_WORDS.findall(text.casefold()))
 
 
+def _editorial(ref: str, what: str, old: list[str], new: list[str]) -> list[EditorialChange]:
+    """Texts of ``new`` whose words are those of a text in ``old`` but written otherwise."""
+    by_words = {_normal(t): t for t in old}
+    exact = set(old)
+    return [
+        EditorialChange(ref, what, by_words[_normal(t)], t)
+        for t in new
+        if t not in exact and _normal(t) in by_words
+    ]
+
+
 def _measure_changes(
     old: list[str], new: list[str]
 ) -> tuple[tuple[str, ...], tuple[str, ...], int]:
@@ -591,10 +630,15 @@ def _changes(previous: PlanSnapshot, current: PlanSnapshot) -> Changes:
         return BriefRisk(r.ref, r.area, r.text)
 
     changed: list[ChangedRisk] = []
+    editorial: list[EditorialChange] = []
     unchanged = 0
     for ref in sorted(after.keys() & before.keys(), key=_ref_key):
         old, new = before[ref], after[ref]
         what: list[str] = []
+        editorial += _editorial(ref, "risktext", [old.text], [new.text])
+        editorial += _editorial(
+            ref, "åtgärd", [m.text for m in old.measures], [m.text for m in new.measures]
+        )
         if _normal(old.text) != _normal(new.text):
             what.append("ny lydelse")
         if old.area != new.area:
@@ -632,6 +676,7 @@ def _changes(previous: PlanSnapshot, current: PlanSnapshot) -> Changes:
         dropped=tuple(brief(before[r]) for r in sorted(before.keys() - after.keys(), key=_ref_key)),
         changed=tuple(changed),
         unchanged=unchanged,
+        editorial=tuple(editorial),
     )
 
 

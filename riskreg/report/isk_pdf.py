@@ -693,12 +693,7 @@ def _changes(report: IskReport) -> list[Flowable]:
     prev = changes.previous_year
     out = [
         *_heading("8", f"Förändringar sedan planen för {prev}"),
-        para(
-            f"Jämfört med internkontrollplanen för {prev} har {len(changes.new)} risker "
-            f"tillkommit, {len(changes.dropped)} utgått och {len(changes.changed)} ändrats; "
-            f"{changes.unchanged} är oförändrade.",
-            BODY,
-        ),
+        plain(changes.summary(), BODY),
     ]
     if changes.new:
         out += [
@@ -717,6 +712,17 @@ def _changes(report: IskReport) -> list[Flowable]:
             CondPageBreak(30 * mm),
             para("Ändrade risker", H3),
             tables.changed_table(changes, report.year),
+        ]
+    if changes.editorial:
+        out += [
+            CondPageBreak(30 * mm),
+            para("Redaktionella ändringar", H3),
+            para(
+                "Bara skiljetecken, mellanslag eller versaler har ändrats; räknas inte som "
+                "ändringar.",
+                SMALL_MUTED,
+            ),
+            tables.editorial_table(changes, report.year),
         ]
     return out + _revisions(report)
 

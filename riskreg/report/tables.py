@@ -712,6 +712,19 @@ def changed_table(changes: Changes, year: int) -> Table:
     return b.table()
 
 
+def editorial_table(changes: Changes, year: int) -> Table:
+    """Redaktionella ändringar: the text before and after, each labelled."""
+    half = (BODY_WIDTH - 48 * mm) / 2
+    b = _Builder(
+        _head("Ref", "Redaktionell ändring", f"{changes.previous_year}", f"{year}"),
+        [13 * mm, 35 * mm, half, half],
+    )
+    b.style.append(("FONTNAME", (0, 1), (0, -1), BOLD))
+    for e in changes.editorial:
+        b.add([e.ref, e.what, Long(e.old_text, CELL_SMALL), Long(e.new_text, CELL_SMALL)])
+    return b.table()
+
+
 def _measure_piece(texts: tuple[str, ...], index: int) -> Cell:
     return Long(texts[index], CELL_SMALL, before="<i>Åtgärd:</i> ") if index < len(texts) else ""
 

@@ -599,8 +599,17 @@ def test_changes_ignore_punctuation_and_call_a_typo_a_rewording(
     assert report.changes is not None
     if what is None:
         assert report.changes.changed == () and report.changes.unchanged == 1
+        editorial = report.changes.editorial
+        assert [(e.what, e.old_text, e.new_text) for e in editorial] == [
+            ("risktext", "Risken EK-01.", "risken  EK-01"),
+            ("åtgärd", before[0], after[0]),
+        ]
+        assert "0 ändrats; 1 är oförändrad. 2 texter har bara redaktionella" in (
+            report.changes.summary()
+        )
     else:
         assert report.changes.changed[0].what == (what,)
+        assert [e.what for e in report.changes.editorial] == ["risktext"]
 
 
 def test_data_newer_than_the_meeting_is_flagged(examples_ctx: Context) -> None:

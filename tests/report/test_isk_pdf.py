@@ -298,3 +298,11 @@ def test_a_closed_year_without_reviews_renders(report_ctx: Context, year: int) -
     document = _flat("".join(page.extract_text() for page in reader.pages))
     assert "Det finns ingen tidigare plan för nämnden att jämföra med." in document
     assert "Inget kvartal under året är uppföljt." in document
+
+
+def test_editorial_changes_are_shown_apart_and_not_counted(example_pages: list[str]) -> None:
+    document = _flat("\n".join(example_pages))
+    assert "har 4 risker tillkommit, 7 utgått och 10 ändrats; 5 är oförändrade." in document
+    assert "3 texter har bara redaktionella ändringar" in document
+    at = document.index("Redaktionella ändringar")
+    assert "EK-02" in document[at:] and "HF-02" in document[at:] and "KS-01" in document[at:]
