@@ -176,8 +176,13 @@ REFUSED: tuple[Case, ...] = (
     ),
     Case(
         "long-handläggare",
+        (*ISK, "--tjänsteställe", "H" * 201),
+        "Fel: Tjänstestället har 201 tecken men får ha högst 200.\n",
+    ),
+    Case(
+        "long-handläggarnamn",
         (*ISK, "--handläggare", "H" * 201),
-        "Fel: Handläggaren har 201 tecken men får ha högst 200.\n",
+        "Fel: Handläggarens namn har 201 tecken men får ha högst 200.\n",
     ),
     Case(
         "escape-in-mottagare",

@@ -155,7 +155,23 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> da
     multiple=True,
     help="Förslag till beslut, en ”att …”-sats per flagga (tom text: standardförslaget).",
 )
-@click.option("--handläggare", "--handlaggare", "handler", help="Roll eller enhet, inget namn.")
+@click.option(
+    "--tjänsteställe",
+    "--tjanstestalle",
+    "handler",
+    help="Handläggarens roll eller enhet, t.ex. ”Hälso- och sjukvårdsförvaltningen, "
+    "verksamhetscontroller”.",
+)
+@click.option(
+    "--handläggare", "--handlaggare", "handler_name", metavar="NAMN", help="Handläggarens namn."
+)
+@click.option(
+    "--styrning",
+    "governance",
+    metavar="TEXT",
+    help="Intern styrning (krav a–b: mål, uppdrag och budget) enligt nämndens uppföljning; "
+    "tom text tar bort den.",
+)
 @click.option(
     "--sammanträdesdatum",
     "--sammantradesdatum",
@@ -180,6 +196,8 @@ def isk_set(
     motivering: str | None,
     proposal: tuple[str, ...],
     handler: str | None,
+    handler_name: str | None,
+    governance: str | None,
     meeting_date: date | None,
     dnr: str | None,
     send_to: tuple[str, ...],
@@ -199,6 +217,10 @@ def isk_set(
         changes["proposal"] = "\n".join(proposal)
     if handler is not None:
         changes["handler"] = handler
+    if handler_name is not None:
+        changes["handler_name"] = handler_name
+    if governance is not None:
+        changes["governance"] = governance
     if meeting_date is not None:
         changes["meeting_date"] = meeting_date
     if dnr is not None:
@@ -257,7 +279,9 @@ def _as_text(conclusion: IskConclusion, suggestion: Suggestion) -> list[str]:
         ("Betyg", grade),
         ("Motivering", f.motivation or missing),
         ("Förslag till beslut", f.proposal.replace("\n", " / ") or "standardförslaget"),
-        ("Handläggare", f.handler or missing),
+        ("Tjänsteställe", f.handler or missing),
+        ("Handläggare", f.handler_name or missing),
+        ("Styrning (krav a–b)", f.governance or missing),
         ("Sammanträdesdatum", f.meeting_date.isoformat() if f.meeting_date else missing),
         ("Dnr", f.dnr or missing),
         ("Skickas till", "; ".join(f.send_to) or missing),
@@ -289,7 +313,9 @@ def _as_json(conclusion: IskConclusion, suggestion: Suggestion) -> dict[str, Any
         "betyg": f.grade.value if f.grade else None,
         "motivering": f.motivation,
         "förslag_till_beslut": [line for line in f.proposal.splitlines() if line],
-        "handläggare": f.handler,
+        "tjänsteställe": f.handler,
+        "handläggare": f.handler_name,
+        "styrning": f.governance,
         "sammanträdesdatum": f.meeting_date.isoformat() if f.meeting_date else None,
         "dnr": f.dnr,
         "skickas_till": list(f.send_to),

@@ -14,7 +14,9 @@ from difflib import SequenceMatcher
 
 from riskreg.domain.errors import InvalidInput
 from riskreg.domain.isk import (
+    GOVERNANCE_MISSING,
     RULE_TEXT,
+    SCOPE_TEXT,
     WORKING_TEXT,
     ConclusionFields,
     Coverage,
@@ -54,7 +56,7 @@ from riskreg.domain.scales import (
     RiskStatus,
     Severity,
 )
-from riskreg.domain.text import count_of, swedish_key
+from riskreg.domain.text import count_of, percent, swedish_key
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,7 @@ class AcceptedLine:
     until: date | None
     year_end: Assessment | None
     year_end_level: int | None
+    expired: bool = False  # ``Acceptance.expired`` on the report's day (``_judged_on``)
 
 
 @dataclass(frozen=True)
@@ -255,6 +258,20 @@ class IskReport:
     log_anchor: tuple[int, str] | None = None
     last_review_at: datetime | None = None  # the time behind ``as_of``
     working_definition: str = WORKING_TEXT  # "fungerande åtgärd", printed in Metod
+    scope: str = SCOPE_TEXT  # what the evidence covers (krav c–e)
+    governance_missing: str = GOVERNANCE_MISSING  # printed when ``governance`` is None
+
+    @property
+    def governance(self) -> str | None:
+        """The account of intern styrning (krav a–b); None when it is missing (the report
+        says so, ``GOVERNANCE_MISSING``)."""
+        return self.conclusion.fields.governance.strip() or None
+
+    @property
+    def handler_text(self) -> str | None:
+        """The handläggare by name, beside the role or unit: "Anna Berg, verksamhetscontroller"."""
+        f = self.conclusion.fields
+        return ", ".join(part for part in (f.handler_name, f.handler) if part.strip()) or None
 
     @property
     def document_time(self) -> datetime:
@@ -338,7 +355,7 @@ def build_content(
         netto_map=_heat_map(f"Nettorisk vid årets sista bedömning {year}", register, matrix),
         areas=areas,
         deviations=deviations,
-        accepted=_accepted(register),
+        accepted=_accepted(register, _judged_on(fields, year)),
         changes=_changes(previous, snapshot) if previous is not None else None,
         carry_forward=_carry_forward(register, deviations, matrix, year),
         register=register,
@@ -565,7 +582,13 @@ def _deviations(snapshot: PlanSnapshot, year: int) -> tuple[DeviationLine, ...]:
     return tuple(sorted(found, key=lambda d: (-order.index(d.severity), d.period, _ref_key(d.ref))))
 
 
-def _accepted(register: tuple[RiskLine, ...]) -> tuple[AcceptedLine, ...]:
+def _judged_on(fields: ConclusionFields, year: int) -> date:
+    """The day the report judges acceptances on: the nämnd's meeting, else the plan year's
+    last day."""
+    return fields.meeting_date or date(year, 12, 31)
+
+
+def _accepted(register: tuple[RiskLine, ...], on: date) -> tuple[AcceptedLine, ...]:
     return tuple(
         AcceptedLine(
             ref=r.ref,
@@ -576,6 +599,7 @@ def _accepted(register: tuple[RiskLine, ...]) -> tuple[AcceptedLine, ...]:
             until=r.acceptance.until,
             year_end=r.year_end,
             year_end_level=r.year_end_level,
+            expired=r.acceptance.expired(on),
         )
         for r in register
         if r.status is RiskStatus.ACCEPTED and r.acceptance is not None
@@ -756,8 +780,12 @@ def _missing(fields: ConclusionFields, dnr: str | None) -> tuple[str, ...]:
     missing = []
     if fields.grade is None:
         missing.append("betyg")
+    if not fields.handler_name.strip():
+        missing.append("handläggarens namn")
     if not fields.handler.strip():
-        missing.append("handläggare")
+        missing.append("tjänsteställe")
+    if not fields.governance.strip():
+        missing.append("intern styrning (krav a–b)")
     if fields.meeting_date is None:
         missing.append("sammanträdesdatum")
     if not dnr:
@@ -788,7 +816,9 @@ def _with_summary(report: IskReport) -> IskReport:
     share = f.carried_out_percent
     facts = []
     if share is not None:
-        facts.append(f"Av åtgärderna har {f.carried_out} av {f.counted} ({share} %) verkställts")
+        facts.append(
+            f"Av åtgärderna har {f.carried_out} av {f.counted} ({percent(share)}) verkställts"
+        )
     dev_parts = [f"{t.label}: {t.count}" for t in f.deviations_by_severity if t.count]
     if f.deviations:
         facts.append(
@@ -821,6 +851,22 @@ def _with_summary(report: IskReport) -> IskReport:
             "Uppföljningen är inte fullständig: " + " ".join(gaps) + " Det föreslagna betyget "
             "tar hänsyn till det."
         )
+    expired = [a for a in report.accepted if a.expired]
+    if expired:
+        paragraphs.append(
+            "Observera: acceptansen har gått ut för "
+            + ", ".join(f"{a.ref} (till och med {a.until})" for a in expired)
+            + ". Risken behöver hanteras med åtgärder eller accepteras på nytt."
+        )
+    paragraphs.append(
+        "Registrets underlag avser den interna kontrollen (krav c–e). Den interna styrningen "
+        "(krav a–b) "
+        + (
+            "redovisas i avsnitt 1 under Intern styrning."
+            if report.governance
+            else "är inte redovisad: uppgift saknas."
+        )
+    )
     if report.revisions:
         paragraphs.append(
             f"Den fastställda planen har reviderats "

@@ -19,3 +19,11 @@ def count_of(n: int, singular: str, plural: str) -> str:
     """``n`` with the noun phrase in the right number: "1 accepterad risk", "2 accepterade
     risker", "0 risker". The one helper for Swedish plurals in what riskreg prints."""
     return f"{n} {singular if n == 1 else plural}"
+
+
+NBSP = "\u00a0"
+
+
+def percent(value: int | str) -> str:
+    """ "89 %" with a non-breaking space, so the sign never starts a line."""
+    return f"{value}{NBSP}%"

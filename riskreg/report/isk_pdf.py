@@ -323,7 +323,7 @@ def _iso(value: date | None, missing: str = "ej angivet") -> str:
 def _memo(report: IskReport) -> list[Flowable]:
     """The FöredragningsPM frame, as in the nämnd's own documents."""
     fields = report.conclusion.fields
-    handler = text(fields.handler) if fields.handler else "<i>ej angiven</i>"
+    handler = text(report.handler_text) if report.handler_text else "<i>ej angiven</i>"
     block = Table(
         [
             [para("Tjänsteställe, handläggare", LABEL), para("<b>FöredragningsPM</b>", VALUE_BOLD)],
@@ -465,7 +465,7 @@ def _assessment(report: IskReport) -> list[Flowable]:
                 BODY_TIGHT,
             ),
         ]
-    who = text(fields.handler) if fields.handler else "<i>handläggare ej angiven</i>"
+    who = text(report.handler_text) if report.handler_text else "<i>handläggare ej angiven</i>"
     box.append(
         para(
             f"Bedömningen är beredd av {who} och lämnas till {text(report.committee)}"
@@ -477,6 +477,7 @@ def _assessment(report: IskReport) -> list[Flowable]:
     if fields.motivation:
         # Outside the box: a motivation may be longer than a page.
         out += [para("Motivering", H3), *[plain(p, BODY) for p in fields.motivation.split("\n\n")]]
+    out += [para("Omfattning", H3), plain(report.scope, BODY), *_governance(report)]
     out += [
         para("Föreslaget betyg enligt registrets uppgifter", H2),
         para(
@@ -494,6 +495,15 @@ def _assessment(report: IskReport) -> list[Flowable]:
         *[para(text(line), RULE_TEXT) for line in report.rule],
     ]
     return out
+
+
+def _governance(report: IskReport) -> list[Flowable]:
+    """Intern styrning (krav a–b): the controller's account, or clearly marked missing."""
+    head = para("Intern styrning (krav a–b)", H3)
+    if report.governance is None:
+        missing = tables.note_box([plain(report.governance_missing, NOTE)])
+        return [KeepTogether([head, missing]), Spacer(1, 3 * mm)]
+    return [head, *[plain(p, BODY) for p in report.governance.split("\n\n")]]
 
 
 def _key_figures(report: IskReport) -> list[Flowable]:

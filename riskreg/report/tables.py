@@ -31,6 +31,7 @@ from riskreg.domain.isk_content import (
 from riskreg.domain.matrix import RiskMatrix
 from riskreg.domain.records import Assessment, Trend
 from riskreg.domain.scales import ControlResult, MeasureKind, MeasureStatus, RiskStatus, Severity
+from riskreg.domain.text import count_of, percent
 from riskreg.report.fonts import BOLD, ITALIC, REGULAR
 from riskreg.report.styles import (
     BODY_WIDTH,
@@ -372,18 +373,21 @@ def figures_table(f: KeyFigures) -> Table:
         (
             "Risker i planen",
             f"{f.risks}",
-            f"{f.region_wide} regionövergripande, {f.accepted} accepterade, {f.closed} avslutade",
+            f"{f.region_wide} regionövergripande, "
+            f"{count_of(f.accepted, 'accepterad', 'accepterade')}, "
+            f"{count_of(f.closed, 'avslutad', 'avslutade')}",
         ),
         ("Verksamheter", f"{f.areas}", ""),
         (
             "Åtgärder",
             f"{f.measures}",
-            f"{f.recurring} återkommande kontroller, {f.measures - f.recurring} engångsåtgärder",
+            f"{count_of(f.recurring, 'återkommande kontroll', 'återkommande kontroller')}, "
+            f"{count_of(f.measures - f.recurring, 'engångsåtgärd', 'engångsåtgärder')}",
         ),
         (
             "Verkställda åtgärder",
             f"{f.carried_out} av {f.counted}",
-            f"{share} %" if share is not None else "–",
+            percent(share) if share is not None else "–",
         ),
         ("Åtgärder utan angiven ansvarig roll", f"{f.without_role}", ""),
         (
@@ -667,13 +671,21 @@ def accepted_table(lines: Sequence[AcceptedLine], matrix: RiskMatrix) -> Table:
                 Long(a.text, CELL),
                 Long(a.by, CELL),
                 Long(a.reason, CELL),
-                a.until.isoformat() if a.until else "tills vidare",
+                _until(a),
                 assessment_label(a.year_end),
             ]
         )
         if a.year_end_level is not None:
             b.fill(5, rows, hex_colour(matrix.levels[a.year_end_level].colour))
     return b.table()
+
+
+def _until(a: AcceptedLine) -> Cell:
+    if a.until is None:
+        return "tills vidare"
+    if a.expired:
+        return para(f"{a.until.isoformat()}<br/><b>Utgången</b>", CELL)
+    return a.until.isoformat()
 
 
 def brief_table(rows: Sequence[tuple[str, str, str]]) -> Table:

@@ -437,6 +437,10 @@ def _example_conclusion(ctx: Context, year: int, committee: str | None) -> None:
         grade=grade,
         motivation=f"{MARK}: Bedömningen grundas på att {motivation}",
         handler="Hälso- och sjukvårdsförvaltningen, verksamhetscontroller",
+        handler_name="Exempel Exempelsson",
+        governance=f"{MARK}: Nämndens uppföljning av verksamhetsplanen visar att de beslutade "
+        "målen i huvudsak har nåtts och att budgetramen hölls; två uppdrag pågår och "
+        "redovisas i verksamhetsberättelsen.",
         meeting_date=date(year + 1, 2, 12),
         dnr=f"{year % 100:02d}RS00000",
         send_to=("Regionstyrelsen", "Hälso- och sjukvårdsförvaltningen", "Regionens revisorer"),

@@ -106,8 +106,12 @@ def test_set_and_show_the_conclusion(db_url: str) -> None:
         "2024",
         "--betyg",
         "inte-tillräcklig",
-        "--handläggare",
+        "--tjänsteställe",
         "Hälso- och sjukvårdsförvaltningen, verksamhetscontroller",
+        "--handläggare",
+        "Áŋđá Čšžŧ",
+        "--styrning",
+        "Målen i verksamhetsplanen nåddes i huvudsak; budgeten hölls.",
         "--sammanträdesdatum",
         "2025-02-12",
         "--dnr",
@@ -123,6 +127,9 @@ def test_set_and_show_the_conclusion(db_url: str) -> None:
     data = json.loads(shown.stdout)
     assert data["betyg"] == "inte tillräcklig"
     assert data["dnr"] == "24RS12345"
+    assert data["tjänsteställe"] == "Hälso- och sjukvårdsförvaltningen, verksamhetscontroller"
+    assert data["handläggare"] == "Áŋđá Čšžŧ"
+    assert data["styrning"] == "Målen i verksamhetsplanen nåddes i huvudsak; budgeten hölls."
     assert data["skickas_till"] == ["Regionstyrelsen", "Hälso- och sjukvårdsförvaltningen"]
     assert data["förslag_till_beslut"] == ["att godkänna bedömningen"]
     assert data["föreslaget_betyg"] == "inte tillräcklig"

@@ -27,6 +27,7 @@ from riskreg.domain.isk import (
 from riskreg.domain.isk_content import build_content
 from riskreg.domain.matrix import default_matrix
 from riskreg.domain.records import (
+    Acceptance,
     Assessment,
     PeriodInfo,
     PeriodRef,
@@ -537,7 +538,7 @@ def test_the_rule_uses_the_percentage_the_report_prints(
     assert figures.carried_out_percent == shown
     result = suggest(figures, _coverage(), (), (), 0)
     assert result.findings[0].cap is expected
-    assert f"({shown} %)" in result.findings[0].observed
+    assert f"({shown}\u00a0%)" in result.findings[0].observed
 
 
 def test_a_changed_grade_needs_its_own_motivation(report_ctx: Context) -> None:
@@ -640,3 +641,48 @@ def test_the_summary_names_the_highest_risks_and_serious_deviations(
     text = " ".join(report.summary)
     assert all(ref in text for ref in reds)
     assert all(f"{d.ref} ({d.period.label})" in text for d in serious)
+
+
+def _accepted_risk(until: date) -> PlanRisk:
+    return replace(
+        _risk("EK-01", "Ekonomi"),
+        status=RiskStatus.ACCEPTED,
+        acceptance=Acceptance("Nämnden", "Godtagbar tills vidare.", until, date(2024, 2, 1)),
+    )
+
+
+@pytest.mark.parametrize(
+    ("until", "meeting", "expired"),
+    [
+        (date(2024, 6, 30), None, True),  # ran out within the plan year
+        (date(2024, 12, 31), None, False),  # holds through the year
+        (date(2024, 12, 31), date(2025, 2, 12), True),  # not on the day the nämnd meets
+        (date(2025, 6, 30), date(2025, 2, 12), False),
+    ],
+)
+def test_an_expired_acceptance_is_flagged(until: date, meeting: date | None, expired: bool) -> None:
+    conclusion = replace(_conclusion(), fields=ConclusionFields(meeting_date=meeting))
+    report = build_content(_snapshot((_accepted_risk(until),)), conclusion)
+    assert [a.expired for a in report.accepted] == [expired]
+    flagged = f"acceptansen har gått ut för EK-01 (till och med {until})" in " ".join(
+        report.summary
+    )
+    assert flagged is expired
+
+
+def test_scope_styrning_and_the_named_handläggare() -> None:
+    risk = _risk("EK-01", "Ekonomi")
+    bare = build_content(_snapshot((risk,)), _conclusion())
+    assert "krav c–e" in bare.scope and "krav a–b" in bare.scope
+    assert bare.governance is None and bare.governance_missing.startswith("Uppgift saknas.")
+    assert "intern styrning (krav a–b)" in bare.missing_fields
+    assert "handläggarens namn" in bare.missing_fields
+    assert "Den interna styrningen (krav a–b) är inte redovisad" in " ".join(bare.summary)
+    fields = ConclusionFields(
+        handler="Ekonomistaben", handler_name="Áŋđá Čšž", governance="Målen nåddes."
+    )
+    full = build_content(_snapshot((risk,)), replace(_conclusion(), fields=fields))
+    assert full.governance == "Målen nåddes."
+    assert full.handler_text == "Áŋđá Čšž, Ekonomistaben"
+    assert "redovisas i avsnitt 1 under Intern styrning" in " ".join(full.summary)
+    assert not {"handläggarens namn", "intern styrning (krav a–b)"} & set(full.missing_fields)

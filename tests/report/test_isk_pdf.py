@@ -306,3 +306,16 @@ def test_editorial_changes_are_shown_apart_and_not_counted(example_pages: list[s
     assert "3 texter har bara redaktionella ändringar" in document
     at = document.index("Redaktionella ändringar")
     assert "EK-02" in document[at:] and "HF-02" in document[at:] and "KS-01" in document[at:]
+
+
+def test_scope_styrning_and_handläggare_are_printed(
+    example_pages: list[str], report_ctx: Context
+) -> None:
+    document = _flat("\n".join(example_pages))
+    assert "Omfattning" in document and "krav c–e" in document
+    at = document.index("Intern styrning (krav a–b)")
+    assert "budgetramen hölls" in document[at : at + 600]
+    assert "Exempel Exempelsson, Hälso- och sjukvårdsförvaltningen" in _flat(example_pages[0])
+    bare = _flat("\n".join(PdfReader(io.BytesIO(_render(report_ctx))).pages[i].extract_text()
+                            for i in range(3)))  # fmt: skip
+    assert "Intern styrning (krav a–b) Uppgift saknas." in bare

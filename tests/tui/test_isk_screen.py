@@ -70,7 +70,7 @@ async def test_shows_suggested_grade_with_reasons_and_stored_conclusion(
         text = screen_text(app)
         assert "ISK-bedömning Hälso- och sjukvårdsnämnden 2024" in text
         assert "Föreslaget betyg: I allt väsentligt tillräcklig" in text
-        assert "▼ Verkställda åtgärder: 24 av 27 åtgärder (89 %)." in text
+        assert "▼ Verkställda åtgärder: 24 av 27 åtgärder (89\u00a0%)." in text
         assert "✓ Risker som aldrig bedömts" in text
         assert "Sparat: i allt väsentligt tillräcklig · 2024-10-15 11:30 av testare" in text
         # the stored conclusion fills the form
