@@ -140,7 +140,18 @@ sparade bedömningen; den skrivs i bakgrunden, också om du går tillbaka.
                 hint="En ”att …”-sats per rad. Tomt ger standardförslaget.",
             )
             yield FormField(
-                "Handläggare (roll eller enhet, inget namn)",
+                "Intern styrning (krav a–b)",
+                PlainTextArea(id="governance", soft_wrap=True, compact=True),
+                key="governance",
+                hint="Mål, uppdrag och budget enligt nämndens uppföljning. Tomt: ”Uppgift saknas”.",
+            )
+            yield FormField(
+                "Handläggare (namn)",
+                PlainInput(id="handler-name", max_length=HANDLER_MAX, compact=True),
+                key="handler_name",
+            )
+            yield FormField(
+                "Tjänsteställe (roll eller enhet)",
                 PlainInput(id="handler", max_length=HANDLER_MAX, compact=True),
                 key="handler",
             )
@@ -220,11 +231,13 @@ sparade bedömningen; den skrivs i bakgrunden, också om du går tillbaka.
         for widget_id, name in (
             ("motivation", "motivation"),
             ("proposal", "proposal"),
+            ("governance", "governance"),
             ("send-to", "send_to"),
         ):
             self.query_one(f"#{widget_id}", PlainTextArea).set_stored(getattr(typed, name))
         for widget_id, name in (
             ("handler", "handler"),
+            ("handler-name", "handler_name"),
             ("meeting-date", "meeting_date"),
             ("dnr", "dnr"),
         ):
@@ -238,6 +251,8 @@ sparade bedömningen; den skrivs i bakgrunden, också om du går tillbaka.
             motivation=self.query_one("#motivation", PlainTextArea).result,
             proposal=self.query_one("#proposal", PlainTextArea).result,
             handler=self.query_one("#handler", PlainInput).result,
+            handler_name=self.query_one("#handler-name", PlainInput).result,
+            governance=self.query_one("#governance", PlainTextArea).result,
             meeting_date=self.query_one("#meeting-date", PlainInput).result,
             dnr=self.query_one("#dnr", PlainInput).result,
             send_to=self.query_one("#send-to", PlainTextArea).result,
