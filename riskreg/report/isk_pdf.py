@@ -35,6 +35,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.flowables import _listWrapOn
 
 from riskreg.domain.isk_content import IskReport, RiskLine
 from riskreg.domain.register import TREND_RULE
@@ -58,6 +59,7 @@ from riskreg.report.styles import (
     LANDSCAPE,
     MARGIN,
     MARGIN_WIDE,
+    MIN_SIZE,
     MUTED,
     NOTE,
     PORTRAIT,
@@ -159,6 +161,30 @@ def pdf_meta(report: IskReport) -> PdfMeta:
 # -- document and pages --------------------------------------------------------------------
 
 
+# A long follower (a table that splits across pages anyway) needs only this much of its
+# start on the heading's page; a shorter one moves with the heading as a whole.
+FOLLOWER_START = 30 * mm
+LONG_FOLLOWER = 90 * mm
+
+
+class _KeepWithNext(KeepTogether):  # type: ignore[misc]
+    """Keep-with-next for headings (ReportLab groups a heading and what follows into this
+    class): a short follower moves with the heading; a long one starts on the heading's page
+    with at least ``FOLLOWER_START`` of it, else both go to the next page. Plain
+    KeepTogether would push every long table to a new page, leaving half-empty pages."""
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        dims: list[tuple[float, float]] = []
+        total = _listWrapOn(self._content, aW, self.canv, dims=dims)[1]
+        if total <= aH:
+            return list(self._content)
+        follower = dims[-1][1] if dims else 0
+        if follower <= LONG_FOLLOWER:
+            return super().split(aW, aH)  # type: ignore[no-any-return]
+        heads = total - follower
+        return [CondPageBreak(heads + FOLLOWER_START), *self._content]
+
+
 class _Document(BaseDocTemplate):  # type: ignore[misc]
     def __init__(self, target: io.BytesIO, report: IskReport, progress: Progress | None) -> None:
         fields = report.conclusion.fields
@@ -174,6 +200,7 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
             lang="sv-SE",
             invariant=1,
             initialFontName=REGULAR,
+            keepTogetherClass=_KeepWithNext,
             leftMargin=MARGIN,
             rightMargin=MARGIN,
             topMargin=MARGIN,
@@ -213,8 +240,16 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
         )
 
     def filterFlowables(self, flowables: list[Flowable]) -> None:
-        while flowables and isinstance(flowables[0], _Deferred):
-            flowables[0] = flowables[0].make()
+        """Build deferred tables as the layout reaches them, also the one a heading is
+        kept with (headings have ``keepWithNext``)."""
+        i = 0
+        while i < len(flowables):
+            if isinstance(flowables[i], _Deferred):
+                flowables[i] = flowables[i].make()
+                continue
+            if not flowables[i].getKeepWithNext():
+                return
+            i += 1
 
     def afterPage(self) -> None:
         if self.progress is not None:
@@ -257,13 +292,13 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
         canvas.line(
             margin, margin + FOOTER_SPACE - 3 * mm, width - margin, margin + FOOTER_SPACE - 3 * mm
         )
-        canvas.setFont(REGULAR, 7)
+        canvas.setFont(REGULAR, MIN_SIZE)
         canvas.setFillColor(MUTED)
         as_of = f", läge {report.as_of.isoformat()}" if report.as_of else ""
         canvas.drawString(margin, margin + FOOTER_SPACE - 7 * mm, f"Uppgifter ur riskreg{as_of}")
         if report.example_data:
             canvas.setFillColor(EXAMPLE)
-            canvas.setFont(BOLD, 7)
+            canvas.setFont(BOLD, MIN_SIZE)
             canvas.drawCentredString(width / 2, margin + FOOTER_SPACE - 7 * mm, "EXEMPELDATA")
         canvas.restoreState()
 
@@ -285,7 +320,7 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
             self.__dict__.update(state)
             width, height = self._pagesize
             margin = MARGIN if width < height else MARGIN_WIDE
-            self.setFont(REGULAR, 7)
+            self.setFont(REGULAR, MIN_SIZE)
             self.setFillColor(MUTED)
             self.drawRightString(
                 width - margin, margin + FOOTER_SPACE - 7 * mm, f"Sida {number} av {total}"

@@ -32,6 +32,7 @@ from riskreg.domain.matrix import RiskMatrix
 from riskreg.domain.records import Assessment, Trend
 from riskreg.domain.scales import ControlResult, MeasureKind, MeasureStatus, RiskStatus, Severity
 from riskreg.domain.text import count_of, percent
+from riskreg.report.contrast import BLACK, ink_on
 from riskreg.report.fonts import BOLD, ITALIC, REGULAR
 from riskreg.report.styles import (
     BODY_WIDTH,
@@ -40,6 +41,7 @@ from riskreg.report.styles import (
     CELL_HEAD,
     CELL_SMALL,
     GRID,
+    MIN_SIZE,
     MUTED,
     RISK_BG,
     ROLE,
@@ -275,6 +277,14 @@ class _Builder:
             for c in range(col, (col if col_to is None else col_to) + 1):
                 self.data[r][c].rr_fill = colour
 
+    def fill_level(self, col: int, rows: tuple[int, int], colour: str) -> None:
+        """A matrix level's colour, with text that contrasts (``contrast.ink_on``); black,
+        the table's text colour, needs no style command."""
+        self.fill(col, rows, hex_colour(colour))
+        ink = ink_on(colour)
+        if ink != BLACK:
+            self.style.append(("TEXTCOLOR", (col, rows[0]), (col, rows[1]), hex_colour(ink)))
+
     def missing(self, col: int, row: int) -> None:
         """Mark a string cell saying "saknas": red italic."""
         self.style += [
@@ -488,10 +498,8 @@ def area_table(area: AreaSection, matrix: RiskMatrix) -> Table:
     )
     b.style += [
         ("FONTNAME", (0, 1), (0, -1), BOLD),
-        ("FONTSIZE", (2, 1), (-1, -1), 6.2),
-        ("LEADING", (2, 1), (-1, -1), 7.6),
-        ("FONTSIZE", (3, 1), (6, -1), 6),
-        ("LEADING", (3, 1), (6, -1), 7.4),
+        ("FONTSIZE", (2, 1), (-1, -1), MIN_SIZE),
+        ("LEADING", (2, 1), (-1, -1), 9),
         ("ALIGN", (3, 0), (-1, -1), "CENTER"),
         ("LEFTPADDING", (3, 0), (6, -1), 1.5),
         ("RIGHTPADDING", (3, 0), (6, -1), 1.5),
@@ -505,11 +513,13 @@ def area_table(area: AreaSection, matrix: RiskMatrix) -> Table:
         b.style += [
             ("TEXTCOLOR", (2, rows[0]), (2, rows[0]), MUTED),
             ("FONTNAME", (3, rows[0]), (6, rows[0]), BOLD),
-            ("FONTSIZE", (3, rows[0]), (6, rows[0]), 7),
+            ("FONTSIZE", (3, rows[0]), (6, rows[0]), MIN_SIZE),
         ]
         for q, (value, level) in enumerate(zip(risk.netto, risk.netto_levels, strict=True)):
-            colour = hex_colour(matrix.levels[level].colour) if level is not None else RISK_BG
-            b.fill(3 + q, rows, colour)
+            if level is None:
+                b.fill(3 + q, rows, RISK_BG)
+            else:
+                b.fill_level(3 + q, rows, matrix.levels[level].colour)
             if value is None:
                 b.missing(3 + q, rows[0])
         for number, measure in enumerate(risk.measures, start=1):
@@ -544,7 +554,7 @@ def _risk_row(risk: RiskLine) -> list[Cell]:
         Long(
             risk.text,
             CELL_BOLD,
-            after=f"<br/><font name='{REGULAR}' size=6.5 color='{MUTED_HEX}'>"
+            after=f"<br/><font name='{REGULAR}' size={MIN_SIZE} color='{MUTED_HEX}'>"
             f"{'; '.join(notes)}</font>",
         ),
         "Netto per kvartal",
@@ -574,7 +584,7 @@ def _measure_row(measure: MeasureLine, number: int) -> tuple[list[Cell], list[st
             measure.text,
             CELL,
             before=f"{number}. {prefix}",
-            after=f"<br/><font size=6.5 color='{MUTED_HEX}'>{measure.kind_label}</font>",
+            after=f"<br/><font size={MIN_SIZE} color='{MUTED_HEX}'>{measure.kind_label}</font>",
         ),
         roles_cell(measure.roles, ROLE_W - 6),
         *cells,
@@ -676,7 +686,7 @@ def accepted_table(lines: Sequence[AcceptedLine], matrix: RiskMatrix) -> Table:
             ]
         )
         if a.year_end_level is not None:
-            b.fill(5, rows, hex_colour(matrix.levels[a.year_end_level].colour))
+            b.fill_level(5, rows, matrix.levels[a.year_end_level].colour)
     return b.table()
 
 
@@ -773,10 +783,8 @@ def register_table(lines: Sequence[RiskLine], matrix: RiskMatrix) -> Table:
     )
     b.style += [
         ("FONTNAME", (0, 1), (0, -1), BOLD),
-        ("FONTSIZE", (0, 1), (-1, -1), 6.5),
-        ("LEADING", (0, 1), (-1, -1), 8),
-        ("FONTSIZE", (5, 1), (5, -1), 6.2),
-        ("LEADING", (5, 1), (5, -1), 7.6),
+        ("FONTSIZE", (0, 1), (-1, -1), MIN_SIZE),
+        ("LEADING", (0, 1), (-1, -1), 9),
         ("ALIGN", (3, 1), (3, -1), "CENTER"),
         ("ALIGN", (6, 1), (7, -1), "CENTER"),
     ]
