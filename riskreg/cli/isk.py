@@ -11,7 +11,7 @@ import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,6 +19,9 @@ from riskreg.cli.common import CliState, info, pass_state, show
 from riskreg.domain.clock import local_stamp
 from riskreg.domain.errors import InvalidInput
 from riskreg.domain.isk import Grade, IskConclusion, Suggestion, parse_grade
+
+if TYPE_CHECKING:
+    from riskreg.domain.isk_content import IskReport
 
 STDOUT = "-"  # -o -: the PDF on standard output
 PROGRESS_EVERY = 25  # pages between progress lines on stderr
@@ -43,14 +46,22 @@ def report_group() -> None:
     help="PDF-fil att skriva, en mapp, eller - för standard ut. "
     "Standard: isk-bedomning-<nämnd>-<år>.pdf.",
 )
+@click.option(
+    "--delar",
+    "parts",
+    is_flag=True,
+    help="Skriv PM:et och bilagan (registret) som två filer, var för sig med egen "
+    "sidnumrering: STAM-pm.pdf och STAM-bilaga.pdf (-o anger mapp eller stam).",
+)
 @pass_state
 def report_isk(
-    state: CliState, year: int | None, committee: str | None, output: str | None
+    state: CliState, year: int | None, committee: str | None, output: str | None, parts: bool
 ) -> None:
-    """Skriv årets ISK-bedömning som PDF: föredragnings-PM, bedömning, riskkartor,
+    """Skriv årets ISK-bedömning som PDF/A: föredragnings-PM, bedömning, riskkartor,
     uppföljning per verksamhet, avvikelser, förändringar och hela registret."""
     from riskreg.report.output import (
         check_export,
+        check_part_export,
         default_file_name,
         export_target,
         write_atomically,
@@ -58,11 +69,21 @@ def report_isk(
     from riskreg.services.isk import build_report
 
     to_stdout = output == STDOUT
+    if to_stdout and parts:
+        raise InvalidInput(
+            "--delar skriver två filer och kan inte skrivas till standard ut: ange en mapp "
+            "eller ett filnamn med -o."
+        )
     if to_stdout:
         _check_binary_stdout()
+    elif parts:
+        check_part_export(output, Path.cwd())
     else:
         check_export(output, Path.cwd())  # a wrong path fails before the slow part
     info("Läser registret …")
+    if parts:
+        _write_parts(build_report(state.context(), year, committee), output)
+        return
     report = build_report(state.context(), year, committee)
     name = default_file_name(report.committee, report.year)
     target = None if to_stdout else export_target(output, Path.cwd(), name)
@@ -88,6 +109,29 @@ def report_isk(
         show(str(target))
     note = " (exempeldata)" if report.example_data else ""
     info(f"Klart: {rendered.pages} sidor{note}.")
+
+
+def _write_parts(report: IskReport, output: str | None) -> None:
+    """``--delar``: the PM and the bilaga as two files, each checked before it is built."""
+    from riskreg.report.isk_pdf import Part, render_isk
+    from riskreg.report.output import default_file_name, part_targets, write_atomically
+
+    name = default_file_name(report.committee, report.year)
+    targets = part_targets(output, Path.cwd(), name)
+    info(
+        f"Sätter PM och bilaga för {report.committee} {report.year} ({report.risk_count} risker) …"
+    )
+    warned = False
+    for part, target in zip((Part.MEMO, Part.APPENDIX), targets, strict=True):
+        rendered = render_isk(report, part=part)
+        if rendered.unprintable and not warned:
+            info(unprintable_warning(rendered.unprintable))
+            warned = True
+        write_atomically(target, rendered.pdf)
+        show(str(target))
+        info(f"  {part.value}: {rendered.pages} sidor")
+    note = " (exempeldata)" if report.example_data else ""
+    info(f"Klart: två handlingar{note}.")
 
 
 def unprintable_warning(chars: tuple[str, ...]) -> str:

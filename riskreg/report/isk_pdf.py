@@ -41,7 +41,7 @@ from riskreg.domain.isk_content import IskReport, RiskLine
 from riskreg.domain.register import TREND_RULE
 from riskreg.report import heatmap, tables
 from riskreg.report.fonts import BOLD, REGULAR, register_fonts, unprintable
-from riskreg.report.pdfa import PdfMeta, finish_pdfa
+from riskreg.report.pdfa import OutlineEntry, PdfMeta, finish_pdfa
 from riskreg.report.styles import (
     ACCENT,
     BODY,
@@ -90,6 +90,15 @@ EXAMPLE_BANNER = (
 )
 
 
+class Part(Enum):
+    """What one file holds: the whole report, or one of the two handlingar a registrator
+    files apart (``--delar``): the PM with the assessment, and the bilaga (the register)."""
+
+    WHOLE = "hela"
+    MEMO = "pm"
+    APPENDIX = "bilaga"
+
+
 @dataclass(frozen=True)
 class Rendered:
     pdf: bytes
@@ -99,11 +108,14 @@ class Rendered:
     unprintable: tuple[str, ...] = ()
 
 
-def render_isk(report: IskReport, progress: Progress | None = None) -> Rendered:
-    """The report as PDF bytes; ``progress`` is told each finished page number."""
+def render_isk(
+    report: IskReport, progress: Progress | None = None, part: Part = Part.WHOLE
+) -> Rendered:
+    """The report (or one ``part`` of it) as PDF/A bytes; ``progress`` is told each
+    finished page number. Pages are numbered within the file."""
     register_fonts()
     buffer = io.BytesIO()
-    doc = _Document(buffer, report, progress)
+    doc = _Document(buffer, report, progress, part)
     # The heap only grows during a build (finished pages are kept until the file is
     # written), so full collections would rescan ever more objects and make a long report
     # quadratic. Young collections still run; what exists now is frozen meanwhile.
@@ -114,13 +126,13 @@ def render_isk(report: IskReport, progress: Progress | None = None) -> Rendered:
     # global switch for it, so set it for this build and put it back.
     a85, rl_config.useA85 = rl_config.useA85, 0
     try:
-        doc.build(_story(report), canvasmaker=_NumberedCanvas)
+        doc.build(_story(report, part), canvasmaker=_NumberedCanvas)
     finally:
         rl_config.useA85 = a85
         gc.set_threshold(*thresholds)
         gc.unfreeze()
     return Rendered(
-        finish_pdfa(buffer.getvalue(), pdf_meta(report)),
+        finish_pdfa(buffer.getvalue(), pdf_meta(report, part, tuple(doc.outline))),
         doc.page,
         tuple(unprintable(_strings(report))),
     )
@@ -144,12 +156,20 @@ def _strings(value: object) -> Iterator[str]:
             yield from _strings(item)
 
 
-def pdf_meta(report: IskReport) -> PdfMeta:
+APPENDIX_TITLE = "Bilaga. Riskregistret {year}"
+
+
+def pdf_meta(
+    report: IskReport, part: Part = Part.WHOLE, outline: tuple[OutlineEntry, ...] = ()
+) -> PdfMeta:
     """What the archive reads about the report (see ``report.pdfa``)."""
-    fields = report.conclusion.fields
+    title = f"{report.title} – {report.committee}"
+    if part is Part.APPENDIX:
+        title = f"{APPENDIX_TITLE.format(year=report.year)} – {title}"
     return PdfMeta(
-        title=f"{report.title} – {report.committee}",
-        author=fields.handler or report.committee,
+        title=title,
+        outline=outline,
+        author=report.handler_text or report.committee,
         subject=f"ISK-bedömning {report.year} (Kommunallagen 6 kap. 6 §)",
         created=report.document_time,
         committee=report.committee,
@@ -186,7 +206,9 @@ class _KeepWithNext(KeepTogether):  # type: ignore[misc]
 
 
 class _Document(BaseDocTemplate):  # type: ignore[misc]
-    def __init__(self, target: io.BytesIO, report: IskReport, progress: Progress | None) -> None:
+    def __init__(
+        self, target: io.BytesIO, report: IskReport, progress: Progress | None, part: Part
+    ) -> None:
         fields = report.conclusion.fields
         super().__init__(
             target,
@@ -208,6 +230,7 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
         )
         self.report = report
         self.progress = progress
+        self.outline: list[OutlineEntry] = []
         portrait = Frame(
             MARGIN,
             MARGIN + FOOTER_SPACE,
@@ -230,14 +253,22 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
             topPadding=0,
             bottomPadding=0,
         )
-        self.addPageTemplates(
-            [
-                PageTemplate(
-                    id="portrait", frames=[portrait], onPage=self._decorate, pagesize=PORTRAIT
-                ),
-                PageTemplate(id="wide", frames=[wide], onPage=self._decorate, pagesize=LANDSCAPE),
-            ]
-        )
+        templates = [
+            PageTemplate(
+                id="portrait",
+                frames=[portrait],
+                onPage=partial(self._decorate, memo=True),
+                pagesize=PORTRAIT,
+            ),
+            PageTemplate(
+                id="wide",
+                frames=[wide],
+                onPage=partial(self._decorate, memo=False),
+                pagesize=LANDSCAPE,
+            ),
+        ]
+        # The first template is the first page's: the bilaga alone starts in landscape.
+        self.addPageTemplates(templates[::-1] if part is Part.APPENDIX else templates)
 
     def filterFlowables(self, flowables: list[Flowable]) -> None:
         """Build deferred tables as the layout reaches them, also the one a heading is
@@ -251,12 +282,20 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
                 return
             i += 1
 
+    def afterFlowable(self, flowable: Flowable) -> None:
+        """Headings become the file's bookmarks (outline), added in ``report.pdfa``."""
+        level = _OUTLINE_LEVELS.get(getattr(getattr(flowable, "style", None), "name", ""))
+        if level is not None:
+            title = " ".join(flowable.getPlainText().split())
+            self.outline.append(OutlineEntry(title, level, self.page - 1))
+
     def afterPage(self) -> None:
         if self.progress is not None:
             self.progress(self.page)
 
-    def _decorate(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
-        """Header (nämnd, year, dnr) and the example-data marking on every page."""
+    def _decorate(self, canvas: Canvas, _doc: BaseDocTemplate, *, memo: bool) -> None:
+        """Header (nämnd, year, dnr, which handling) and the example-data marking on every
+        page; the register's pages say Bilaga, not FöredragningsPM."""
         report = self.report
         width, height = canvas._pagesize
         margin = MARGIN if width < height else MARGIN_WIDE
@@ -281,10 +320,11 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
         canvas.drawString(margin, top - 6 * mm, f"ISK-bedömning {report.year}")
         canvas.drawRightString(width - margin, top - 2 * mm, line(f"Dnr: {report.dnr or 'saknas'}"))
         meeting = report.conclusion.fields.meeting_date
+        handling = "FöredragningsPM" if memo else "Bilaga till FöredragningsPM"
         canvas.drawRightString(
             width - margin,
             top - 6 * mm,
-            f"FöredragningsPM {meeting.isoformat()}" if meeting else "FöredragningsPM",
+            f"{handling} {meeting.isoformat()}" if meeting else handling,
         )
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
@@ -301,6 +341,9 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
             canvas.setFont(BOLD, MIN_SIZE)
             canvas.drawCentredString(width / 2, margin + FOOTER_SPACE - 7 * mm, "EXEMPELDATA")
         canvas.restoreState()
+
+
+_OUTLINE_LEVELS = {TITLE.name: 0, H1.name: 0, H2.name: 1, H3.name: 2}
 
 
 class _NumberedCanvas(Canvas):  # type: ignore[misc]
@@ -333,7 +376,9 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
 # -- the story -----------------------------------------------------------------------------
 
 
-def _story(report: IskReport) -> list[Flowable]:
+def _story(report: IskReport, part: Part) -> list[Flowable]:
+    if part is Part.APPENDIX:
+        return _register(report)
     story: list[Flowable] = []
     story += _memo(report)
     story.append(PageBreak())
@@ -346,8 +391,9 @@ def _story(report: IskReport) -> list[Flowable]:
     story += _accepted(report)
     story += _changes(report)
     story += _carry_forward(report)
-    story += [NextPageTemplate("wide"), PageBreak()]
-    story += _register(report)
+    if part is Part.WHOLE:
+        story += [NextPageTemplate("wide"), PageBreak()]
+        story += _register(report)
     return story
 
 
@@ -790,7 +836,7 @@ def _carry_forward(report: IskReport) -> list[Flowable]:
 
 def _register(report: IskReport) -> list[Flowable]:
     out: list[Flowable] = [
-        para(f"Bilaga. Riskregistret {report.year}", H1),
+        para(APPENDIX_TITLE.format(year=report.year), H1),
         para(
             f"Samtliga {report.risk_count} risker i internkontrollplanen för {report.year}, per "
             "verksamhet, med åtgärder, ansvariga roller, bruttorisk och nettorisk vid årets "

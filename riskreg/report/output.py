@@ -60,6 +60,44 @@ def check_export(typed: str | Path | None, folder: Path, suffix: str = PDF) -> N
         check_target(path)
 
 
+PARTS = ("pm", "bilaga")  # the two handlingar of ``--delar``, in this order
+
+
+def part_targets(typed: str | Path | None, folder: Path, default_name: str) -> list[Path]:
+    """The files of ``--delar``: ``STAM-pm.pdf`` and ``STAM-bilaga.pdf``, where the stem is
+    what the user named (``-o ut/isk`` or ``-o ut/isk.pdf``) or, for a folder or nothing,
+    the default name's. Raises ``InvalidInput`` as ``export_target`` does."""
+    stem = _stem(typed, folder, default_name)
+    targets = [stem.with_name(f"{stem.name}-{part}{PDF}") for part in PARTS]
+    for target in targets:
+        check_target(target)
+    return targets
+
+
+def check_part_export(typed: str | Path | None, folder: Path) -> None:
+    """What ``part_targets`` can check before the report is built."""
+    stem = _stem(typed, folder, "x.pdf")
+    check_folder(stem.parent)
+    if typed is not None and str(typed).strip():
+        for part in PARTS:
+            existing_mode(stem.with_name(f"{stem.name}-{part}{PDF}"))
+
+
+def _stem(typed: str | Path | None, folder: Path, default_name: str) -> Path:
+    text = str(typed).strip() if typed is not None else ""
+    path = Path(text).expanduser() if text else folder
+    if not path.is_absolute():
+        path = folder / path
+    if not text or text.endswith(("/", os.sep)) or (path.is_dir() and not path.is_symlink()):
+        return path / Path(default_name).stem
+    if path.suffix and path.suffix.casefold() != PDF:
+        raise InvalidInput(
+            f"Filnamnet {path.name} slutar på {path.suffix}, men delarna är PDF-filer: ange "
+            f"en mapp, ett namn utan ändelse eller ett som slutar på {PDF}."
+        )
+    return path.with_suffix("") if path.suffix else path
+
+
 def _chosen(typed: str | Path | None, folder: Path, suffix: str) -> tuple[Path, bool]:
     """The path the user means, and whether it names a folder: an existing folder (a link
     to a folder does not count: it is refused like any other link) or a path ending in

@@ -6,7 +6,8 @@ ReportLab lays out the pages; ``finish_pdfa`` turns its bytes into a PDF/A-2b fi
   dc:creator, dc:description (nämnd and dnr), dc:subject (keywords, nämnd, dnr), dc:language,
   pdf:Producer and the dates, and the same in the document information dictionary;
 - an sRGB output intent (the profile pikepdf ships for exactly this);
-- the viewer shows the title, not the file name (``/DisplayDocTitle``);
+- the viewer shows the title, not the file name (``/DisplayDocTitle``), and the bookmarks
+  (``PdfMeta.outline``) open beside the pages;
 - dates from the data (``PdfMeta.created``, e.g. the conclusion's or the last review's time,
   in UTC), never the clock, so a rebuild gives the same bytes.
 
@@ -24,11 +25,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pikepdf
-from pikepdf import Dictionary, Pdf
+from pikepdf import Dictionary, Name, OutlineItem, Pdf
 from pikepdf.pdfa import prepare, resolve_save_kwargs, validate_written
 
 FLAVOUR = "2b"
 PRODUCER = "riskreg (ReportLab, pikepdf)"
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    """A bookmark: a heading's text, its depth (0 = top) and its page (0-based)."""
+
+    title: str
+    level: int
+    page: int
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,7 @@ class PdfMeta:
     dnr: str | None = None
     keywords: tuple[str, ...] = ()
     language: str = "sv-SE"
+    outline: tuple[OutlineEntry, ...] = ()  # bookmarks, in reading order
 
 
 def finish_pdfa(pdf_bytes: bytes, meta: PdfMeta) -> bytes:
@@ -55,6 +66,9 @@ def finish_pdfa(pdf_bytes: bytes, meta: PdfMeta) -> bytes:
             if "/Trans" in page.obj and not page.obj.Trans.keys():
                 del page.obj.Trans
         pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+        if meta.outline:
+            _outline(pdf, meta.outline)
+            pdf.Root.PageMode = Name.UseOutlines
         pdf.Root.Lang = pikepdf.String(meta.language)
         prepare(pdf, FLAVOUR, output_intent="sRGB")
         # After prepare(), which stamps pikepdf and the clock: these are the final values.
@@ -73,6 +87,18 @@ def validate(pdf_bytes: bytes) -> list[str]:
     if not report.passed and not lines:
         lines.append(f"verdict {report.verdict}")
     return lines
+
+
+def _outline(pdf: Pdf, entries: tuple[OutlineEntry, ...]) -> None:
+    """The bookmarks as a tree: an entry belongs under the last one of a lower level."""
+    with pdf.open_outline() as outline:
+        parents: list[tuple[int, OutlineItem]] = []
+        for entry in entries:
+            item = OutlineItem(entry.title, min(entry.page, len(pdf.pages) - 1))
+            while parents and parents[-1][0] >= entry.level:
+                parents.pop()
+            (parents[-1][1].children if parents else outline.root).append(item)
+            parents.append((entry.level, item))
 
 
 def _utc(moment: datetime) -> datetime:
