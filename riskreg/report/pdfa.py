@@ -23,13 +23,26 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
+from importlib.resources import files
 
 import pikepdf
-from pikepdf import Dictionary, Name, OutlineItem, Pdf
-from pikepdf.pdfa import prepare, resolve_save_kwargs, validate_written
+from pikepdf import Array, Dictionary, Name, ObjectStreamMode, OutlineItem, Pdf, Stream, String
 
 FLAVOUR = "2b"
 PRODUCER = "riskreg (ReportLab, pikepdf)"
+# pikepdf's PDF/A validator is imported only by ``validate`` (tests, benchmark): it pulls in
+# jsonschema and fontTools, a second or so that every ``report isk`` would otherwise pay.
+# The completion itself needs only pikepdf's core and the sRGB profile pikepdf ships for it.
+_SRGB = ("pdfa", "data", "sRGB.icc")
+# pikepdf.pdfa.resolve_save_kwargs("2b") as of pikepdf 10.18, with a deterministic /ID.
+_SAVE = {
+    "compress_streams": True,
+    "object_stream_mode": ObjectStreamMode.generate,
+    "deterministic_id": True,
+    "stream_decode_level": pikepdf.StreamDecodeLevel.generalized,
+    "fix_metadata_version": False,
+}
 
 
 @dataclass(frozen=True)
@@ -70,23 +83,43 @@ def finish_pdfa(pdf_bytes: bytes, meta: PdfMeta) -> bytes:
             _outline(pdf, meta.outline)
             pdf.Root.PageMode = Name.UseOutlines
         pdf.Root.Lang = pikepdf.String(meta.language)
-        prepare(pdf, FLAVOUR, output_intent="sRGB")
-        # After prepare(), which stamps pikepdf and the clock: these are the final values.
+        _output_intent(pdf)
         _xmp(pdf, meta)
         _document_info(pdf, meta)
         out = io.BytesIO()
-        pdf.save(out, **resolve_save_kwargs(FLAVOUR, deterministic_id=True))
+        pdf.save(out, **_SAVE)
     return out.getvalue()
 
 
 def validate(pdf_bytes: bytes) -> list[str]:
     """The PDF/A-2b validator's findings about ``pdf_bytes``, one line each; empty when
     the file passes."""
+    from pikepdf.pdfa import validate_written
+
     report = validate_written(io.BytesIO(pdf_bytes), FLAVOUR)
     lines = [str(finding) for finding in report.findings]
     if not report.passed and not lines:
         lines.append(f"verdict {report.verdict}")
     return lines
+
+
+@cache
+def _srgb_profile() -> bytes:
+    return files("pikepdf").joinpath(*_SRGB).read_bytes()
+
+
+def _output_intent(pdf: Pdf) -> None:
+    """The one sRGB output intent PDF/A asks for (the colours are RGB)."""
+    profile = Stream(pdf, _srgb_profile())
+    profile[Name.N] = 3
+    intent = Dictionary(
+        Type=Name.OutputIntent,
+        S=Name.GTS_PDFA1,
+        OutputConditionIdentifier=String("sRGB"),
+        Info=String("sRGB IEC61966-2.1"),
+        DestOutputProfile=profile,
+    )
+    pdf.Root.OutputIntents = Array([pdf.make_indirect(intent)])
 
 
 def _outline(pdf: Pdf, entries: tuple[OutlineEntry, ...]) -> None:
