@@ -706,14 +706,19 @@ def brief_table(rows: Sequence[tuple[str, str, str]]) -> Table:
     return b.table()
 
 
-def changed_table(changes: Changes, year: int) -> Table:
-    """Old and new wording side by side; removed and added åtgärder paired on a row."""
+def _before_after(what: str, changes: Changes, year: int) -> _Builder:
+    """A table of ref, what changed, and the wording of the previous and this year."""
     half = (BODY_WIDTH - 48 * mm) / 2
     b = _Builder(
-        _head("Ref", "Ändring", f"{changes.previous_year}", f"{year}"),
-        [13 * mm, 35 * mm, half, half],
+        _head("Ref", what, f"{changes.previous_year}", f"{year}"), [13 * mm, 35 * mm, half, half]
     )
     b.style.append(("FONTNAME", (0, 1), (0, -1), BOLD))
+    return b
+
+
+def changed_table(changes: Changes, year: int) -> Table:
+    """Old and new wording side by side; removed and added åtgärder paired on a row."""
+    b = _before_after("Ändring", changes, year)
     for c in changes.changed:
         same = c.old_text == c.new_text
         b.add(
@@ -736,12 +741,7 @@ def changed_table(changes: Changes, year: int) -> Table:
 
 def editorial_table(changes: Changes, year: int) -> Table:
     """Redaktionella ändringar: the text before and after, each labelled."""
-    half = (BODY_WIDTH - 48 * mm) / 2
-    b = _Builder(
-        _head("Ref", "Redaktionell ändring", f"{changes.previous_year}", f"{year}"),
-        [13 * mm, 35 * mm, half, half],
-    )
-    b.style.append(("FONTNAME", (0, 1), (0, -1), BOLD))
+    b = _before_after("Redaktionell ändring", changes, year)
     for e in changes.editorial:
         b.add([e.ref, e.what, Long(e.old_text, CELL_SMALL), Long(e.new_text, CELL_SMALL)])
     return b.table()

@@ -151,9 +151,13 @@ def test_metadata(example_reader: PdfReader) -> None:
     assert meta.title == (
         "Bedömning av intern styrning och kontroll 2024 – Hälso- och sjukvårdsnämnden"
     )
-    assert meta.author == "Hälso- och sjukvårdsförvaltningen, verksamhetscontroller"
+    assert meta.author == (
+        "Exempel Exempelsson, Hälso- och sjukvårdsförvaltningen, verksamhetscontroller"
+    )
     assert meta.subject is not None and "ISK-bedömning 2024" in meta.subject
+    assert "dnr 24RS00000" in meta.subject
     assert meta.creator == "riskreg"
+    assert meta.producer == "riskreg (ReportLab, pikepdf)"
 
 
 def test_identical_data_gives_identical_bytes(examples_ctx: Context, example_pdf: bytes) -> None:

@@ -127,23 +127,23 @@ sparade bedömningen; den skrivs i bakgrunden, också om du går tillbaka.
                 ),
                 key="grade",
             )
-            yield FormField(
+            yield _text_field(
                 "Motivering",
-                PlainTextArea(id="motivation", soft_wrap=True, compact=True),
-                key="motivation",
-                hint="Krävs om betyget avviker från det föreslagna.",
+                "motivation",
+                "motivation",
+                "Krävs om betyget avviker från det föreslagna.",
             )
-            yield FormField(
+            yield _text_field(
                 "Förslag till beslut",
-                PlainTextArea(id="proposal", soft_wrap=True, compact=True),
-                key="proposal",
-                hint="En ”att …”-sats per rad. Tomt ger standardförslaget.",
+                "proposal",
+                "proposal",
+                "En ”att …”-sats per rad. Tomt ger standardförslaget.",
             )
-            yield FormField(
+            yield _text_field(
                 "Intern styrning (krav a–b)",
-                PlainTextArea(id="governance", soft_wrap=True, compact=True),
-                key="governance",
-                hint="Mål, uppdrag och budget enligt nämndens uppföljning. Tomt: ”Uppgift saknas”.",
+                "governance",
+                "governance",
+                "Mål, uppdrag och budget enligt nämndens uppföljning. Tomt: ”Uppgift saknas”.",
             )
             yield FormField(
                 "Handläggare (namn)",
@@ -165,12 +165,7 @@ sparade bedömningen; den skrivs i bakgrunden, också om du går tillbaka.
             yield FormField(
                 "Dnr", PlainInput(id="dnr", max_length=DNR_MAX, compact=True), key="dnr"
             )
-            yield FormField(
-                "Skickas till",
-                PlainTextArea(id="send-to", soft_wrap=True, compact=True),
-                key="send_to",
-                hint="En mottagare per rad.",
-            )
+            yield _text_field("Skickas till", "send-to", "send_to", "En mottagare per rad.")
             yield Static("", id="isk-error")
             with Horizontal(id="isk-buttons"):
                 yield Button("Spara (Ctrl+S)", id="save", variant="primary", compact=True)
@@ -520,3 +515,10 @@ sparade bedömningen; den skrivs i bakgrunden, också om du går tillbaka.
             "Läs in på nytt", "Hämta det som nu finns i registret", self.action_reload
         )
         yield SystemCommand("Tillbaka till registret", "", self.action_back)
+
+
+def _text_field(label: str, widget_id: str, key: str, hint: str) -> FormField:
+    """A labelled multi-line field of the conclusion form."""
+    return FormField(
+        label, PlainTextArea(id=widget_id, soft_wrap=True, compact=True), key=key, hint=hint
+    )
