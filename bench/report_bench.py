@@ -11,7 +11,9 @@ nothing (it is not a timed test).
    fresh processes above a floor process that does all the commands do but render
    (imports the CLI, reads the register, builds the record, writes a file). Goal: HTML in
    under half the PDF's time.
-3. One synthetic nämnd (``bench/synthetic.py``: 8 verksamheter, 3 åtgärder a risk, eight
+3. The PDF/A completion's cost: the same command with ``finish_pdfa`` left out, runs
+   alternating with the others; the goal is at most +15 %.
+4. One synthetic nämnd (``bench/synthetic.py``: 8 verksamheter, 3 åtgärder a risk, eight
    quarters of reviews) with 1,000 and 2,000 risks: time to build the report record and to
    render it (PDF and HTML), and the peak memory of the process. Goals: twice the risks at
    most 2.2 × the rendering time; under 300 MB at 2,000 risks.
@@ -86,6 +88,16 @@ for _ in range(runs - 1):
     t = time.perf_counter(); render_isk(report); pdf.append(time.perf_counter() - t)
 print(json.dumps({"html_first": html[0], "pdf_first": pdf[0],
                   "html": statistics.median(html[1:]), "pdf": statistics.median(pdf[1:])}))
+"""
+
+# The same command with the PDF/A completion (report.pdfa.finish_pdfa) left out: the
+# ReportLab file as it was before. Only for measuring what the completion costs.
+REPORT_WITHOUT_PDFA = """
+import sys
+import riskreg.report.isk_pdf as isk_pdf
+isk_pdf.finish_pdfa = lambda data, meta: data
+from riskreg.cli.main import main
+main(["--db", sys.argv[1], "report", "isk", "--year", "2024", "-o", sys.argv[2]])
 """
 
 SYNTHETIC = """
@@ -166,13 +178,17 @@ def compare_with_baseline(work: Path, env: dict[str, str], runs: int) -> None:
     url = seeded_register(work)
     baseline = [sys.executable, "-c", BASELINE, str(work / "baseline.pdf")]
     report = [sys.executable, "-c", REPORT, url, str(work / "isk-2024.pdf")]
+    raw = [sys.executable, "-c", REPORT_WITHOUT_PDFA, url, str(work / "isk-2024-raw.pdf")]
     timed(baseline, env)  # warm-up: fills the bytecode cache
     timed(report, env)
-    base_times, report_times = [], []
+    timed(raw, env)
+    base_times, report_times, raw_times = [], [], []
     for _ in range(runs):
         base_times.append(timed(baseline, env))
         report_times.append(timed(report, env))
+        raw_times.append(timed(raw, env))
     base, rep = statistics.median(base_times), statistics.median(report_times)
+    without = statistics.median(raw_times)
     ratio = rep / base
     print("1. ISK-rapporten 2024 (seedade registret med exempeldata), nya processer")
     print(f"   baslinje (import reportlab + sqlalchemy, en sida): median {base:.3f} s")
@@ -180,6 +196,12 @@ def compare_with_baseline(work: Path, env: dict[str, str], runs: int) -> None:
     print(f"   kvot {ratio:.2f} × (mål högst 3 ×): {'OK' if ratio <= 3 else 'ÖVER MÅLET'}")
     print(f"   alla körningar, baslinje: {', '.join(f'{t:.3f}' for t in base_times)}")
     print(f"   alla körningar, rapport:  {', '.join(f'{t:.3f}' for t in report_times)}")
+    added = rep / without - 1
+    print("2. PDF/A-kompletteringen (report.pdfa.finish_pdfa), samma körningar")
+    print(f"   rapporten utan PDF/A-komplettering: median {without:.3f} s")
+    print(f"   rapporten med (som kommandot):       median {rep:.3f} s")
+    print(f"   tillägg {added:+.1%} (mål högst +15 %): {'OK' if added <= 0.15 else 'ÖVER MÅLET'}")
+    print(f"   alla körningar, utan PDF/A: {', '.join(f'{t:.3f}' for t in raw_times)}")
 
 
 def compare_html_with_pdf(work: Path, env: dict[str, str], runs: int) -> None:

@@ -10,12 +10,14 @@ is set) and expects one exact stderr, so both backends are held to the same text
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
+from riskreg.domain import lookup
 from riskreg.domain.codes import area_code
 from riskreg.domain.errors import InvalidInput
 from riskreg.domain.scales import MeasureStatus, Severity
@@ -174,8 +176,13 @@ REFUSED: tuple[Case, ...] = (
     ),
     Case(
         "long-handläggare",
+        (*ISK, "--tjänsteställe", "H" * 201),
+        "Fel: Tjänstestället har 201 tecken men får ha högst 200.\n",
+    ),
+    Case(
+        "long-handläggarnamn",
         (*ISK, "--handläggare", "H" * 201),
-        "Fel: Handläggaren har 201 tecken men får ha högst 200.\n",
+        "Fel: Handläggarens namn har 201 tecken men får ha högst 200.\n",
     ),
     Case(
         "escape-in-mottagare",
@@ -368,3 +375,30 @@ def test_services_refuse_the_same_way_on_both_databases(
     assert message in str(refused.value), name
     with seeded_backend.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM audit_entry")).scalar_one() == before
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "Hälsa- och sjukvårdsnämnden",
+        "hälso-  och sjukvårdsnämnden",
+        "HSN",
+        "Hälso och sjukvårdsnämnden",
+    ],
+)
+def test_known_spellings_of_a_nämnd_resolve(spelling: str) -> None:
+    assert lookup.matches(spelling, ("Hälso- och sjukvårdsnämnden", "HSN"))
+    assert not lookup.matches("Hälsonämnden", ("Hälso- och sjukvårdsnämnden", "HSN"))
+
+
+def test_the_documents_spelling_of_the_nämnd_works_on_both_databases(
+    capsys: pytest.CaptureFixture[str], seeded_backend: Context
+) -> None:
+    url = seeded_backend.engine.url.render_as_string(hide_password=False)
+    spelling = "Hälsa- och sjukvårdsnämnden"
+    listed = run_cli(capsys, "--db", url, "risks", "--nämnd", spelling, "--format", "json")
+    assert listed.code == 0, listed.err
+    assert {row["nämnd"] for row in json.loads(listed.out)} == {"Hälso- och sjukvårdsnämnden"}
+    shown = run_cli(capsys, "--db", url, "isk", "show", "--nämnd", spelling, "--year", "2024")
+    assert shown.code == 0, shown.err
+    assert "Hälso- och sjukvårdsnämnden" in shown.out

@@ -162,9 +162,13 @@ def test_an_expired_acceptance_says_so(ctx):
         (
             ("-o", "register.csv"),
             1,
-            "register.csv har ”.csv”, men arbetsboken skrivs till en fil som slutar på .xlsx",
+            "Filnamnet register.csv slutar på .csv, men filen blir en Excel-arbetsbok",
         ),
-        (("--format", "csv", "-o", "r.xlsx"), 1, "r.xlsx har ”.xlsx”, men CSV skrivs till"),
+        (
+            ("--format", "csv", "-o", "r.xlsx"),
+            1,
+            "Filnamnet r.xlsx slutar på .xlsx, men filen blir en CSV-fil",
+        ),
         (("-o", "saknas/register.xlsx"), 1, "Mappen"),
         (("--format", "pdf"), 2, "--format"),
         (("--year", "1999"), 1, "1999"),

@@ -4,6 +4,7 @@ slow part, leaves no temporary file behind, and ``-o -`` writes the PDF to stdou
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import signal
@@ -20,7 +21,7 @@ import pytest
 
 from riskreg.domain.errors import InvalidInput
 from riskreg.report.output import default_file_name, write_atomically
-from riskreg.services.files import check_target
+from riskreg.services.files import check_target, reason
 from tests.clirun import Result, run_cli
 
 NAME = default_file_name("Hälso- och sjukvårdsnämnden", 2024)
@@ -190,6 +191,50 @@ def test_a_folder_no_file_can_be_made_in_is_refused_even_for_root(
     """/proc says "writable" to root's ``access()`` but takes no files: the check tries."""
     result = report(capsys, db_url, "/proc/isk.pdf")
     assert_refused_before_building(result, "Kan inte skriva i mappen /proc")
+    assert "No such file" not in result.err  # the system's reason, said in Swedish
+
+
+def test_a_file_named_as_a_folder_is_refused_not_overwritten(
+    capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path
+) -> None:
+    """``-o fil/`` means a folder; a file by that name is left alone."""
+    (tmp_path / "fil").write_text("orörd")
+    result = report(capsys, db_url, f"{tmp_path / 'fil'}/")
+    assert_refused_before_building(result, f"{tmp_path / 'fil'} är ingen mapp.")
+    assert (tmp_path / "fil").read_text() == "orörd"
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("isk.txt", "Filnamnet isk.txt slutar på .txt, men filen blir en PDF"),
+        ("isk", "Filnamnet isk har ingen filändelse"),
+        ("isk.pdf.html", "slutar på .html"),
+    ],
+)
+def test_a_suffix_that_does_not_match_the_format_is_refused(
+    capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path, name: str, words: str
+) -> None:
+    result = report(capsys, db_url, tmp_path / name)
+    assert_refused_before_building(result, words, "ange ett namn som slutar på .pdf")
+    assert list(tmp_path.iterdir()) == [tmp_path / "register.db"] or not (tmp_path / name).exists()
+
+
+def test_the_suffix_may_be_upper_case(
+    capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path
+) -> None:
+    result = report(capsys, db_url, tmp_path / "ISK.PDF")
+    assert result.code == 0, result.err
+    assert (tmp_path / "ISK.PDF").read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize(
+    "code", [errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG, errno.EIO, errno.ESTALE, 9999]
+)
+def test_every_system_reason_is_said_in_swedish(code: int) -> None:
+    said = reason(OSError(code, os.strerror(code)))
+    assert said != os.strerror(code)
+    assert said.isascii() is False or said.startswith("systemfel")
 
 
 # -- permissions ---------------------------------------------------------------------------
@@ -251,7 +296,7 @@ def test_an_error_while_writing_leaves_the_old_file_and_no_temporary_file(
         raise OSError(5, "Input/output error")
 
     monkeypatch.setattr(os, "fsync", broken)
-    with pytest.raises(InvalidInput, match=r"Kan inte skriva .*: läs- eller skrivfel på disken\."):
+    with pytest.raises(InvalidInput, match=r"Kan inte skriva .*in- eller utmatningsfel på disken"):
         write_atomically(target, PDF)
     assert target.read_bytes() == b"the previous report"
     assert [p.name for p in tmp_path.iterdir()] == ["isk.pdf"]

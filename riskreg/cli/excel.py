@@ -62,8 +62,8 @@ def export_register(
     acceptans."""
     from riskreg.report.output import (
         REGISTER_KIND,
+        SUFFIXES,
         check_export,
-        check_suffix,
         default_file_name,
         export_target,
         write_atomically,
@@ -78,8 +78,7 @@ def export_register(
                 "(riskreg export register … -o - > register.xlsx) eller ange -o FIL."
             )
     else:
-        check_export(output, Path.cwd())
-        check_suffix(output, Path.cwd(), output_format)
+        check_export(output, Path.cwd(), SUFFIXES[output_format])
     sheet = register_sheet(state.context(), year, committee)
     data = render(sheet, output_format)
     if to_stdout:
@@ -87,7 +86,7 @@ def export_register(
         sys.stdout.buffer.flush()
     else:
         name = default_file_name(sheet.committee, sheet.year, fmt=output_format, kind=REGISTER_KIND)
-        target = export_target(output, Path.cwd(), name)
+        target = export_target(output, Path.cwd(), name, SUFFIXES[output_format])
         write_atomically(target, data)
         show(str(target))
     info(

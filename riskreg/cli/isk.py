@@ -9,17 +9,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from riskreg.cli.common import CliState, info, iso_date, pass_state, show
 from riskreg.cli.followup import report_followup
-from riskreg.cli.report_files import deliver, prepare_output, report_options
+from riskreg.cli.report_files import STDOUT, deliver, prepare_output, report_options
 from riskreg.domain.clock import local_stamp
 from riskreg.domain.errors import InvalidInput
 from riskreg.domain.isk import Grade, IskConclusion, Suggestion, parse_grade
 
+if TYPE_CHECKING:
+    from riskreg.domain.isk_content import IskReport
 PROGRESS_EVERY = 25  # pages between progress lines on stderr
 NO_GRADE = "inget"
 
@@ -37,16 +40,41 @@ report_group.add_command(report_followup)
 
 @report_group.command("isk")
 @report_options("isk-bedomning-<nämnd>-<år>")
+@click.option(
+    "--delar",
+    "parts",
+    is_flag=True,
+    help="Skriv PM:et och bilagan (registret) som två PDF-filer, var för sig med egen "
+    "sidnumrering: STAM-pm.pdf och STAM-bilaga.pdf (-o anger mapp eller stam).",
+)
 @pass_state
 def report_isk(
-    state: CliState, year: int | None, committee: str | None, fmt: str, output: str | None
+    state: CliState,
+    year: int | None,
+    committee: str | None,
+    fmt: str,
+    output: str | None,
+    parts: bool,
 ) -> None:
-    """Skriv årets ISK-bedömning som PDF eller HTML: föredragnings-PM, bedömning,
-    riskkartor, uppföljning per verksamhet, avvikelser, förändringar och hela registret."""
-    from riskreg.report.output import default_file_name
+    """Skriv årets ISK-bedömning som PDF/A eller tillgänglig HTML: föredragnings-PM,
+    bedömning, riskkartor, uppföljning per verksamhet, avvikelser, förändringar och hela
+    registret."""
+    from riskreg.report.output import check_part_export, default_file_name
     from riskreg.services.isk import build_report
 
-    target = prepare_output(output, fmt, allow_bare=fmt == "pdf")
+    if parts:
+        if output == STDOUT:
+            raise InvalidInput(
+                "--delar skriver två filer och kan inte skrivas till standard ut: ange en mapp "
+                "eller ett filnamn med -o."
+            )
+        if fmt != "pdf":
+            raise InvalidInput("--delar skriver PM:et och bilagan som två PDF-filer, inte HTML.")
+        check_part_export(output, Path.cwd())  # a wrong path fails before the slow part
+        info("Läser registret …")
+        _write_parts(build_report(state.context(), year, committee), output)
+        return
+    target = prepare_output(output, fmt)
     info("Läser registret …")
     report = build_report(state.context(), year, committee)
     name = default_file_name(report.committee, report.year, fmt=fmt)
@@ -69,8 +97,41 @@ def report_isk(
             info(f"  … {page} sidor")
 
     rendered = render_isk(report, progress=progress)
+    if rendered.unprintable:
+        info(unprintable_warning(rendered.unprintable))
     deliver(target, name, rendered.pdf)
     info(f"Klart: {rendered.pages} sidor{note}.")
+
+
+def _write_parts(report: IskReport, output: str | None) -> None:
+    """``--delar``: the PM and the bilaga as two files, each checked before it is built."""
+    from riskreg.report.isk_pdf import Part, render_isk
+    from riskreg.report.output import default_file_name, part_targets, write_atomically
+
+    name = default_file_name(report.committee, report.year)
+    targets = part_targets(output, Path.cwd(), name)
+    info(
+        f"Sätter PM och bilaga för {report.committee} {report.year} ({report.risk_count} risker) …"
+    )
+    warned = False
+    for part, target in zip((Part.MEMO, Part.APPENDIX), targets, strict=True):
+        rendered = render_isk(report, part=part)
+        if rendered.unprintable and not warned:
+            info(unprintable_warning(rendered.unprintable))
+            warned = True
+        write_atomically(target, rendered.pdf)
+        show(str(target))
+        info(f"  {part.value}: {rendered.pages} sidor")
+    note = " (exempeldata)" if report.example_data else ""
+    info(f"Klart: två handlingar{note}.")
+
+
+def unprintable_warning(chars: tuple[str, ...]) -> str:
+    listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in chars)
+    return (
+        f"Varning: typsnittet saknar {len(chars)} tecken som finns i uppgifterna; de skrivs "
+        f"som � i PDF:en: {listed}."
+    )
 
 
 # -- riskreg isk set | show ----------------------------------------------------------------
@@ -111,7 +172,23 @@ def _grade(_ctx: click.Context, _param: click.Parameter, value: str | None) -> G
     multiple=True,
     help="Förslag till beslut, en ”att …”-sats per flagga (tom text: standardförslaget).",
 )
-@click.option("--handläggare", "--handlaggare", "handler", help="Roll eller enhet, inget namn.")
+@click.option(
+    "--tjänsteställe",
+    "--tjanstestalle",
+    "handler",
+    help="Handläggarens roll eller enhet, t.ex. ”Hälso- och sjukvårdsförvaltningen, "
+    "verksamhetscontroller”.",
+)
+@click.option(
+    "--handläggare", "--handlaggare", "handler_name", metavar="NAMN", help="Handläggarens namn."
+)
+@click.option(
+    "--styrning",
+    "governance",
+    metavar="TEXT",
+    help="Intern styrning (krav a–b: mål, uppdrag och budget) enligt nämndens uppföljning; "
+    "tom text tar bort den.",
+)
 @click.option(
     "--sammanträdesdatum",
     "--sammantradesdatum",
@@ -136,6 +213,8 @@ def isk_set(
     motivering: str | None,
     proposal: tuple[str, ...],
     handler: str | None,
+    handler_name: str | None,
+    governance: str | None,
     meeting_date: date | None,
     dnr: str | None,
     send_to: tuple[str, ...],
@@ -155,6 +234,10 @@ def isk_set(
         changes["proposal"] = "\n".join(proposal)
     if handler is not None:
         changes["handler"] = handler
+    if handler_name is not None:
+        changes["handler_name"] = handler_name
+    if governance is not None:
+        changes["governance"] = governance
     if meeting_date is not None:
         changes["meeting_date"] = meeting_date
     if dnr is not None:
@@ -213,7 +296,9 @@ def _as_text(conclusion: IskConclusion, suggestion: Suggestion) -> list[str]:
         ("Betyg", grade),
         ("Motivering", f.motivation or missing),
         ("Förslag till beslut", f.proposal.replace("\n", " / ") or "standardförslaget"),
-        ("Handläggare", f.handler or missing),
+        ("Tjänsteställe", f.handler or missing),
+        ("Handläggare", f.handler_name or missing),
+        ("Styrning (krav a–b)", f.governance or missing),
         ("Sammanträdesdatum", f.meeting_date.isoformat() if f.meeting_date else missing),
         ("Dnr", f.dnr or missing),
         ("Skickas till", "; ".join(f.send_to) or missing),
@@ -245,7 +330,9 @@ def _as_json(conclusion: IskConclusion, suggestion: Suggestion) -> dict[str, Any
         "betyg": f.grade.value if f.grade else None,
         "motivering": f.motivation,
         "förslag_till_beslut": [line for line in f.proposal.splitlines() if line],
-        "handläggare": f.handler,
+        "tjänsteställe": f.handler,
+        "handläggare": f.handler_name,
+        "styrning": f.governance,
         "sammanträdesdatum": f.meeting_date.isoformat() if f.meeting_date else None,
         "dnr": f.dnr,
         "skickas_till": list(f.send_to),

@@ -61,18 +61,19 @@ class Output:
 
     to_stdout: bool
     typed: str | None
+    suffix: str
 
 
-def prepare_output(output: str | None, fmt: str, *, allow_bare: bool = False) -> Output:
+def prepare_output(output: str | None, fmt: str) -> Output:
     """Check what ``-o`` names before the slow part: the suffix, the folder, the file."""
-    from riskreg.report.output import check_export, check_suffix
+    from riskreg.report.output import SUFFIXES, check_export
 
+    suffix = SUFFIXES[fmt]
     if output == STDOUT:
         check_binary_stdout(fmt)
-        return Output(True, None)
-    check_suffix(output, Path.cwd(), fmt, allow_bare=allow_bare)
-    check_export(output, Path.cwd())  # a wrong path fails before the slow part
-    return Output(False, output)
+        return Output(True, None, suffix)
+    check_export(output, Path.cwd(), suffix)  # a wrong path fails before the slow part
+    return Output(False, output, suffix)
 
 
 def deliver(target: Output, default_name: str, data: bytes) -> None:
@@ -83,7 +84,7 @@ def deliver(target: Output, default_name: str, data: bytes) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    path = export_target(target.typed, Path.cwd(), default_name)
+    path = export_target(target.typed, Path.cwd(), default_name, target.suffix)
     write_atomically(path, data)
     show(str(path))
 

@@ -491,8 +491,9 @@ class CommitteeAccess(Base):
 
 class IskAssessment(Base):
     """The annual ISK-bedömning of one plan year: the grade the controller decided, the
-    motivation, and the FöredragningsPM frame (förslag till beslut, handläggare as a role
-    or unit, sammanträdesdatum, dnr, skickas till; ``send_to`` holds one recipient a line).
+    motivation, the account of intern styrning (krav a–b, ``governance``), and the
+    FöredragningsPM frame (förslag till beslut, handläggare as a role or unit and by name,
+    sammanträdesdatum, dnr, skickas till; ``send_to`` holds one recipient a line).
     """
 
     __tablename__ = "isk_assessment"
@@ -504,6 +505,8 @@ class IskAssessment(Base):
     motivation: Mapped[str] = mapped_column(Text, default="")
     proposal: Mapped[str] = mapped_column(Text, default="")
     handler: Mapped[str] = mapped_column(String(HANDLER_MAX), default="")
+    handler_name: Mapped[str] = mapped_column(String(HANDLER_MAX), default="")
+    governance: Mapped[str] = mapped_column(Text, default="")  # intern styrning, krav a–b
     meeting_date: Mapped[date | None] = mapped_column(Date)
     dnr: Mapped[str | None] = mapped_column(String(DNR_MAX))
     send_to: Mapped[str] = mapped_column(Text, default="")

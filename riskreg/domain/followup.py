@@ -13,17 +13,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 from riskreg.domain.errors import InvalidInput
-from riskreg.domain.isk import Coverage, QuarterCoverage, Tally, count_of, ref_list, sentence
+from riskreg.domain.isk import Coverage, QuarterCoverage, Tally, ref_list, sentence
 from riskreg.domain.isk_content import (
     NOT_FOLLOWED_UP,
     DeviationLine,
     coverage_of,
     deviation_lines,
     kind_label,
-    last_review_date,
+    last_review_at,
     ref_key,
 )
 from riskreg.domain.matrix import RiskMatrix
@@ -45,7 +45,7 @@ from riskreg.domain.scales import (
     RiskStatus,
     Severity,
 )
-from riskreg.domain.text import swedish_key
+from riskreg.domain.text import count_of, swedish_key
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,20 @@ class FollowUpReport:
     deviations: tuple[DeviationLine, ...]
     pending: tuple[str, ...]  # the plan year's quarters up to the period not fully followed up
     example_data: bool
-    as_of: date | None  # the last review in the period
+    last_review_at: datetime | None  # the last review saved in the period
+
+    @property
+    def as_of(self) -> date | None:
+        return self.last_review_at.date() if self.last_review_at else None
+
+    @property
+    def document_time(self) -> datetime:
+        """The document's date for the archive: the period's last review, else its lock,
+        else the period's first day; from the data, never the clock (see ``isk_content``)."""
+        if self.last_review_at is not None:
+            return self.last_review_at
+        day = self.locked_on or date(self.period.year, 3 * self.period.quarter - 2, 1)
+        return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
     @property
     def year(self) -> int:
@@ -201,7 +214,7 @@ def build_followup(snapshot: PlanSnapshot, quarter: int) -> FollowUpReport:
         deviations=deviation_lines(snapshot, plan.year, quarter),
         pending=_pending(coverage, quarter),
         example_data=plan.example_data,
-        as_of=last_review_date(snapshot, plan.year, quarter),
+        last_review_at=last_review_at(snapshot, plan.year, quarter),
     )
     return replace(report, summary=_summary(report))
 

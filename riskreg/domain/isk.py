@@ -25,6 +25,7 @@ from riskreg.domain.scales import (
     MeasureKind,
     MeasureStatus,
 )
+from riskreg.domain.text import count_of, percent
 
 
 class Grade(StrEnum):
@@ -71,7 +72,9 @@ class ConclusionFields:
     grade: Grade | None = None
     motivation: str = ""
     proposal: str = ""  # förslag till beslut: one "att …" per line
-    handler: str = ""  # handläggare as a role or unit, never a person's name
+    handler: str = ""  # handläggare as a role or unit
+    handler_name: str = ""  # the handläggare's own name (the user's own data), beside the role
+    governance: str = ""  # intern styrning (krav a–b): goals, uppdrag, budget; free text
     meeting_date: date | None = None
     dnr: str | None = None
     send_to: tuple[str, ...] = ()
@@ -107,19 +110,19 @@ NEVER_REVIEWED_INSUFFICIENT = 25
 RULE_TEXT: tuple[str, ...] = (
     "Förslaget räknas fram ur registrets uppgifter för planåret. Varje kriterium nedan "
     "sätter ett högsta möjliga betyg; det föreslagna betyget är det lägsta av dem.",
-    "1. Verkställda åtgärder: minst 90 % ger ingen begränsning, 60–89 % ger högst "
-    "”i allt väsentligt tillräcklig”, under 60 % ger ”inte tillräcklig”. En åtgärd räknas "
+    "1. Verkställda åtgärder: minst 90\u00a0% ger ingen begränsning, 60–89\u00a0% ger högst "
+    "”i allt väsentligt tillräcklig”, under 60\u00a0% ger ”inte tillräcklig”. En åtgärd räknas "
     "som verkställd om den vid årets sista uppföljning är genomförd, eller om den är en "
     "återkommande kontroll som utförs (pågående med kontrollresultat). Åtgärder som utgått "
     "räknas inte.",
     "2. Röda nettorisker: en risk i matrisens högsta nivå vid årets sista bedömning som "
-    "saknar fungerande åtgärd (genomförd eller pågående, och inte en kontroll som ej "
-    "utförts) och inte är accepterad ger ”inte tillräcklig”; röda nettorisker med "
+    "saknar fungerande åtgärd (en återkommande kontroll som utförs eller en genomförd "
+    "engångsåtgärd, se Metod) och inte är accepterad ger ”inte tillräcklig”; röda nettorisker med "
     "fungerande åtgärd ger högst ”i allt väsentligt tillräcklig”.",
     "3. Allvarliga avvikelser under året: 1–2 ger högst ”i allt väsentligt tillräcklig”, "
     "3 eller fler ger ”inte tillräcklig”.",
     "4. Risker som inte bedömts någon gång under året: någon ger högst ”i allt väsentligt "
-    "tillräcklig”, fler än 25 % av riskerna ger ”inte tillräcklig”.",
+    "tillräcklig”, fler än 25\u00a0% av riskerna ger ”inte tillräcklig”.",
     "5. Uppföljningens fullständighet: saknas bedömning eller åtgärdsuppföljning i något "
     "kvartal ger det högst ”i allt väsentligt tillräcklig”.",
 )
@@ -276,10 +279,39 @@ def carried_out(review: MeasureReviewRecord | None, kind: MeasureKind) -> bool:
     )
 
 
-def working(review: MeasureReviewRecord | None) -> bool:
-    """Fungerande: done or under way, and not a control that was not performed."""
+# What the report's evidence covers, printed in the report: the grade is on intern styrning
+# och kontroll, the register holds only the internkontrollplan (krav c–e).
+SCOPE_TEXT = (
+    "Bedömningen gäller den interna styrningen och kontrollen. Underlaget ur riskregistret "
+    "avser den interna kontrollen, krav c–e: att styrdokument, lagar, förordningar och avtal "
+    "följs (c), att rapporteringen och uppföljningen av verksamhet och ekonomi är rättvisande "
+    "och ändamålsenlig (d) och informationssäkerheten (e), genom internkontrollplanens "
+    "risker och åtgärder. Den interna styrningen, krav a–b (att uppdrag och beslutade mål "
+    "nås och att budgetramen hålls), följs upp i nämndens verksamhets- och "
+    "ekonomiuppföljning och redovisas under Intern styrning."
+)
+GOVERNANCE_MISSING = (
+    "Uppgift saknas. Ingen redovisning av den interna styrningen (krav a–b) har lagts in "
+    "(riskreg isk set --styrning). Bedömningen vilar då bara på den interna kontrollen."
+)
+
+
+# The definition of a "fungerande åtgärd", printed in the report's Metod; ``working`` is
+# the rule itself.
+WORKING_TEXT = (
+    "En fungerande åtgärd är, vid årets sista uppföljning, en återkommande kontroll som "
+    "utförs (genomförd eller pågående, och inte med resultatet ”ej utförd”) eller en "
+    "engångsåtgärd som är genomförd. En engångsåtgärd som fortfarande pågår räknas inte, "
+    "hur länge den än har pågått: den har ännu inte fått avsedd effekt."
+)
+
+
+def working(kind: MeasureKind, review: MeasureReviewRecord | None) -> bool:
+    """Fungerande (``WORKING_TEXT``): a recurring control performed, or a one-off done."""
     if review is None or review.result is ControlResult.NOT_PERFORMED:
         return False
+    if kind is MeasureKind.ONE_OFF:
+        return review.status is MeasureStatus.DONE
     return review.status in (MeasureStatus.DONE, MeasureStatus.IN_PROGRESS)
 
 
@@ -309,7 +341,7 @@ def suggest(
         findings.append(
             Finding(
                 "Verkställda åtgärder",
-                f"{figures.carried_out} av {figures.counted} åtgärder ({share} %).",
+                f"{figures.carried_out} av {figures.counted} åtgärder ({percent(share)}).",
                 cap,
             )
         )
@@ -357,7 +389,7 @@ def suggest(
     findings.append(
         Finding(
             "Risker som aldrig bedömts",
-            f"{never} av {figures.risks} risker ({never_share} %)"
+            f"{never} av {figures.risks} risker ({percent(never_share)})"
             + (f": {ref_list(coverage.never_reviewed)}." if never else "."),
             Grade.INSUFFICIENT
             if never_share > NEVER_REVIEWED_INSUFFICIENT
@@ -390,10 +422,6 @@ def whole_percent(part: int, whole: int) -> int:
     177 of 200 = 88.5 % is 89 %), in exact integer arithmetic. The report prints this
     figure and the rule is applied to it, so "90 %" never counts as below 90 %."""
     return (200 * part + whole) // (2 * whole)
-
-
-def count_of(n: int, singular: str, plural: str) -> str:
-    return f"{n} {singular if n == 1 else plural}"
 
 
 def ref_list(refs: tuple[str, ...] | list[str], limit: int = 12) -> str:

@@ -9,12 +9,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from difflib import SequenceMatcher
 
 from riskreg.domain.errors import InvalidInput
 from riskreg.domain.isk import (
+    GOVERNANCE_MISSING,
     RULE_TEXT,
+    SCOPE_TEXT,
+    WORKING_TEXT,
     ConclusionFields,
     Coverage,
     Grade,
@@ -24,7 +27,6 @@ from riskreg.domain.isk import (
     Suggestion,
     Tally,
     carried_out,
-    count_of,
     ref_list,
     sentence,
     suggest,
@@ -54,7 +56,7 @@ from riskreg.domain.scales import (
     RiskStatus,
     Severity,
 )
-from riskreg.domain.text import swedish_key
+from riskreg.domain.text import count_of, percent, swedish_key
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,7 @@ class AcceptedLine:
     until: date | None
     year_end: Assessment | None
     year_end_level: int | None
+    expired: bool = False  # ``Acceptance.expired`` on the report's day (``_judged_on``)
 
 
 @dataclass(frozen=True)
@@ -180,12 +183,40 @@ class BriefRisk:
 
 
 @dataclass(frozen=True)
+class EditorialChange:
+    """A text whose words stayed the same (only punctuation, spacing or case changed): a
+    redaktionell ändring, shown but not counted as a change."""
+
+    ref: str
+    what: str  # "risktext" or "åtgärd"
+    old_text: str
+    new_text: str
+
+
+@dataclass(frozen=True)
 class Changes:
     previous_year: int
     new: tuple[BriefRisk, ...]
     dropped: tuple[BriefRisk, ...]
     changed: tuple[ChangedRisk, ...]
-    unchanged: int
+    unchanged: int  # including risks with only editorial changes
+    editorial: tuple[EditorialChange, ...] = ()
+
+    def summary(self) -> str:
+        """The section's opening sentence, counted the Swedish way."""
+        text = (
+            f"Jämfört med internkontrollplanen för {self.previous_year} har "
+            f"{count_of(len(self.new), 'risk', 'risker')} tillkommit, {len(self.dropped)} "
+            f"utgått och {len(self.changed)} ändrats; "
+            f"{count_of(self.unchanged, 'är oförändrad', 'är oförändrade')}."
+        )
+        if self.editorial:
+            text += (
+                f" {count_of(len(self.editorial), 'text', 'texter')} har bara "
+                "redaktionella ändringar (skiljetecken, mellanslag eller versaler); de räknas "
+                "inte som ändringar och visas för sig."
+            )
+        return text
 
 
 @dataclass(frozen=True)
@@ -230,6 +261,38 @@ class IskReport:
     # The audit chain up to the last entry about this plan year: (number, hash). Printed so
     # that the diarium copy anchors the log (``riskreg audit verify``).
     log_anchor: tuple[int, str] | None = None
+    last_review_at: datetime | None = None  # the time behind ``as_of``
+    working_definition: str = WORKING_TEXT  # "fungerande åtgärd", printed in Metod
+    scope: str = SCOPE_TEXT  # what the evidence covers (krav c–e)
+
+    @property
+    def governance(self) -> str | None:
+        """The account of intern styrning (krav a–b); None when it is missing (the report
+        says so, ``GOVERNANCE_MISSING``)."""
+        return self.conclusion.fields.governance.strip() or None
+
+    @property
+    def governance_missing(self) -> str:
+        """What the report says when ``governance`` is None."""
+        return GOVERNANCE_MISSING
+
+    @property
+    def handler_text(self) -> str | None:
+        """The handläggare by name, beside the role or unit: "Anna Berg, verksamhetscontroller"."""
+        f = self.conclusion.fields
+        return ", ".join(part for part in (f.handler_name, f.handler) if part.strip()) or None
+
+    @property
+    def document_time(self) -> datetime:
+        """The document's date for the archive (the PDF's creation date): the latest of the
+        last review and the conclusion's last change, so it comes from the data, never the
+        clock, and a rebuild gives the same file. A plan with neither is dated by its
+        adoption, else by the first day of its year."""
+        stamps = [t for t in (self.last_review_at, self.conclusion.updated_at) if t is not None]
+        if stamps:
+            return max(stamps)
+        day = self.adopted_on or date(self.year, 1, 1)
+        return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
     @property
     def grade(self) -> Grade | None:
@@ -279,7 +342,7 @@ def build_content(
 
     fields = conclusion.fields
     dnr = fields.dnr or plan.dnr
-    as_of = last_review_date(snapshot, year)
+    last_review = last_review_at(snapshot, year)
     report = IskReport(
         committee=plan.committee,
         year=year,
@@ -301,14 +364,15 @@ def build_content(
         netto_map=_heat_map(f"Nettorisk vid årets sista bedömning {year}", register, matrix),
         areas=areas,
         deviations=deviations,
-        accepted=_accepted(register),
+        accepted=_accepted(register, _judged_on(fields, year)),
         changes=_changes(previous, snapshot) if previous is not None else None,
         carry_forward=_carry_forward(register, deviations, matrix, year),
         register=register,
         example_data=plan.example_data,
-        as_of=as_of,
+        as_of=last_review.date() if last_review else None,
         revisions=revision_notes(plan.revisions),
         log_anchor=log_anchor,
+        last_review_at=last_review,
     )
     return _with_summary(report)
 
@@ -400,7 +464,7 @@ def _measure_line(measure: PlanMeasure, year: int) -> MeasureLine:
 
 
 def _has_working(risk: PlanRisk, year: int) -> bool:
-    return any(working(year_end_status(m, year)) for m in risk.measures)
+    return any(working(m.kind, year_end_status(m, year)) for m in risk.measures)
 
 
 def coverage_of(snapshot: PlanSnapshot, year: int) -> Coverage:
@@ -536,7 +600,13 @@ def deviation_lines(
     return tuple(sorted(found, key=lambda d: (-order.index(d.severity), d.period, ref_key(d.ref))))
 
 
-def _accepted(register: tuple[RiskLine, ...]) -> tuple[AcceptedLine, ...]:
+def _judged_on(fields: ConclusionFields, year: int) -> date:
+    """The day the report judges acceptances on: the nämnd's meeting, else the plan year's
+    last day."""
+    return fields.meeting_date or date(year, 12, 31)
+
+
+def _accepted(register: tuple[RiskLine, ...], on: date) -> tuple[AcceptedLine, ...]:
     return tuple(
         AcceptedLine(
             ref=r.ref,
@@ -547,6 +617,7 @@ def _accepted(register: tuple[RiskLine, ...]) -> tuple[AcceptedLine, ...]:
             until=r.acceptance.until,
             year_end=r.year_end,
             year_end_level=r.year_end_level,
+            expired=r.acceptance.expired(on),
         )
         for r in register
         if r.status is RiskStatus.ACCEPTED and r.acceptance is not None
@@ -560,6 +631,17 @@ REWORDED = 0.8  # how alike (difflib ratio) two åtgärd texts are to be one åt
 def _normal(text: str) -> str:
     """A text's words: case, punctuation and spacing do not make a new wording."""
     return " ".join(_WORDS.findall(text.casefold()))
+
+
+def _editorial(ref: str, what: str, old: list[str], new: list[str]) -> list[EditorialChange]:
+    """Texts of ``new`` whose words are those of a text in ``old`` but written otherwise."""
+    by_words = {_normal(t): t for t in old}
+    exact = set(old)
+    return [
+        EditorialChange(ref, what, by_words[_normal(t)], t)
+        for t in new
+        if t not in exact and _normal(t) in by_words
+    ]
 
 
 def _measure_changes(
@@ -590,10 +672,15 @@ def _changes(previous: PlanSnapshot, current: PlanSnapshot) -> Changes:
         return BriefRisk(r.ref, r.area, r.text)
 
     changed: list[ChangedRisk] = []
+    editorial: list[EditorialChange] = []
     unchanged = 0
     for ref in sorted(after.keys() & before.keys(), key=ref_key):
         old, new = before[ref], after[ref]
         what: list[str] = []
+        editorial += _editorial(ref, "risktext", [old.text], [new.text])
+        editorial += _editorial(
+            ref, "åtgärd", [m.text for m in old.measures], [m.text for m in new.measures]
+        )
         if _normal(old.text) != _normal(new.text):
             what.append("ny lydelse")
         if old.area != new.area:
@@ -631,6 +718,7 @@ def _changes(previous: PlanSnapshot, current: PlanSnapshot) -> Changes:
         dropped=tuple(brief(before[r]) for r in sorted(before.keys() - after.keys(), key=ref_key)),
         changed=tuple(changed),
         unchanged=unchanged,
+        editorial=tuple(editorial),
     )
 
 
@@ -669,8 +757,10 @@ def _carry_forward(
     return tuple(out)
 
 
-def last_review_date(snapshot: PlanSnapshot, year: int, quarter: int | None = None) -> date | None:
-    """The date of the last review of a plan year (or one of its quarters)."""
+def last_review_at(
+    snapshot: PlanSnapshot, year: int, quarter: int | None = None
+) -> datetime | None:
+    """When the last review of a plan year (or one of its quarters) was saved."""
 
     def within(period: PeriodRef) -> bool:
         return period.year == year and (quarter is None or period.quarter == quarter)
@@ -683,7 +773,7 @@ def last_review_date(snapshot: PlanSnapshot, year: int, quarter: int | None = No
         for r in m.reviews
         if within(r.period)
     ]
-    return max(stamps).date() if stamps else None
+    return max(stamps) if stamps else None
 
 
 def revision_notes(revisions: tuple[Revision, ...]) -> tuple[str, ...]:
@@ -713,8 +803,12 @@ def _missing(fields: ConclusionFields, dnr: str | None) -> tuple[str, ...]:
     missing = []
     if fields.grade is None:
         missing.append("betyg")
+    if not fields.handler_name.strip():
+        missing.append("handläggarens namn")
     if not fields.handler.strip():
-        missing.append("handläggare")
+        missing.append("tjänsteställe")
+    if not fields.governance.strip():
+        missing.append("intern styrning (krav a–b)")
     if fields.meeting_date is None:
         missing.append("sammanträdesdatum")
     if not dnr:
@@ -745,7 +839,9 @@ def _with_summary(report: IskReport) -> IskReport:
     share = f.carried_out_percent
     facts = []
     if share is not None:
-        facts.append(f"Av åtgärderna har {f.carried_out} av {f.counted} ({share} %) verkställts")
+        facts.append(
+            f"Av åtgärderna har {f.carried_out} av {f.counted} ({percent(share)}) verkställts"
+        )
     dev_parts = [f"{t.label}: {t.count}" for t in f.deviations_by_severity if t.count]
     if f.deviations:
         facts.append(
@@ -778,6 +874,22 @@ def _with_summary(report: IskReport) -> IskReport:
             "Uppföljningen är inte fullständig: " + " ".join(gaps) + " Det föreslagna betyget "
             "tar hänsyn till det."
         )
+    expired = [a for a in report.accepted if a.expired]
+    if expired:
+        paragraphs.append(
+            "Observera: acceptansen har gått ut för "
+            + ", ".join(f"{a.ref} (till och med {a.until})" for a in expired)
+            + ". Risken behöver hanteras med åtgärder eller accepteras på nytt."
+        )
+    paragraphs.append(
+        "Registrets underlag avser den interna kontrollen (krav c–e). Den interna styrningen "
+        "(krav a–b) "
+        + (
+            "redovisas i avsnitt 1 under Intern styrning."
+            if report.governance
+            else "är inte redovisad: uppgift saknas."
+        )
+    )
     if report.revisions:
         paragraphs.append(
             f"Den fastställda planen har reviderats "

@@ -13,10 +13,26 @@ from riskreg.domain.text import swedish_key
 T = TypeVar("T")
 
 
+# Other spellings of a nämnd's name found in its own documents, and the name they stand
+# for (the seed documents write both "Hälso-" and "Hälsa- och sjukvårdsnämnden": one organ).
+KNOWN_SPELLINGS = {
+    "hälsa- och sjukvårdsnämnden": "hälso- och sjukvårdsnämnden",
+    "hälso och sjukvårdsnämnden": "hälso- och sjukvårdsnämnden",
+    "hälso- & sjukvårdsnämnden": "hälso- och sjukvårdsnämnden",
+}
+
+
+def _key(name: str) -> str:
+    """Case and spacing do not matter; a known other spelling stands for its name."""
+    key = " ".join(name.split()).casefold()
+    return KNOWN_SPELLINGS.get(key, key)
+
+
 def matches(wanted: str, names: Iterable[str | None]) -> bool:
-    """Case-insensitive equality with any of ``names`` (name, short name, code, alias)."""
-    key = wanted.strip().casefold()
-    return any(name is not None and name.casefold() == key for name in names)
+    """Equality with any of ``names`` (name, short name, code, alias), ignoring case and
+    spacing, with the known other spellings of a name (``KNOWN_SPELLINGS``)."""
+    key = _key(wanted)
+    return any(name is not None and _key(name) == key for name in names)
 
 
 def no_committee(name: str, known: Sequence[tuple[str, str]]) -> NotFound:

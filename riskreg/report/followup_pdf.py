@@ -33,6 +33,7 @@ from riskreg.report.followup_texts import (
 from riskreg.report.fonts import register_fonts
 from riskreg.report.isk_texts import EXAMPLE_NOTE
 from riskreg.report.pages import NumberedCanvas, PageHeader, Rendered, ReportDocument
+from riskreg.report.pdfa import PdfMeta, finish_pdfa
 from riskreg.report.styles import (
     BODY,
     BODY_WIDTH,
@@ -81,7 +82,17 @@ def render_followup(report: FollowUpReport) -> Rendered:
         keywords=["internkontrollplan", "uppföljning", report.committee, report.period.label],
     )
     doc.build(_story(report), canvasmaker=NumberedCanvas)
-    return Rendered(buffer.getvalue(), doc.page)
+    meta = PdfMeta(
+        title=f"{report.title} – {report.committee}",
+        author=report.committee,
+        subject=f"Uppföljning av internkontrollplanen {report.period.label}",
+        created=report.document_time,
+        committee=report.committee,
+        dnr=report.dnr,
+        keywords=("internkontrollplan", "uppföljning", report.period.label),
+        outline=tuple(doc.outline),
+    )
+    return Rendered(finish_pdfa(buffer.getvalue(), meta), doc.page)
 
 
 def _story(report: FollowUpReport) -> list[Flowable]:

@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections import Counter
 
 from riskreg.domain.followup import AreaFollowUp, FollowUpReport, MeasureFollowUp, RiskFollowUp
-from riskreg.domain.isk import count_of
 from riskreg.domain.isk_content import NOT_FOLLOWED_UP
 from riskreg.domain.records import Assessment, PeriodRef, Trend
 from riskreg.domain.scales import Severity
-from riskreg.domain.text import swedish_key
+from riskreg.domain.text import count_of, swedish_key
 from riskreg.report.words import TREND_WORD
 
 HIGHEST_INTRO = (

@@ -9,6 +9,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 from riskreg.domain.isk import Tally
 from riskreg.domain.isk_content import HeatMap
 from riskreg.domain.matrix import RiskMatrix
+from riskreg.report.contrast import ink_on
 from riskreg.report.fonts import REGULAR
 from riskreg.report.styles import (
     CELL,
@@ -21,11 +22,12 @@ from riskreg.report.styles import (
     HEAT_COUNT,
     RULE,
     hex_colour,
+    inked,
     para,
     text,
 )
 
-MAX_REFS = 24  # refs printed in one cell; the count is always exact
+MAX_REFS = 12  # refs printed in one cell; the count is always exact
 
 
 def heat_table(heat: HeatMap, matrix: RiskMatrix, width: float) -> Table:
@@ -37,7 +39,7 @@ def heat_table(heat: HeatMap, matrix: RiskMatrix, width: float) -> Table:
     for s in range(rows, 0, -1):
         row: list[object] = [para(f"<b>{s}</b> {text(matrix.likelihood_labels[s - 1])}", HEAT_AXIS)]
         for k in range(1, cols + 1):
-            row.append(_cell(heat, s, k))
+            row.append(_cell(heat, matrix, s, k))
         data.append(row)
     data.append(
         [para("<i>Sannolikhet</i> /<br/><i>konsekvens</i>", HEAT_AXIS)]
@@ -69,14 +71,19 @@ def heat_table(heat: HeatMap, matrix: RiskMatrix, width: float) -> Table:
     )
 
 
-def _cell(heat: HeatMap, likelihood: int, consequence: int) -> object:
+def _cell(heat: HeatMap, matrix: RiskMatrix, likelihood: int, consequence: int) -> object:
+    """Count, references and the level's name (never colour alone); an empty cell still
+    names its level, so every cell keeps its row and column when the text is read out."""
+    level = matrix.level(likelihood, consequence)
+    ink = ink_on(level.colour)
+    name = para(f"<i>{text(level.name)}</i>", inked(HEAT, ink))
     refs = heat.cell(likelihood, consequence).refs
     if not refs:
-        return ""
+        return [para("0", inked(HEAT_COUNT, ink)), name]
     shown = ", ".join(text(r) for r in refs[:MAX_REFS])
     if len(refs) > MAX_REFS:
         shown += f" och {len(refs) - MAX_REFS} till"
-    return [para(str(len(refs)), HEAT_COUNT), para(shown, HEAT)]
+    return [para(str(len(refs)), inked(HEAT_COUNT, ink)), para(shown, inked(HEAT, ink)), name]
 
 
 def method_matrix(matrix: RiskMatrix, width: float) -> Table:
@@ -104,7 +111,8 @@ def method_matrix(matrix: RiskMatrix, width: float) -> Table:
         row: list[object] = [para(f"{s} {text(matrix.likelihood_labels[s - 1])}", CELL)]
         for k in range(1, cols + 1):
             level = matrix.level(s, k)
-            row.append(para(f"{s}×{k} = {s * k}<br/>{text(level.name)}", HEAT))
+            markup = f"{s}×{k} = {s * k}<br/>{text(level.name)}"
+            row.append(para(markup, inked(HEAT, ink_on(level.colour))))
             style.append(("BACKGROUND", (k, row_index), (k, row_index), hex_colour(level.colour)))
         data.append(row)
     return Table(

@@ -55,6 +55,7 @@ from riskreg.report.isk_texts import (
     COMPLETE_NOTE,
     CONSEQUENCES_TEXT,
     ECONOMY_TEXT,
+    EDITORIAL_NOTE,
     EXAMPLE_BANNER,
     EXAMPLE_NOTE,
     FOLLOW_UP_TEXT,
@@ -62,7 +63,6 @@ from riskreg.report.isk_texts import (
     HEAT_MAPS_INTRO,
     MATRIX_NOTE,
     PER_AREA_INTRO,
-    changes_summary,
     method_text,
 )
 from riskreg.report.words import (
@@ -119,7 +119,7 @@ def _memo(report: IskReport) -> Markup:
     parts: list[str | Markup] = [
         facts(
             [
-                ("Tjänsteställe, handläggare", _given(fields.handler, "ej angiven")),
+                ("Tjänsteställe, handläggare", _given(report.handler_text, "ej angiven")),
                 ("Handling", strong("FöredragningsPM")),
                 ("Dnr", _given(report.dnr)),
                 ("Sammanträdesdatum", _given(meeting.isoformat() if meeting else None)),
@@ -173,7 +173,7 @@ def _memo(report: IskReport) -> Markup:
             )
         )
     parts += [
-        para(_given(fields.handler, "ej angiven")),
+        para(_given(report.handler_text, "ej angiven")),
         heading(3, "Skickas till"),
         bullets(fields.send_to) if fields.send_to else para(em(NOT_GIVEN)),
     ]
@@ -236,7 +236,7 @@ def _grade(report: IskReport) -> Markup:
         para(
             [
                 "Bedömningen är beredd av ",
-                _given(fields.handler, "handläggare ej angiven"),
+                _given(report.handler_text, "handläggare ej angiven"),
                 f" och lämnas till {report.committee}"
                 + (f" för beslut {meeting.isoformat()}." if meeting else "."),
             ],
@@ -246,6 +246,7 @@ def _grade(report: IskReport) -> Markup:
     parts: list[str | Markup] = [heading(3, "1 Bedömning"), note(box, "grade")]
     if fields.motivation:
         parts += [heading(4, "Motivering"), paras(fields.motivation.split("\n\n"))]
+    parts += [heading(4, "Omfattning"), para(report.scope), *_governance(report)]
     overruled = (
         f" Det fastställda betyget ({report.grade.value}) avviker från förslaget; "
         "motiveringen ovan anger varför."
@@ -260,6 +261,14 @@ def _grade(report: IskReport) -> Markup:
         paras(report.rule, "rule-text"),
     ]
     return join(parts)
+
+
+def _governance(report: IskReport) -> list[str | Markup]:
+    """Intern styrning (krav a–b): the controller's account, or clearly marked missing."""
+    head = heading(4, "Intern styrning (krav a–b)")
+    if report.governance is None:
+        return [head, note(para(report.governance_missing))]
+    return [head, paras(report.governance.split("\n\n"))]
 
 
 def _findings(findings: Sequence[Finding]) -> Markup:
@@ -359,6 +368,7 @@ def _method(report: IskReport) -> Markup:
             para(method_text(likelihood, consequence)),
             para(BRUTTO_NETTO_TEXT),
             para(TREND_RULE),
+            para(report.working_definition),
             matrix_table(m, f"Riskmatrisen för {report.year}: riskvärde och nivå per cell"),
             para(MATRIX_NOTE, "muted"),
         ]
@@ -649,7 +659,7 @@ def _changes(report: IskReport) -> Markup:
     prev = changes.previous_year
     parts: list[str | Markup] = [
         heading(3, f"8 Förändringar sedan planen för {prev}"),
-        para(changes_summary(changes)),
+        para(changes.summary()),
     ]
     if changes.new:
         parts += [
@@ -664,6 +674,16 @@ def _changes(report: IskReport) -> Markup:
         ]
     if changes.changed:
         parts += [heading(4, "Ändrade risker"), _changed(changes, report.year)]
+    if changes.editorial:
+        parts += [
+            heading(4, "Redaktionella ändringar"),
+            para(EDITORIAL_NOTE, "muted"),
+            table(
+                f"Redaktionella ändringar, lydelse {changes.previous_year} och {report.year}",
+                ["Ref", "Redaktionell ändring", f"{changes.previous_year}", f"{report.year}"],
+                [[ref_cell(e.ref), e.what, e.old_text, e.new_text] for e in changes.editorial],
+            ),
+        ]
     return join(parts + revisions)
 
 

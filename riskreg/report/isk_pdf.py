@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import gc
 import io
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Iterator
+from dataclasses import fields as dataclass_fields
+from dataclasses import is_dataclass, replace
 from datetime import date
+from enum import Enum
 from functools import partial
 
 from reportlab import rl_config
@@ -31,19 +33,19 @@ from reportlab.platypus import (
 from riskreg.domain.isk_content import IskReport, RiskLine
 from riskreg.domain.register import TREND_RULE
 from riskreg.report import heatmap, tables
-from riskreg.report.fonts import REGULAR, register_fonts
+from riskreg.report.fonts import REGULAR, register_fonts, unprintable
 from riskreg.report.isk_texts import (
     ACCEPTED_INTRO,
     CARRY_INTRO,
     COMPLETE_NOTE,
     CONSEQUENCES_TEXT,
     ECONOMY_TEXT,
+    EDITORIAL_NOTE,
     FOLLOW_UP_TEXT,
     GAPS_NOTE,
     HEAT_MAPS_INTRO,
     MATRIX_NOTE,
     PER_AREA_INTRO,
-    changes_summary,
 )
 from riskreg.report.pages import (
     NumberedCanvas,
@@ -52,6 +54,7 @@ from riskreg.report.pages import (
     Rendered,
     ReportDocument,
 )
+from riskreg.report.pdfa import OutlineEntry, PdfMeta, finish_pdfa
 from riskreg.report.styles import (
     BODY,
     BODY_TIGHT,
@@ -75,11 +78,23 @@ from riskreg.report.styles import (
 from riskreg.report.words import data_source
 
 
-def render_isk(report: IskReport, progress: Progress | None = None) -> Rendered:
-    """The report as PDF bytes; ``progress`` is told each finished page number."""
+class Part(Enum):
+    """What one file holds: the whole report, or one of the two handlingar a registrator
+    files apart (``--delar``): the PM with the assessment, and the bilaga (the register)."""
+
+    WHOLE = "hela"
+    MEMO = "pm"
+    APPENDIX = "bilaga"
+
+
+def render_isk(
+    report: IskReport, progress: Progress | None = None, part: Part = Part.WHOLE
+) -> Rendered:
+    """The report (or one ``part`` of it) as PDF/A bytes; ``progress`` is told each
+    finished page number. Pages are numbered within the file."""
     register_fonts()
     buffer = io.BytesIO()
-    doc = _Document(buffer, report, progress)
+    doc = _Document(buffer, report, progress, part)
     # The heap only grows during a build (finished pages are kept until the file is
     # written), so full collections would rescan ever more objects and make a long report
     # quadratic. Young collections still run; what exists now is frozen meanwhile.
@@ -90,32 +105,81 @@ def render_isk(report: IskReport, progress: Progress | None = None) -> Rendered:
     # global switch for it, so set it for this build and put it back.
     a85, rl_config.useA85 = rl_config.useA85, 0
     try:
-        doc.build(_story(report), canvasmaker=NumberedCanvas)
+        doc.build(_story(report, part), canvasmaker=NumberedCanvas)
     finally:
         rl_config.useA85 = a85
         gc.set_threshold(*thresholds)
         gc.unfreeze()
-    return Rendered(buffer.getvalue(), doc.page)
+    return Rendered(
+        finish_pdfa(buffer.getvalue(), pdf_meta(report, part, tuple(doc.outline))),
+        doc.page,
+        tuple(unprintable(_strings(report))),
+    )
+
+
+def _strings(value: object) -> Iterator[str]:
+    """Every text in a content record (dataclasses, tuples, enums), for ``unprintable``."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Enum):
+        yield str(value.value)
+    elif is_dataclass(value) and not isinstance(value, type):
+        for field in dataclass_fields(value):
+            yield from _strings(getattr(value, field.name))
+    elif isinstance(value, tuple | list | frozenset | set):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+
+
+APPENDIX_TITLE = "Bilaga. Riskregistret {year}"
+
+
+def pdf_meta(
+    report: IskReport, part: Part = Part.WHOLE, outline: tuple[OutlineEntry, ...] = ()
+) -> PdfMeta:
+    """What the archive reads about the report (see ``report.pdfa``)."""
+    title = f"{report.title} – {report.committee}"
+    if part is Part.APPENDIX:
+        title = f"{APPENDIX_TITLE.format(year=report.year)} – {title}"
+    return PdfMeta(
+        title=title,
+        outline=outline,
+        author=report.handler_text or report.committee,
+        subject=f"ISK-bedömning {report.year} (Kommunallagen 6 kap. 6 §)",
+        created=report.document_time,
+        committee=report.committee,
+        dnr=report.dnr,
+        keywords=("ISK-bedömning", "intern kontroll", str(report.year)),
+    )
 
 
 # -- document and pages --------------------------------------------------------------------
 
 
 class _Document(ReportDocument):
-    def __init__(self, target: io.BytesIO, report: IskReport, progress: Progress | None) -> None:
+    def __init__(
+        self, target: io.BytesIO, report: IskReport, progress: Progress | None, part: Part
+    ) -> None:
         fields = report.conclusion.fields
-        meeting = fields.meeting_date
+        meeting = f" {fields.meeting_date.isoformat()}" if fields.meeting_date else ""
         super().__init__(
             target,
             PageHeader(
                 organ=report.committee,
                 document=f"ISK-bedömning {report.year}",
                 dnr=f"Dnr: {report.dnr or 'saknas'}",
-                handling=f"FöredragningsPM {meeting.isoformat()}" if meeting else "FöredragningsPM",
+                handling=f"FöredragningsPM{meeting}",
+                # The register's pages say Bilaga, not FöredragningsPM.
+                wide_handling=f"Bilaga till FöredragningsPM{meeting}",
                 footer=data_source(report.as_of),
                 example=report.example_data,
             ),
             progress=progress,
+            wide_first=part is Part.APPENDIX,
             title=f"{report.title} – {report.committee}",
             author=fields.handler or report.committee,
             subject=f"ISK-bedömning {report.year} för {report.committee} "
@@ -124,14 +188,24 @@ class _Document(ReportDocument):
         )
 
     def filterFlowables(self, flowables: list[Flowable]) -> None:
-        while flowables and isinstance(flowables[0], _Deferred):
-            flowables[0] = flowables[0].make()
+        """Build deferred tables as the layout reaches them, also the one a heading is
+        kept with (headings have ``keepWithNext``)."""
+        i = 0
+        while i < len(flowables):
+            if isinstance(flowables[i], _Deferred):
+                flowables[i] = flowables[i].make()
+                continue
+            if not flowables[i].getKeepWithNext():
+                return
+            i += 1
 
 
 # -- the story -----------------------------------------------------------------------------
 
 
-def _story(report: IskReport) -> list[Flowable]:
+def _story(report: IskReport, part: Part) -> list[Flowable]:
+    if part is Part.APPENDIX:
+        return _register(report)
     story: list[Flowable] = []
     story += _memo(report)
     story.append(PageBreak())
@@ -144,8 +218,9 @@ def _story(report: IskReport) -> list[Flowable]:
     story += _accepted(report)
     story += _changes(report)
     story += _carry_forward(report)
-    story += [NextPageTemplate("wide"), PageBreak()]
-    story += _register(report)
+    if part is Part.WHOLE:
+        story += [NextPageTemplate("wide"), PageBreak()]
+        story += _register(report)
     return story
 
 
@@ -156,7 +231,7 @@ def _iso(value: date | None, missing: str = "ej angivet") -> str:
 def _memo(report: IskReport) -> list[Flowable]:
     """The FöredragningsPM frame, as in the nämnd's own documents."""
     fields = report.conclusion.fields
-    handler = text(fields.handler) if fields.handler else "<i>ej angiven</i>"
+    handler = text(report.handler_text) if report.handler_text else "<i>ej angiven</i>"
     block = Table(
         [
             [para("Tjänsteställe, handläggare", LABEL), para("<b>FöredragningsPM</b>", VALUE_BOLD)],
@@ -298,7 +373,7 @@ def _assessment(report: IskReport) -> list[Flowable]:
                 BODY_TIGHT,
             ),
         ]
-    who = text(fields.handler) if fields.handler else "<i>handläggare ej angiven</i>"
+    who = text(report.handler_text) if report.handler_text else "<i>handläggare ej angiven</i>"
     box.append(
         para(
             f"Bedömningen är beredd av {who} och lämnas till {text(report.committee)}"
@@ -310,6 +385,7 @@ def _assessment(report: IskReport) -> list[Flowable]:
     if fields.motivation:
         # Outside the box: a motivation may be longer than a page.
         out += [para("Motivering", H3), *[plain(p, BODY) for p in fields.motivation.split("\n\n")]]
+    out += [para("Omfattning", H3), plain(report.scope, BODY), *_governance(report)]
     out += [
         para("Föreslaget betyg enligt registrets uppgifter", H2),
         para(
@@ -327,6 +403,15 @@ def _assessment(report: IskReport) -> list[Flowable]:
         *[para(text(line), RULE_TEXT) for line in report.rule],
     ]
     return out
+
+
+def _governance(report: IskReport) -> list[Flowable]:
+    """Intern styrning (krav a–b): the controller's account, or clearly marked missing."""
+    head = para("Intern styrning (krav a–b)", H3)
+    if report.governance is None:
+        missing = tables.note_box([plain(report.governance_missing, NOTE)])
+        return [KeepTogether([head, missing]), Spacer(1, 3 * mm)]
+    return [head, *[plain(p, BODY) for p in report.governance.split("\n\n")]]
 
 
 def _key_figures(report: IskReport) -> list[Flowable]:
@@ -390,6 +475,7 @@ def _method(report: IskReport) -> list[Flowable]:
             BODY,
         ),
         para(TREND_RULE, BODY),
+        plain(report.working_definition, BODY),
         KeepTogether(
             [
                 para(f"Riskmatrisen för {report.year}", H3),
@@ -504,10 +590,7 @@ def _changes(report: IskReport) -> list[Flowable]:
     prev = changes.previous_year
     out = [
         *_heading("8", f"Förändringar sedan planen för {prev}"),
-        para(
-            changes_summary(changes),
-            BODY,
-        ),
+        plain(changes.summary(), BODY),
     ]
     if changes.new:
         out += [
@@ -527,6 +610,13 @@ def _changes(report: IskReport) -> list[Flowable]:
             para("Ändrade risker", H3),
             tables.changed_table(changes, report.year),
         ]
+    if changes.editorial:
+        out += [
+            CondPageBreak(30 * mm),
+            para("Redaktionella ändringar", H3),
+            para(EDITORIAL_NOTE, SMALL_MUTED),
+            tables.editorial_table(changes, report.year),
+        ]
     return out + _revisions(report)
 
 
@@ -543,7 +633,7 @@ def _carry_forward(report: IskReport) -> list[Flowable]:
 
 def _register(report: IskReport) -> list[Flowable]:
     out: list[Flowable] = [
-        para(f"Bilaga. Riskregistret {report.year}", H1),
+        para(APPENDIX_TITLE.format(year=report.year), H1),
         para(
             f"Samtliga {report.risk_count} risker i internkontrollplanen för {report.year}, per "
             "verksamhet, med åtgärder, ansvariga roller, bruttorisk och nettorisk vid årets "

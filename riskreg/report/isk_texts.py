@@ -3,8 +3,6 @@ the two documents say the same thing in the same words. Pure Python."""
 
 from __future__ import annotations
 
-from riskreg.domain.isk_content import Changes
-
 CONSEQUENCES_TEXT = "Beslutet bedöms inte få några konsekvenser ur de nämnda perspektiven."
 ECONOMY_TEXT = "Beslutet bedöms inte få några ekonomiska konsekvenser."
 FOLLOW_UP_TEXT = (
@@ -62,9 +60,6 @@ def method_text(likelihood: str, consequence: str) -> str:
     )
 
 
-def changes_summary(c: Changes) -> str:
-    return (
-        f"Jämfört med internkontrollplanen för {c.previous_year} har {len(c.new)} risker "
-        f"tillkommit, {len(c.dropped)} utgått och {len(c.changed)} ändrats; {c.unchanged} är "
-        "oförändrade."
-    )
+EDITORIAL_NOTE = (
+    "Bara skiljetecken, mellanslag eller versaler har ändrats; räknas inte som ändringar."
+)

@@ -29,7 +29,6 @@ ISK_KIND = "isk-bedomning"
 FOLLOW_UP_KIND = "uppfoljning"
 REGISTER_KIND = "register"
 SUFFIXES = {"pdf": ".pdf", "html": ".html", "xlsx": ".xlsx", "csv": ".csv"}
-FORMAT_NAMES = {"pdf": "PDF", "html": "HTML", "xlsx": "arbetsboken", "csv": "CSV"}
 
 
 def default_file_name(
@@ -41,56 +40,92 @@ def default_file_name(
     return f"{kind}-{ascii_slug(committee) or 'namnd'}-{year}{tail}{SUFFIXES[fmt]}"
 
 
-def check_suffix(
-    typed: str | Path | None, folder: Path, fmt: str, *, allow_bare: bool = False
-) -> None:
-    """A named file must end in the format's suffix (``.pdf``, ``.html``): a PDF called
-    ``rapport.html`` would open as garbage, and the other way round. ``allow_bare`` lets a
-    name without any suffix through (what ``report isk -o FIL`` always accepted)."""
-    path, is_folder = _chosen(typed, folder)
-    if is_folder or typed is None or str(typed).strip() == "-":
-        return
-    wanted = SUFFIXES[fmt]
-    if allow_bare and not path.suffix:
-        return
-    if path.suffix.lower() != wanted:
-        found = f"”{path.suffix}”" if path.suffix else "ingen filändelse"
-        raise InvalidInput(
-            f"{path.name} har {found}, men {FORMAT_NAMES[fmt]} skrivs till en fil som slutar "
-            f"på {wanted}: byt namn på filen eller välj --format efter filändelsen."
-        )
+PDF = ".pdf"
+_KIND = {PDF: "en PDF", ".html": "en HTML-fil", ".xlsx": "en Excel-arbetsbok", ".csv": "en CSV-fil"}
 
 
-def export_target(typed: str | Path | None, folder: Path, default_name: str) -> Path:
+def export_target(
+    typed: str | Path | None, folder: Path, default_name: str, suffix: str = PDF
+) -> Path:
     """The file to write for what the user gave: nothing means the default name in
     ``folder``, a relative path counts from ``folder``, a folder gets the default name.
-    Raises ``InvalidInput`` when the file or its folder cannot be written (see module)."""
-    path, is_folder = _chosen(typed, folder)
+    Raises ``InvalidInput`` when the file or its folder cannot be written (see module) or
+    a named file does not end in ``suffix``."""
+    path, is_folder = _chosen(typed, folder, suffix)
     target = path / default_name if is_folder else path
     check_target(target)
     return target
 
 
-def check_export(typed: str | Path | None, folder: Path) -> None:
+def check_export(typed: str | Path | None, folder: Path, suffix: str = PDF) -> None:
     """What ``export_target`` can check before the file name is known (before the
     report is built): the folder, and the file when the user named one."""
-    path, is_folder = _chosen(typed, folder)
+    path, is_folder = _chosen(typed, folder, suffix)
     if is_folder:
         check_folder(path)
     else:
         check_target(path)
 
 
-def _chosen(typed: str | Path | None, folder: Path) -> tuple[Path, bool]:
-    """The path the user means, and whether it names a folder (a link to a folder does
-    not count: it is refused like any other link)."""
+PARTS = ("pm", "bilaga")  # the two handlingar of ``--delar``, in this order
+
+
+def part_targets(typed: str | Path | None, folder: Path, default_name: str) -> list[Path]:
+    """The files of ``--delar``: ``STAM-pm.pdf`` and ``STAM-bilaga.pdf``, where the stem is
+    what the user named (``-o ut/isk`` or ``-o ut/isk.pdf``) or, for a folder or nothing,
+    the default name's. Raises ``InvalidInput`` as ``export_target`` does."""
+    stem = _stem(typed, folder, default_name)
+    targets = [stem.with_name(f"{stem.name}-{part}{PDF}") for part in PARTS]
+    for target in targets:
+        check_target(target)
+    return targets
+
+
+def check_part_export(typed: str | Path | None, folder: Path) -> None:
+    """What ``part_targets`` can check before the report is built."""
+    stem = _stem(typed, folder, "x.pdf")
+    check_folder(stem.parent)
+    if typed is not None and str(typed).strip():
+        for part in PARTS:
+            existing_mode(stem.with_name(f"{stem.name}-{part}{PDF}"))
+
+
+def _stem(typed: str | Path | None, folder: Path, default_name: str) -> Path:
+    text = str(typed).strip() if typed is not None else ""
+    path = Path(text).expanduser() if text else folder
+    if not path.is_absolute():
+        path = folder / path
+    if not text or text.endswith(("/", os.sep)) or (path.is_dir() and not path.is_symlink()):
+        return path / Path(default_name).stem
+    if path.suffix and path.suffix.casefold() != PDF:
+        raise InvalidInput(
+            f"Filnamnet {path.name} slutar på {path.suffix}, men delarna är PDF-filer: ange "
+            f"en mapp, ett namn utan ändelse eller ett som slutar på {PDF}."
+        )
+    return path.with_suffix("") if path.suffix else path
+
+
+def _chosen(typed: str | Path | None, folder: Path, suffix: str) -> tuple[Path, bool]:
+    """The path the user means, and whether it names a folder: an existing folder (a link
+    to a folder does not count: it is refused like any other link) or a path ending in
+    ``/``, which must then be a folder. A file must end in ``suffix``."""
     text = str(typed).strip() if typed is not None else ""
     if not text:
         return folder, True
     path = Path(text).expanduser()
     if not path.is_absolute():
         path = folder / path
-    return path, path.is_dir() and not path.is_symlink()
+    if text.endswith(("/", os.sep)) or (path.is_dir() and not path.is_symlink()):
+        return path, True
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        return path, False  # check_target says what is there instead of a file
+    if path.suffix.casefold() != suffix:
+        found = f"slutar på {path.suffix}" if path.suffix else "har ingen filändelse"
+        raise InvalidInput(
+            f"Filnamnet {path.name} {found}, men filen blir {_KIND.get(suffix, suffix)}: "
+            f"ange ett namn som slutar på {suffix} eller en mapp."
+        )
+    return path, False
 
 
 def write_atomically(target: Path, data: bytes) -> None:

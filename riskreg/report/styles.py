@@ -7,6 +7,7 @@ characters, so ``<b>`` or ``&`` in a risk text is printed as typed.
 from __future__ import annotations
 
 import re
+from functools import cache
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -16,7 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
 
-from riskreg.report.fonts import BOLD, ITALIC, REGULAR
+from riskreg.report.fonts import BOLD, ITALIC, REGULAR, printable
 
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)
@@ -27,7 +28,14 @@ FOOTER_SPACE = 10 * mm
 BODY_WIDTH = PORTRAIT[0] - 2 * MARGIN
 WIDE_WIDTH = LANDSCAPE[0] - 2 * MARGIN_WIDE
 
-INK = colors.HexColor("#1a1a1a")
+# Text sizes: running text at least BODY_MIN, nothing at all under MIN_SIZE (legibility
+# in print and for the accessibility requirements; tests check every font size used).
+BODY_MIN = 9
+MIN_SIZE = 7.5
+
+# Black: the text colour with the highest contrast on every light fill and on the matrix's
+# level colours (see ``report.contrast``).
+INK = colors.HexColor("#000000")
 MUTED = colors.HexColor("#5b6470")
 ACCENT = colors.HexColor("#1f3a5f")
 RULE = colors.HexColor("#9aa5b1")
@@ -37,15 +45,21 @@ RISK_BG = colors.HexColor("#f1f3f6")
 NOTE_BG = colors.HexColor("#fff4d6")
 NOTE_EDGE = colors.HexColor("#e0b54a")
 EXAMPLE = colors.HexColor("#b3261e")
-EXAMPLE_WASH = colors.Color(0.70, 0.15, 0.12, alpha=0.07)
+# Opaque (PDF/A for the archive: no transparency); drawn first, so the text covers it.
+EXAMPLE_WASH = colors.HexColor("#f6e4e2")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
+def line(value: str) -> str:
+    """User text for the canvas: control characters gone, characters outside the font
+    replaced (``fonts.printable``)."""
+    return printable(_CONTROL.sub(" ", value.replace("\r\n", "\n")))
+
+
 def text(value: str) -> str:
-    """User text as Paragraph markup: escaped, line breaks kept, control characters gone."""
-    cleaned = _CONTROL.sub(" ", value.replace("\r\n", "\n"))
-    return escape(cleaned).replace("\n", "<br/>")
+    """User text as Paragraph markup: escaped, line breaks kept (see ``line``)."""
+    return escape(line(value)).replace("\n", "<br/>")
 
 
 def _style(name: str, **kw: object) -> ParagraphStyle:
@@ -65,15 +79,28 @@ def _style(name: str, **kw: object) -> ParagraphStyle:
 BODY = _style("body", spaceAfter=6)
 BODY_TIGHT = _style("body-tight")
 SMALL = _style("small", fontSize=8, leading=10.5, textColor=INK)
-RULE_TEXT = _style("rule-text", fontSize=8, leading=10.5, spaceAfter=3)
+RULE_TEXT = _style("rule-text", fontSize=9, leading=12, spaceAfter=3)
 SMALL_MUTED = _style("small-muted", fontSize=7.5, leading=9.5, textColor=MUTED)
-NOTE = _style("note", fontSize=8.5, leading=11.5)
-TITLE = _style("title", fontName=BOLD, fontSize=16, leading=20, spaceBefore=6, spaceAfter=12)
-H1 = _style(
-    "h1", fontName=BOLD, fontSize=13, leading=16, textColor=ACCENT, spaceBefore=10, spaceAfter=6
+NOTE = _style("note", fontSize=9, leading=12)
+TITLE = _style(
+    "title", fontName=BOLD, fontSize=16, leading=20, spaceBefore=6, spaceAfter=12, keepWithNext=1
 )
-H2 = _style("h2", fontName=BOLD, fontSize=11, leading=14, spaceBefore=10, spaceAfter=4)
-H3 = _style("h3", fontName=BOLD, fontSize=9.5, leading=12.5, spaceBefore=6, spaceAfter=3)
+H1 = _style(
+    "h1",
+    fontName=BOLD,
+    fontSize=13,
+    leading=16,
+    textColor=ACCENT,
+    spaceBefore=10,
+    spaceAfter=6,
+    keepWithNext=1,
+)
+H2 = _style(
+    "h2", fontName=BOLD, fontSize=11, leading=14, spaceBefore=10, spaceAfter=4, keepWithNext=1
+)
+H3 = _style(
+    "h3", fontName=BOLD, fontSize=9.5, leading=12.5, spaceBefore=6, spaceAfter=3, keepWithNext=1
+)
 LABEL = _style("label", fontSize=8, leading=10, textColor=MUTED)
 VALUE = _style("value", fontSize=9.5, leading=12)
 VALUE_BOLD = _style("value-bold", fontName=BOLD, fontSize=9.5, leading=12)
@@ -81,21 +108,21 @@ GRADE = _style("grade", fontName=BOLD, fontSize=14, leading=18, textColor=ACCENT
 
 CELL = _style("cell", fontSize=7.5, leading=9.3)
 CELL_BOLD = _style("cell-bold", fontName=BOLD, fontSize=7.5, leading=9.3)
-CELL_SMALL = _style("cell-small", fontSize=6.5, leading=8)
-ROLE = _style("role", fontSize=6.2, leading=7.6)
-NETTO = _style("netto", fontName=BOLD, fontSize=7, leading=8.5, alignment=TA_CENTER)
-CELL_CENTER = _style("cell-center", fontSize=6.5, leading=8, alignment=TA_CENTER)
-QUARTER = _style("quarter", fontSize=6, leading=7.4, alignment=TA_CENTER)
+CELL_SMALL = _style("cell-small", fontSize=MIN_SIZE, leading=9)
+ROLE = _style("role", fontSize=MIN_SIZE, leading=9)
+NETTO = _style("netto", fontName=BOLD, fontSize=MIN_SIZE, leading=9, alignment=TA_CENTER)
+CELL_CENTER = _style("cell-center", fontSize=MIN_SIZE, leading=9, alignment=TA_CENTER)
+QUARTER = _style("quarter", fontSize=MIN_SIZE, leading=9, alignment=TA_CENTER)
 CELL_RIGHT = _style("cell-right", fontSize=7.5, leading=9.3, alignment=TA_RIGHT)
 CELL_HEAD = _style("cell-head", fontName=BOLD, fontSize=7.5, leading=9.3)
 CELL_HEAD_CENTER = _style(
     "cell-head-center", fontName=BOLD, fontSize=7.5, leading=9.3, alignment=TA_CENTER
 )
-CELL_MUTED = _style("cell-muted", fontName=ITALIC, fontSize=6.5, leading=8, textColor=MUTED)
-HEAT = _style("heat", fontSize=6.5, leading=7.8, alignment=TA_CENTER)
+CELL_MUTED = _style("cell-muted", fontName=ITALIC, fontSize=MIN_SIZE, leading=9, textColor=MUTED)
+HEAT = _style("heat", fontSize=MIN_SIZE, leading=9, alignment=TA_CENTER)
 HEAT_COUNT = _style("heat-count", fontName=BOLD, fontSize=11, leading=13, alignment=TA_CENTER)
-HEAT_AXIS = _style("heat-axis", fontSize=7, leading=8.5, alignment=TA_LEFT)
-HEAT_AXIS_CENTER = _style("heat-axis-center", fontSize=7, leading=8.5, alignment=TA_CENTER)
+HEAT_AXIS = _style("heat-axis", fontSize=MIN_SIZE, leading=9, alignment=TA_LEFT)
+HEAT_AXIS_CENTER = _style("heat-axis-center", fontSize=MIN_SIZE, leading=9, alignment=TA_CENTER)
 
 
 class Para(Paragraph):  # type: ignore[misc]
@@ -149,6 +176,14 @@ def table_style(header_rows: int = 1, *, rules: bool = True) -> list[tuple[objec
             ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.8, RULE),
         ]
     return commands
+
+
+@cache
+def inked(style: ParagraphStyle, ink: str) -> ParagraphStyle:
+    """``style`` with text in ``ink`` (``#rrggbb``), for text on a coloured fill."""
+    if colors.HexColor(ink) == style.textColor:
+        return style
+    return ParagraphStyle(f"{style.name}-{ink}", parent=style, textColor=colors.HexColor(ink))
 
 
 def hex_colour(value: str) -> colors.Color:

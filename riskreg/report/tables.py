@@ -30,6 +30,7 @@ from riskreg.domain.isk_content import (
 )
 from riskreg.domain.matrix import RiskMatrix
 from riskreg.domain.scales import ControlResult, MeasureKind, MeasureStatus, Severity
+from riskreg.report.contrast import BLACK, ink_on
 from riskreg.report.fonts import BOLD, ITALIC, REGULAR
 from riskreg.report.styles import (
     BODY_WIDTH,
@@ -38,6 +39,7 @@ from riskreg.report.styles import (
     CELL_HEAD,
     CELL_SMALL,
     GRID,
+    MIN_SIZE,
     MUTED,
     RISK_BG,
     ROLE,
@@ -263,6 +265,14 @@ class _Builder:
             for c in range(col, (col if col_to is None else col_to) + 1):
                 self.data[r][c].rr_fill = colour
 
+    def fill_level(self, col: int, rows: tuple[int, int], colour: str) -> None:
+        """A matrix level's colour, with text that contrasts (``contrast.ink_on``); black,
+        the table's text colour, needs no style command."""
+        self.fill(col, rows, hex_colour(colour))
+        ink = ink_on(colour)
+        if ink != BLACK:
+            self.style.append(("TEXTCOLOR", (col, rows[0]), (col, rows[1]), hex_colour(ink)))
+
     def missing(self, col: int, row: int) -> None:
         """Mark a string cell saying "saknas": red italic."""
         self.style += [
@@ -444,10 +454,8 @@ def area_table(area: AreaSection, matrix: RiskMatrix) -> Table:
     )
     b.style += [
         ("FONTNAME", (0, 1), (0, -1), BOLD),
-        ("FONTSIZE", (2, 1), (-1, -1), 6.2),
-        ("LEADING", (2, 1), (-1, -1), 7.6),
-        ("FONTSIZE", (3, 1), (6, -1), 6),
-        ("LEADING", (3, 1), (6, -1), 7.4),
+        ("FONTSIZE", (2, 1), (-1, -1), MIN_SIZE),
+        ("LEADING", (2, 1), (-1, -1), 9),
         ("ALIGN", (3, 0), (-1, -1), "CENTER"),
         ("LEFTPADDING", (3, 0), (6, -1), 1.5),
         ("RIGHTPADDING", (3, 0), (6, -1), 1.5),
@@ -461,11 +469,13 @@ def area_table(area: AreaSection, matrix: RiskMatrix) -> Table:
         b.style += [
             ("TEXTCOLOR", (2, rows[0]), (2, rows[0]), MUTED),
             ("FONTNAME", (3, rows[0]), (6, rows[0]), BOLD),
-            ("FONTSIZE", (3, rows[0]), (6, rows[0]), 7),
+            ("FONTSIZE", (3, rows[0]), (6, rows[0]), MIN_SIZE),
         ]
         for q, (value, level) in enumerate(zip(risk.netto, risk.netto_levels, strict=True)):
-            colour = hex_colour(matrix.levels[level].colour) if level is not None else RISK_BG
-            b.fill(3 + q, rows, colour)
+            if level is None:
+                b.fill(3 + q, rows, RISK_BG)
+            else:
+                b.fill_level(3 + q, rows, matrix.levels[level].colour)
             if value is None:
                 b.missing(3 + q, rows[0])
         for number, measure in enumerate(risk.measures, start=1):
@@ -490,7 +500,7 @@ def _risk_row(risk: RiskLine) -> list[Cell]:
         Long(
             risk.text,
             CELL_BOLD,
-            after=f"<br/><font name='{REGULAR}' size=6.5 color='{MUTED_HEX}'>{notes}</font>",
+            after=f"<br/><font name='{REGULAR}' size={MIN_SIZE} color='{MUTED_HEX}'>{notes}</font>",
         ),
         "Netto per kvartal",
         *(assessment_label(a) if a else MISSING for a in risk.netto),
@@ -519,7 +529,7 @@ def _measure_row(measure: MeasureLine, number: int) -> tuple[list[Cell], list[st
             measure.text,
             CELL,
             before=f"{number}. {prefix}",
-            after=f"<br/><font size=6.5 color='{MUTED_HEX}'>{measure.kind_label}</font>",
+            after=f"<br/><font size={MIN_SIZE} color='{MUTED_HEX}'>{measure.kind_label}</font>",
         ),
         roles_cell(measure.roles, ROLE_W - 6),
         *cells,
@@ -616,13 +626,21 @@ def accepted_table(lines: Sequence[AcceptedLine], matrix: RiskMatrix) -> Table:
                 Long(a.text, CELL),
                 Long(a.by, CELL),
                 Long(a.reason, CELL),
-                a.until.isoformat() if a.until else "tills vidare",
+                _until(a),
                 assessment_label(a.year_end),
             ]
         )
         if a.year_end_level is not None:
-            b.fill(5, rows, hex_colour(matrix.levels[a.year_end_level].colour))
+            b.fill_level(5, rows, matrix.levels[a.year_end_level].colour)
     return b.table()
+
+
+def _until(a: AcceptedLine) -> Cell:
+    if a.until is None:
+        return "tills vidare"
+    if a.expired:
+        return para(f"{a.until.isoformat()}<br/><b>Utgången</b>", CELL)
+    return a.until.isoformat()
 
 
 def brief_table(rows: Sequence[tuple[str, str, str]]) -> Table:
@@ -633,14 +651,19 @@ def brief_table(rows: Sequence[tuple[str, str, str]]) -> Table:
     return b.table()
 
 
-def changed_table(changes: Changes, year: int) -> Table:
-    """Old and new wording side by side; removed and added åtgärder paired on a row."""
+def _before_after(what: str, changes: Changes, year: int) -> _Builder:
+    """A table of ref, what changed, and the wording of the previous and this year."""
     half = (BODY_WIDTH - 48 * mm) / 2
     b = _Builder(
-        _head("Ref", "Ändring", f"{changes.previous_year}", f"{year}"),
-        [13 * mm, 35 * mm, half, half],
+        _head("Ref", what, f"{changes.previous_year}", f"{year}"), [13 * mm, 35 * mm, half, half]
     )
     b.style.append(("FONTNAME", (0, 1), (0, -1), BOLD))
+    return b
+
+
+def changed_table(changes: Changes, year: int) -> Table:
+    """Old and new wording side by side; removed and added åtgärder paired on a row."""
+    b = _before_after("Ändring", changes, year)
     for c in changes.changed:
         same = c.old_text == c.new_text
         b.add(
@@ -658,6 +681,14 @@ def changed_table(changes: Changes, year: int) -> Table:
                 joined=True,
                 divider=(2, 3),
             )
+    return b.table()
+
+
+def editorial_table(changes: Changes, year: int) -> Table:
+    """Redaktionella ändringar: the text before and after, each labelled."""
+    b = _before_after("Redaktionell ändring", changes, year)
+    for e in changes.editorial:
+        b.add([e.ref, e.what, Long(e.old_text, CELL_SMALL), Long(e.new_text, CELL_SMALL)])
     return b.table()
 
 
@@ -697,10 +728,8 @@ def register_table(lines: Sequence[RiskLine], matrix: RiskMatrix) -> Table:
     )
     b.style += [
         ("FONTNAME", (0, 1), (0, -1), BOLD),
-        ("FONTSIZE", (0, 1), (-1, -1), 6.5),
-        ("LEADING", (0, 1), (-1, -1), 8),
-        ("FONTSIZE", (5, 1), (5, -1), 6.2),
-        ("LEADING", (5, 1), (5, -1), 7.6),
+        ("FONTSIZE", (0, 1), (-1, -1), MIN_SIZE),
+        ("LEADING", (0, 1), (-1, -1), 9),
         ("ALIGN", (3, 1), (3, -1), "CENTER"),
         ("ALIGN", (6, 1), (7, -1), "CENTER"),
     ]

@@ -9,6 +9,7 @@ from riskreg.domain.isk import KeyFigures
 from riskreg.domain.isk_content import RiskLine
 from riskreg.domain.records import Assessment, Trend
 from riskreg.domain.scales import ControlResult, RiskStatus
+from riskreg.domain.text import count_of, percent
 
 TREND_WORD = {
     Trend.UP: "ökar",
@@ -33,26 +34,29 @@ def assessment_label(value: Assessment | None) -> str:
     return "–" if value is None else f"{value.likelihood}×{value.consequence}"
 
 
-def percent(value: int | None) -> str:
-    """``89 %`` with a non-breaking space, as Swedish typography wants; "–" for none."""
-    return "–" if value is None else f"{value}\u00a0%"
-
-
 def figure_rows(f: KeyFigures) -> list[tuple[str, str, str]]:
     """The key figures table: label, figure, what it consists of."""
+    share = f.carried_out_percent
     return [
         (
             "Risker i planen",
             f"{f.risks}",
-            f"{f.region_wide} regionövergripande, {f.accepted} accepterade, {f.closed} avslutade",
+            f"{f.region_wide} regionövergripande, "
+            f"{count_of(f.accepted, 'accepterad', 'accepterade')}, "
+            f"{count_of(f.closed, 'avslutad', 'avslutade')}",
         ),
         ("Verksamheter", f"{f.areas}", ""),
         (
             "Åtgärder",
             f"{f.measures}",
-            f"{f.recurring} återkommande kontroller, {f.measures - f.recurring} engångsåtgärder",
+            f"{count_of(f.recurring, 'återkommande kontroll', 'återkommande kontroller')}, "
+            f"{count_of(f.measures - f.recurring, 'engångsåtgärd', 'engångsåtgärder')}",
         ),
-        ("Verkställda åtgärder", f"{f.carried_out} av {f.counted}", percent(f.carried_out_percent)),
+        (
+            "Verkställda åtgärder",
+            f"{f.carried_out} av {f.counted}",
+            percent(share) if share is not None else "–",
+        ),
         ("Åtgärder utan angiven ansvarig roll", f"{f.without_role}", ""),
         (
             "Avvikelser under året",

@@ -417,18 +417,30 @@ def _example_conclusion(ctx: Context, year: int, committee: str | None) -> None:
     view = isk.view_conclusion(ctx, year, committee)
     if view.conclusion.stored:
         return
-    grade = view.suggestion.grade
+    suggested = view.suggestion.grade
+    # The example controller grades the year "i allt väsentligt tillräcklig"; where the
+    # register suggests "inte tillräcklig" (a red risk whose one-off åtgärd is still under
+    # way), she overrules it, with the motivation the report prints in the memo.
+    grade = Grade.SUFFICIENT if suggested is Grade.SUFFICIENT else Grade.MOSTLY
     motivation = {
         Grade.SUFFICIENT: "åtgärderna har genomförts och kontrollerna utförts som planerat.",
         Grade.MOSTLY: "huvuddelen av åtgärderna har verkställts och kontrollerna har utförts, "
         "men några risker ligger kvar på högsta nivån och en allvarlig avvikelse har "
         "registrerats. Riskerna förs vidare till planen för nästa år.",
-        Grade.INSUFFICIENT: "flera åtgärder har inte verkställts och allvarliga brister kvarstår.",
-    }[grade]
+        Grade.INSUFFICIENT: "huvuddelen av åtgärderna har verkställts och kontrollerna har "
+        "utförts. Registret föreslår ”inte tillräcklig” eftersom en röd nettorisk saknar "
+        "fungerande åtgärd: engångsåtgärden för medicintekniska produkter pågår fortfarande. "
+        "Förvaltningen bedömer att arbetet följer tidplanen och att risken under tiden "
+        "hanteras i den ordinarie kvartalsuppföljningen; risken förs vidare till nästa år.",
+    }[suggested]
     fields = ConclusionFields(
         grade=grade,
         motivation=f"{MARK}: Bedömningen grundas på att {motivation}",
         handler="Hälso- och sjukvårdsförvaltningen, verksamhetscontroller",
+        handler_name="Exempel Exempelsson",
+        governance=f"{MARK}: Nämndens uppföljning av verksamhetsplanen visar att de beslutade "
+        "målen i huvudsak har nåtts och att budgetramen hölls; två uppdrag pågår och "
+        "redovisas i verksamhetsberättelsen.",
         meeting_date=date(year + 1, 2, 12),
         dnr=f"{year % 100:02d}RS00000",
         send_to=("Regionstyrelsen", "Hälso- och sjukvårdsförvaltningen", "Regionens revisorer"),

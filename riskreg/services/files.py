@@ -26,27 +26,31 @@ from types import FrameType
 from riskreg.domain.errors import InvalidInput
 
 _TERMINATING = (signal.SIGTERM, signal.SIGHUP)  # SIGINT already raises KeyboardInterrupt
-# The system's reasons a user can act on, in Swedish; others are quoted as the system says.
+# The system's reasons, in Swedish: a user never reads an English system message. A reason
+# not listed here is named by its symbol (``systemfel ESTALE``), which a technician can look up.
 _REASONS = {
     errno.EACCES: "behörighet saknas",
     errno.EPERM: "behörighet saknas",
     errno.EROFS: "filsystemet är skrivskyddat",
     errno.ENOSPC: "disken är full",
     errno.EDQUOT: "diskkvoten är slut",
-    errno.ENOENT: "filen eller mappen finns inte",
+    errno.ENOENT: "sökvägen finns inte eller tar inte emot filer",
     errno.ENOTDIR: "en del av sökvägen är ingen mapp",
     errno.EISDIR: "det är en mapp",
-    errno.EEXIST: "filen finns redan",
     errno.ENAMETOOLONG: "namnet är för långt",
-    errno.ELOOP: "för många symboliska länkar",
+    errno.ELOOP: "för många symboliska länkar i sökvägen",
+    errno.EEXIST: "namnet finns redan",
     errno.EBUSY: "filen används",
     errno.ETXTBSY: "filen används",
+    errno.EIO: "in- eller utmatningsfel på disken",
     errno.EMFILE: "för många öppna filer",
-    errno.ENFILE: "för många öppna filer",
-    errno.EIO: "läs- eller skrivfel på disken",
+    errno.ENFILE: "för många öppna filer i systemet",
     errno.EXDEV: "filen kan inte flyttas mellan filsystem",
-    errno.ENXIO: "enheten finns inte",
-    errno.EINVAL: "ogiltigt namn eller ogiltig åtgärd",
+    errno.EINVAL: "ogiltigt namn för filsystemet",
+    errno.EOPNOTSUPP: "filsystemet stöder inte åtgärden",
+    errno.EFBIG: "filen blir för stor",
+    errno.ENXIO: "ingen enhet tar emot filen",
+    errno.ESTALE: "nätverksfilen är inte längre tillgänglig",
 }
 
 
@@ -89,9 +93,11 @@ def existing_mode(target: Path) -> int | None:
 
 
 def reason(exc: OSError) -> str:
-    """The system's error in Swedish; an error not in the table by its number, so that no
-    English sentence from the operating system reaches the user."""
-    return _REASONS.get(exc.errno or 0) or f"systemfel {exc.errno or 'okänt'}"
+    """Why ``exc`` happened, in Swedish (see ``_REASONS``)."""
+    code = exc.errno or 0
+    if code in _REASONS:
+        return _REASONS[code]
+    return f"systemfel {errno.errorcode.get(code, code)}"
 
 
 def _kind(mode: int) -> str:

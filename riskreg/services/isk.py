@@ -108,6 +108,8 @@ def save_conclusion(
         row.motivation = fields.motivation
         row.proposal = fields.proposal
         row.handler = fields.handler
+        row.handler_name = fields.handler_name
+        row.governance = fields.governance
         row.meeting_date = fields.meeting_date
         row.dnr = fields.dnr
         row.send_to = "\n".join(fields.send_to)
@@ -187,6 +189,8 @@ def _record(row: IskAssessment, plan: Plan, committee: Committee) -> IskConclusi
             motivation=row.motivation,
             proposal=row.proposal,
             handler=row.handler,
+            handler_name=row.handler_name,
+            governance=row.governance,
             meeting_date=row.meeting_date,
             dnr=row.dnr,
             send_to=tuple(line for line in row.send_to.splitlines() if line.strip()),
@@ -214,7 +218,13 @@ def _cleaned(fields: ConclusionFields) -> ConclusionFields:
             fields.motivation.strip(), "Motiveringen", limits.TEXT_MAX, multiline=True
         ),
         proposal=limits.checked(proposal, "Förslaget till beslut", limits.TEXT_MAX, multiline=True),
-        handler=limits.checked(" ".join(fields.handler.split()), "Handläggaren", HANDLER_MAX),
+        handler=limits.checked(" ".join(fields.handler.split()), "Tjänstestället", HANDLER_MAX),
+        handler_name=limits.checked(
+            " ".join(fields.handler_name.split()), "Handläggarens namn", HANDLER_MAX
+        ),
+        governance=limits.checked(
+            fields.governance.strip(), "Styrningen", limits.TEXT_MAX, multiline=True
+        ),
         meeting_date=limits.check_date(fields.meeting_date, "Sammanträdesdatumet"),
         dnr=None if dnr is None else limits.checked(dnr, "Diarienumret", DNR_MAX),
         send_to=send_to,
@@ -229,6 +239,8 @@ def _state(row: IskAssessment | None) -> dict[str, Any] | None:
         "motivering": row.motivation,
         "förslag till beslut": row.proposal,
         "handläggare": row.handler,
+        "handläggarens namn": row.handler_name,
+        "styrning": row.governance,
         "sammanträdesdatum": row.meeting_date.isoformat() if row.meeting_date else None,
         "dnr": row.dnr,
         "skickas till": row.send_to,

@@ -106,8 +106,12 @@ def test_set_and_show_the_conclusion(db_url: str) -> None:
         "2024",
         "--betyg",
         "inte-tillräcklig",
-        "--handläggare",
+        "--tjänsteställe",
         "Hälso- och sjukvårdsförvaltningen, verksamhetscontroller",
+        "--handläggare",
+        "Áŋđá Čšžŧ",
+        "--styrning",
+        "Målen i verksamhetsplanen nåddes i huvudsak; budgeten hölls.",
         "--sammanträdesdatum",
         "2025-02-12",
         "--dnr",
@@ -123,6 +127,9 @@ def test_set_and_show_the_conclusion(db_url: str) -> None:
     data = json.loads(shown.stdout)
     assert data["betyg"] == "inte tillräcklig"
     assert data["dnr"] == "24RS12345"
+    assert data["tjänsteställe"] == "Hälso- och sjukvårdsförvaltningen, verksamhetscontroller"
+    assert data["handläggare"] == "Áŋđá Čšžŧ"
+    assert data["styrning"] == "Målen i verksamhetsplanen nåddes i huvudsak; budgeten hölls."
     assert data["skickas_till"] == ["Regionstyrelsen", "Hälso- och sjukvårdsförvaltningen"]
     assert data["förslag_till_beslut"] == ["att godkänna bedömningen"]
     assert data["föreslaget_betyg"] == "inte tillräcklig"
@@ -162,7 +169,9 @@ def test_the_real_entry_point_turns_errors_into_exit_codes(
     examples_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(SystemExit) as exited:
-        main(["--db", examples_url, "report", "isk", "--year", "2019", "-o", str(tmp_path / "x")])
+        main(
+            ["--db", examples_url, "report", "isk", "--year", "2019", "-o", str(tmp_path / "x.pdf")]
+        )
     assert exited.value.code == 1
     assert "ingen plan för 2019" in capsys.readouterr().err
 
@@ -174,3 +183,37 @@ def test_the_cli_module_does_not_import_reportlab() -> None:
         "assert 'riskreg.report' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_characters_the_font_lacks_are_listed_on_stderr(
+    examples_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.clirun import run_cli
+
+    named = run_cli(
+        capsys, "--db", examples_url, "isk", "set", "--year", "2024", "--handläggare",
+        "Ŋuolla Đuommá 中",
+    )  # fmt: skip
+    assert named.code == 0, named.err
+    result = run_cli(
+        capsys, "--db", examples_url, "report", "isk", "--year", "2024",
+        "-o", str(tmp_path / "isk.pdf"),
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert "Varning: typsnittet saknar 1 tecken" in result.err
+    assert "中 (U+4E2D)" in result.err
+    assert "Ŋ" not in result.err.split("Varning")[1]  # the Sámi letters print
+
+
+def test_a_missing_font_is_one_swedish_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from riskreg.report import fonts
+
+    monkeypatch.setattr(fonts, "_SYSTEM_DIRS", ())
+    monkeypatch.setenv(fonts.FONT_DIR_VARIABLE, str(tmp_path))
+    with pytest.raises(InvalidInput, match="installera paketen fonts-dejavu-core"):
+        fonts.font_folder()
+    for name in ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique"):
+        (tmp_path / f"{name}.ttf").symlink_to(f"/usr/share/fonts/truetype/dejavu/{name}.ttf")
+    assert fonts.font_folder() == tmp_path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from riskreg.db.models import AuditEntry, Committee
 from riskreg.domain.errors import ConflictError, InvalidInput, NotFound
 from riskreg.domain.isk import (
+    WORKING_TEXT,
     ConclusionFields,
     Coverage,
     Grade,
@@ -20,10 +22,12 @@ from riskreg.domain.isk import (
     Tally,
     parse_grade,
     suggest,
+    working,
 )
 from riskreg.domain.isk_content import build_content
 from riskreg.domain.matrix import default_matrix
 from riskreg.domain.records import (
+    Acceptance,
     Assessment,
     PeriodInfo,
     PeriodRef,
@@ -33,7 +37,14 @@ from riskreg.domain.records import (
     PlanSnapshot,
     RiskReviewRecord,
 )
-from riskreg.domain.scales import MeasureKind, PlanStatus, RiskStatus, Severity
+from riskreg.domain.scales import (
+    ControlResult,
+    MeasureKind,
+    MeasureStatus,
+    PlanStatus,
+    RiskStatus,
+    Severity,
+)
 from riskreg.services import building, editing, plans, reviews
 from riskreg.services.context import Context
 from riskreg.services.examples import add_examples, remove_examples
@@ -76,19 +87,44 @@ def test_example_year_figures(examples_ctx: Context) -> None:
     assert report.accepted[0].by == "Hälso- och sjukvårdsdirektören"
 
 
-def test_example_year_suggests_mostly_sufficient_with_reasons(examples_ctx: Context) -> None:
-    suggestion = build_report(examples_ctx, 2024).suggestion
-    assert suggestion.grade is Grade.MOSTLY
+def test_example_year_suggests_insufficient_with_reasons(examples_ctx: Context) -> None:
+    """MT-01 is red and its only åtgärd, a one-off, is still pågående at the year's end:
+    not a fungerande åtgärd. The example controller overrules with a motivation."""
+    report = build_report(examples_ctx, 2024)
+    suggestion = report.suggestion
+    assert suggestion.grade is Grade.INSUFFICIENT
     caps = {f.criterion: f.cap for f in suggestion.findings}
     assert caps == {
         "Verkställda åtgärder": Grade.MOSTLY,  # 24 of 27 = 89 %
-        "Röda nettorisker": Grade.MOSTLY,  # IS-01, MT-01, both with working åtgärder
+        "Röda nettorisker": Grade.INSUFFICIENT,  # MT-01 without a working åtgärd
         "Allvarliga avvikelser": Grade.MOSTLY,
         "Risker som aldrig bedömts": Grade.SUFFICIENT,
         "Uppföljningens fullständighet": Grade.SUFFICIENT,
     }
     red = next(f for f in suggestion.findings if f.criterion == "Röda nettorisker")
-    assert "IS-01, MT-01" in red.observed
+    assert "utan fungerande åtgärd: MT-01" in red.observed
+    assert report.grade is Grade.MOSTLY and report.overruled
+    assert "engångsåtgärden" in report.conclusion.fields.motivation
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "result", "counts"),
+    [
+        (MeasureKind.ONE_OFF, MeasureStatus.IN_PROGRESS, None, False),
+        (MeasureKind.ONE_OFF, MeasureStatus.DONE, None, True),
+        (MeasureKind.RECURRING, MeasureStatus.IN_PROGRESS, ControlResult.NO_REMARK, True),
+        (MeasureKind.RECURRING, MeasureStatus.IN_PROGRESS, ControlResult.NOT_PERFORMED, False),
+        (MeasureKind.RECURRING, MeasureStatus.DONE, None, True),
+        (MeasureKind.RECURRING, MeasureStatus.NOT_STARTED, None, False),
+    ],
+)
+def test_a_fungerande_åtgärd_is_defined_once(
+    kind: MeasureKind, status: MeasureStatus, result: ControlResult | None, counts: bool
+) -> None:
+    review = SimpleNamespace(status=status, result=result)
+    assert working(kind, review) is counts  # type: ignore[arg-type]
+    assert working(kind, None) is False
+    assert "engångsåtgärd som fortfarande pågår räknas inte" in WORKING_TEXT
 
 
 def test_areas_and_risks_are_grouped_and_sorted_the_swedish_way(examples_ctx: Context) -> None:
@@ -502,7 +538,7 @@ def test_the_rule_uses_the_percentage_the_report_prints(
     assert figures.carried_out_percent == shown
     result = suggest(figures, _coverage(), (), (), 0)
     assert result.findings[0].cap is expected
-    assert f"({shown} %)" in result.findings[0].observed
+    assert f"({shown}\u00a0%)" in result.findings[0].observed
 
 
 def test_a_changed_grade_needs_its_own_motivation(report_ctx: Context) -> None:
@@ -564,8 +600,17 @@ def test_changes_ignore_punctuation_and_call_a_typo_a_rewording(
     assert report.changes is not None
     if what is None:
         assert report.changes.changed == () and report.changes.unchanged == 1
+        editorial = report.changes.editorial
+        assert [(e.what, e.old_text, e.new_text) for e in editorial] == [
+            ("risktext", "Risken EK-01.", "risken  EK-01"),
+            ("åtgärd", before[0], after[0]),
+        ]
+        assert "0 ändrats; 1 är oförändrad. 2 texter har bara redaktionella" in (
+            report.changes.summary()
+        )
     else:
         assert report.changes.changed[0].what == (what,)
+        assert [e.what for e in report.changes.editorial] == ["risktext"]
 
 
 def test_data_newer_than_the_meeting_is_flagged(examples_ctx: Context) -> None:
@@ -596,3 +641,48 @@ def test_the_summary_names_the_highest_risks_and_serious_deviations(
     text = " ".join(report.summary)
     assert all(ref in text for ref in reds)
     assert all(f"{d.ref} ({d.period.label})" in text for d in serious)
+
+
+def _accepted_risk(until: date) -> PlanRisk:
+    return replace(
+        _risk("EK-01", "Ekonomi"),
+        status=RiskStatus.ACCEPTED,
+        acceptance=Acceptance("Nämnden", "Godtagbar tills vidare.", until, date(2024, 2, 1)),
+    )
+
+
+@pytest.mark.parametrize(
+    ("until", "meeting", "expired"),
+    [
+        (date(2024, 6, 30), None, True),  # ran out within the plan year
+        (date(2024, 12, 31), None, False),  # holds through the year
+        (date(2024, 12, 31), date(2025, 2, 12), True),  # not on the day the nämnd meets
+        (date(2025, 6, 30), date(2025, 2, 12), False),
+    ],
+)
+def test_an_expired_acceptance_is_flagged(until: date, meeting: date | None, expired: bool) -> None:
+    conclusion = replace(_conclusion(), fields=ConclusionFields(meeting_date=meeting))
+    report = build_content(_snapshot((_accepted_risk(until),)), conclusion)
+    assert [a.expired for a in report.accepted] == [expired]
+    flagged = f"acceptansen har gått ut för EK-01 (till och med {until})" in " ".join(
+        report.summary
+    )
+    assert flagged is expired
+
+
+def test_scope_styrning_and_the_named_handläggare() -> None:
+    risk = _risk("EK-01", "Ekonomi")
+    bare = build_content(_snapshot((risk,)), _conclusion())
+    assert "krav c–e" in bare.scope and "krav a–b" in bare.scope
+    assert bare.governance is None and bare.governance_missing.startswith("Uppgift saknas.")
+    assert "intern styrning (krav a–b)" in bare.missing_fields
+    assert "handläggarens namn" in bare.missing_fields
+    assert "Den interna styrningen (krav a–b) är inte redovisad" in " ".join(bare.summary)
+    fields = ConclusionFields(
+        handler="Ekonomistaben", handler_name="Áŋđá Čšž", governance="Målen nåddes."
+    )
+    full = build_content(_snapshot((risk,)), replace(_conclusion(), fields=fields))
+    assert full.governance == "Målen nåddes."
+    assert full.handler_text == "Áŋđá Čšž, Ekonomistaben"
+    assert "redovisas i avsnitt 1 under Intern styrning" in " ".join(full.summary)
+    assert not {"handläggarens namn", "intern styrning (krav a–b)"} & set(full.missing_fields)

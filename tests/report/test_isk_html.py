@@ -193,9 +193,9 @@ def test_the_command_writes_html_by_its_default_name_and_to_stdout(
 @pytest.mark.parametrize(
     ("fmt", "name", "says"),
     [
-        ("html", "isk.pdf", "isk.pdf har ”.pdf”, men HTML skrivs till en fil som slutar på .html"),
-        ("html", "isk", "isk har ingen filändelse, men HTML skrivs"),
-        ("pdf", "isk.html", "isk.html har ”.html”, men PDF skrivs till en fil som slutar på .pdf"),
+        ("html", "isk.pdf", "Filnamnet isk.pdf slutar på .pdf, men filen blir en HTML-fil"),
+        ("html", "isk", "Filnamnet isk har ingen filändelse, men filen blir en HTML-fil"),
+        ("pdf", "isk.html", "Filnamnet isk.html slutar på .html, men filen blir en PDF"),
     ],
 )
 def test_a_file_name_that_does_not_match_the_format_is_refused(

@@ -138,7 +138,7 @@ def test_fonts_are_embedded_truetype_and_no_helvetica_is_left(
             fonts[str(font["/BaseFont"])] = font
     assert fonts
     for name, font in fonts.items():
-        assert "Vera" in name, name
+        assert "DejaVuSans" in name, name
         assert font["/Subtype"] == "/TrueType"
         assert "/FontFile2" in font["/FontDescriptor"].get_object()
     assert b"Helvetica" not in example_pdf
@@ -151,9 +151,13 @@ def test_metadata(example_reader: PdfReader) -> None:
     assert meta.title == (
         "Bedömning av intern styrning och kontroll 2024 – Hälso- och sjukvårdsnämnden"
     )
-    assert meta.author == "Hälso- och sjukvårdsförvaltningen, verksamhetscontroller"
+    assert meta.author == (
+        "Exempel Exempelsson, Hälso- och sjukvårdsförvaltningen, verksamhetscontroller"
+    )
     assert meta.subject is not None and "ISK-bedömning 2024" in meta.subject
+    assert "dnr 24RS00000" in meta.subject
     assert meta.creator == "riskreg"
+    assert meta.producer == "riskreg (ReportLab, pikepdf)"
 
 
 def test_identical_data_gives_identical_bytes(examples_ctx: Context, example_pdf: bytes) -> None:
@@ -298,3 +302,24 @@ def test_a_closed_year_without_reviews_renders(report_ctx: Context, year: int) -
     document = _flat("".join(page.extract_text() for page in reader.pages))
     assert "Det finns ingen tidigare plan för nämnden att jämföra med." in document
     assert "Inget kvartal under året är uppföljt." in document
+
+
+def test_editorial_changes_are_shown_apart_and_not_counted(example_pages: list[str]) -> None:
+    document = _flat("\n".join(example_pages))
+    assert "har 4 risker tillkommit, 7 utgått och 10 ändrats; 5 är oförändrade." in document
+    assert "3 texter har bara redaktionella ändringar" in document
+    at = document.index("Redaktionella ändringar")
+    assert "EK-02" in document[at:] and "HF-02" in document[at:] and "KS-01" in document[at:]
+
+
+def test_scope_styrning_and_handläggare_are_printed(
+    example_pages: list[str], report_ctx: Context
+) -> None:
+    document = _flat("\n".join(example_pages))
+    assert "Omfattning" in document and "krav c–e" in document
+    at = document.index("Intern styrning (krav a–b)")
+    assert "budgetramen hölls" in document[at : at + 600]
+    assert "Exempel Exempelsson, Hälso- och sjukvårdsförvaltningen" in _flat(example_pages[0])
+    bare = _flat("\n".join(PdfReader(io.BytesIO(_render(report_ctx))).pages[i].extract_text()
+                            for i in range(3)))  # fmt: skip
+    assert "Intern styrning (krav a–b) Uppgift saknas." in bare

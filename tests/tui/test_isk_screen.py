@@ -69,8 +69,8 @@ async def test_shows_suggested_grade_with_reasons_and_stored_conclusion(
         screen = await open_isk(pilot)
         text = screen_text(app)
         assert "ISK-bedömning Hälso- och sjukvårdsnämnden 2024" in text
-        assert "Föreslaget betyg: I allt väsentligt tillräcklig" in text
-        assert "▼ Verkställda åtgärder: 24 av 27 åtgärder (89 %)." in text
+        assert "Föreslaget betyg: Inte tillräcklig" in text
+        assert "▼ Verkställda åtgärder: 24 av 27 åtgärder (89\u00a0%)." in text
         assert "✓ Risker som aldrig bedömts" in text
         assert "Sparat: i allt väsentligt tillräcklig · 2024-10-15 11:30 av testare" in text
         # the stored conclusion fills the form
@@ -117,6 +117,8 @@ async def test_edit_and_save_by_keyboard(ctx: Context) -> None:
         await pilot.press("enter", "down", "down", "down", "enter")
         await pilot.press("tab", *"Ingen uppföljning.")
         await pilot.press("tab", *"att godkänna", "enter", *"att sända")
+        await pilot.press("tab", *"Målen nåddes.")
+        await pilot.press("tab", *"Anna Berg")
         await pilot.press("tab", *"Staben")
         await pilot.press("tab", *"2025-02-12")
         await pilot.press("tab", *"24RS1")
@@ -137,6 +139,8 @@ async def test_edit_and_save_by_keyboard(ctx: Context) -> None:
         motivation="Ingen uppföljning.",
         proposal="att godkänna\natt sända",
         handler="Staben",
+        handler_name="Anna Berg",
+        governance="Målen nåddes.",
         meeting_date=date(2025, 2, 12),
         dnr="24RS1",
         send_to=("RS", "Revisorer"),
@@ -280,7 +284,7 @@ async def test_write_pdf_to_a_typed_path(
     app = RiskregApp(ctx)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_isk(pilot)
-        await pilot.press("tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab")
+        await pilot.press(*["tab"] * 10)
         assert app.focused is not None and app.focused.id == "write"
         await pilot.press("enter")  # the button
         await settle(pilot)

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from riskreg.domain.isk import count_of
 from riskreg.domain.records import Assessment, PlanInfo, PlanRisk, PlanSnapshot
 from riskreg.domain.scales import SCALE_MIN, PlanStatus, RiskStatus
+from riskreg.domain.text import count_of
 
 
 class _Judged(Protocol):

@@ -20,7 +20,9 @@ NO_GRADE = "inget"  # the Select's value for "no grade decided yet"
 _ERROR_FIELDS: tuple[tuple[str, str], ...] = (
     ("Betyget", "motivation"),
     ("Sammanträdesdatumet", "meeting_date"),
-    ("Handläggaren", "handler"),
+    ("Tjänstestället", "handler"),
+    ("Handläggarens namn", "handler_name"),
+    ("Styrningen", "governance"),
     ("Diarienumret", "dnr"),
 )
 
@@ -46,6 +48,8 @@ class ConclusionInput:
     motivation: str = ""
     proposal: str = ""
     handler: str = ""
+    handler_name: str = ""
+    governance: str = ""
     meeting_date: str = ""
     dnr: str = ""
     send_to: str = ""
@@ -57,6 +61,8 @@ class ConclusionInput:
             motivation=fields.motivation,
             proposal=fields.proposal,
             handler=fields.handler,
+            handler_name=fields.handler_name,
+            governance=fields.governance,
             meeting_date=fields.meeting_date.isoformat() if fields.meeting_date else "",
             dnr=fields.dnr or "",
             send_to="\n".join(fields.send_to),
@@ -74,6 +80,8 @@ def conclusion_fields(typed: ConclusionInput) -> tuple[ConclusionFields | None, 
             motivation=typed.motivation.strip(),
             proposal=typed.proposal.strip(),
             handler=typed.handler.strip(),
+            handler_name=typed.handler_name.strip(),
+            governance=typed.governance.strip(),
             meeting_date=meeting_date,
             dnr=typed.dnr.strip() or None,
             send_to=tuple(line.strip() for line in typed.send_to.splitlines() if line.strip()),

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from riskreg.domain.isk import count_of
 from riskreg.domain.records import (
     Assessment,
     MeasureReviewRecord,
@@ -24,6 +23,7 @@ from riskreg.domain.records import (
 )
 from riskreg.domain.register import finished_before, period_scope
 from riskreg.domain.scales import ControlResult, MeasureKind, MeasureStatus, PlanStatus
+from riskreg.domain.text import count_of
 
 # Single keys for åtgärd statuses in review mode.
 STATUS_KEYS: dict[str, MeasureStatus] = {

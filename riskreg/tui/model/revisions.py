@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from riskreg.domain.clock import local_stamp
-from riskreg.domain.isk import count_of
 from riskreg.domain.records import PlanInfo
 from riskreg.domain.scales import PlanStatus
+from riskreg.domain.text import count_of
 
 
 @dataclass(frozen=True)

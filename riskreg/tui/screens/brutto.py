@@ -22,8 +22,8 @@ from textual.message import Message
 from textual.widgets import Footer, OptionList, Static
 
 from riskreg.domain.errors import RiskregError
-from riskreg.domain.isk import count_of
 from riskreg.domain.records import PlanSnapshot
+from riskreg.domain.text import count_of
 from riskreg.services import editing, plans
 from riskreg.services.context import Context
 from riskreg.tui.model.brutto import BruttoState, build_brutto

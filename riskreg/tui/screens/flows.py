@@ -11,9 +11,9 @@ from typing import Any, Literal
 
 from textual.screen import Screen
 
-from riskreg.domain.isk import count_of
 from riskreg.domain.records import PlanInfo, PlanMeasure, PlanRisk, PlanSnapshot
 from riskreg.domain.scales import PlanStatus, RiskStatus
+from riskreg.domain.text import count_of
 from riskreg.services import editing, plans, tui_support
 from riskreg.services.context import Context
 from riskreg.tui.screens.base import attempt

@@ -127,20 +127,31 @@ sparade bedömningen; den skrivs i bakgrunden, också om du går tillbaka.
                 ),
                 key="grade",
             )
-            yield FormField(
+            yield _text_field(
                 "Motivering",
-                PlainTextArea(id="motivation", soft_wrap=True, compact=True),
-                key="motivation",
-                hint="Krävs om betyget avviker från det föreslagna.",
+                "motivation",
+                "motivation",
+                "Krävs om betyget avviker från det föreslagna.",
             )
-            yield FormField(
+            yield _text_field(
                 "Förslag till beslut",
-                PlainTextArea(id="proposal", soft_wrap=True, compact=True),
-                key="proposal",
-                hint="En ”att …”-sats per rad. Tomt ger standardförslaget.",
+                "proposal",
+                "proposal",
+                "En ”att …”-sats per rad. Tomt ger standardförslaget.",
+            )
+            yield _text_field(
+                "Intern styrning (krav a–b)",
+                "governance",
+                "governance",
+                "Mål, uppdrag och budget enligt nämndens uppföljning. Tomt: ”Uppgift saknas”.",
             )
             yield FormField(
-                "Handläggare (roll eller enhet, inget namn)",
+                "Handläggare (namn)",
+                PlainInput(id="handler-name", max_length=HANDLER_MAX, compact=True),
+                key="handler_name",
+            )
+            yield FormField(
+                "Tjänsteställe (roll eller enhet)",
                 PlainInput(id="handler", max_length=HANDLER_MAX, compact=True),
                 key="handler",
             )
@@ -154,12 +165,7 @@ sparade bedömningen; den skrivs i bakgrunden, också om du går tillbaka.
             yield FormField(
                 "Dnr", PlainInput(id="dnr", max_length=DNR_MAX, compact=True), key="dnr"
             )
-            yield FormField(
-                "Skickas till",
-                PlainTextArea(id="send-to", soft_wrap=True, compact=True),
-                key="send_to",
-                hint="En mottagare per rad.",
-            )
+            yield _text_field("Skickas till", "send-to", "send_to", "En mottagare per rad.")
             yield Static("", id="isk-error")
             with Horizontal(id="isk-buttons"):
                 yield Button("Spara (Ctrl+S)", id="save", variant="primary", compact=True)
@@ -220,11 +226,13 @@ sparade bedömningen; den skrivs i bakgrunden, också om du går tillbaka.
         for widget_id, name in (
             ("motivation", "motivation"),
             ("proposal", "proposal"),
+            ("governance", "governance"),
             ("send-to", "send_to"),
         ):
             self.query_one(f"#{widget_id}", PlainTextArea).set_stored(getattr(typed, name))
         for widget_id, name in (
             ("handler", "handler"),
+            ("handler-name", "handler_name"),
             ("meeting-date", "meeting_date"),
             ("dnr", "dnr"),
         ):
@@ -238,6 +246,8 @@ sparade bedömningen; den skrivs i bakgrunden, också om du går tillbaka.
             motivation=self.query_one("#motivation", PlainTextArea).result,
             proposal=self.query_one("#proposal", PlainTextArea).result,
             handler=self.query_one("#handler", PlainInput).result,
+            handler_name=self.query_one("#handler-name", PlainInput).result,
+            governance=self.query_one("#governance", PlainTextArea).result,
             meeting_date=self.query_one("#meeting-date", PlainInput).result,
             dnr=self.query_one("#dnr", PlainInput).result,
             send_to=self.query_one("#send-to", PlainTextArea).result,
@@ -505,3 +515,10 @@ sparade bedömningen; den skrivs i bakgrunden, också om du går tillbaka.
             "Läs in på nytt", "Hämta det som nu finns i registret", self.action_reload
         )
         yield SystemCommand("Tillbaka till registret", "", self.action_back)
+
+
+def _text_field(label: str, widget_id: str, key: str, hint: str) -> FormField:
+    """A labelled multi-line field of the conclusion form."""
+    return FormField(
+        label, PlainTextArea(id=widget_id, soft_wrap=True, compact=True), key=key, hint=hint
+    )

@@ -20,9 +20,9 @@ from textual.message import Message
 from textual.widgets import Footer, Input, Static
 
 from riskreg.domain.errors import RiskregError
-from riskreg.domain.isk import count_of
 from riskreg.domain.records import PlanInfo, PlanSnapshot
 from riskreg.domain.scales import PlanStatus
+from riskreg.domain.text import count_of
 from riskreg.services import plans, tui_support
 from riskreg.services.context import Context
 from riskreg.tui.model.brutto import missing_brutto, missing_brutto_text

@@ -23,9 +23,9 @@ from textual.message import Message
 from textual.widgets import Footer, OptionList, Static
 
 from riskreg.domain.errors import RiskregError
-from riskreg.domain.isk import count_of
 from riskreg.domain.records import PlanSnapshot
 from riskreg.domain.scales import ControlResult, MeasureStatus, PlanStatus, Severity
+from riskreg.domain.text import count_of
 from riskreg.services import plans, reviews
 from riskreg.services.context import Context
 from riskreg.tui.model.review import (
