@@ -101,6 +101,12 @@ class Acceptance:
         ``on`` (the day after it is the first day it no longer holds)."""
         return self.until is not None and self.until < on
 
+    def expired_note(self, on: date) -> str | None:
+        """The sentence that flags an expired acceptance (``None`` while it holds)."""
+        if self.until is None or not self.expired(on):
+            return None
+        return f"Acceptansen gällde till och med {self.until.isoformat()} och har gått ut."
+
 
 @dataclass(frozen=True)
 class Closing:

@@ -126,6 +126,11 @@ def record_measure_review(
     comment = limits.checked(comment.strip(), "Kommentaren", limits.TEXT_MAX, multiline=True)
     if (deviation is None) != (severity is None):
         raise InvalidInput("En avvikelse behöver både en beskrivning och en allvarlighetsgrad.")
+    if deviation is not None and result is ControlResult.NO_REMARK:
+        raise InvalidInput(
+            "Resultatet kan inte vara ”utan anmärkning” när en avvikelse är registrerad: "
+            "välj ”med avvikelse” eller ta bort avvikelsen."
+        )
     now = ctx.clock()
     who, when = attributed or (ctx.actor, now)
     limits.checked(who, "Den som bedömningen står på", limits.ACTOR_MAX)

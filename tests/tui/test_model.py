@@ -71,7 +71,13 @@ def test_sorting_is_swedish_and_stable(ctx: Context) -> None:
     by_area = [r.area for r in sort_rows(rows, "area")]
     # Hälsofrämjande before HR? "hä" sorts after "hr" in Swedish (ä after z).
     assert by_area.index("HR") < by_area.index("Hälsofrämjande")
-    assert [r.ref for r in sort_rows(rows, "netto", reverse=True)][:2] == ["EK-01", "HR-01"]
+    # netto starts with the highest (a meeting reads from the top); reversed, the lowest
+    by_netto = sort_rows(rows, "netto")
+    values = [r.netto.value for r in by_netto if r.netto is not None]
+    assert values == sorted(values, reverse=True) and values[0] > values[-1]
+    assert by_netto[-1].netto is None  # not assessed: last
+    lowest = [r.netto.value for r in sort_rows(rows, "netto", reverse=True) if r.netto]
+    assert lowest == sorted(values)
     assert sort_rows(rows, "plan") == rows
     assert next_sort("plan") == "ref" and next_sort("reviewed") == "plan"
 
@@ -122,8 +128,11 @@ def test_form_checks_name_the_field() -> None:
         text="x", kind=MeasureKind.ONE_OFF, frequency=None, due="31/12", roles=(), region_wide=False
     )
     assert "ÅÅÅÅ-MM-DD" in errors.fields["due"]
-    _, errors = acceptance_input(by="", reason="", until="2020-01-01", today=date(2024, 10, 15))
+    _, errors = acceptance_input(by="", reason="", until="2020-31-01")
     assert set(errors.fields) == {"by", "reason", "until"}
+    # a passed date records an old decision (the service flags it as expired)
+    value, errors = acceptance_input(by="Nämnden", reason="Låg risk", until="2020-01-01")
+    assert not errors and value is not None and value.until == date(2020, 1, 1)
 
 
 def test_audit_change_text() -> None:

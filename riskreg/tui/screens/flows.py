@@ -83,10 +83,15 @@ def accept_risk(
         )
         return
 
-    def saved(ok: bool | None) -> None:
-        if ok:
-            screen.app.notify(f"Risken {risk.ref} är accepterad.", title="Sparat")
-            done()
+    def saved(warning: str | None) -> None:
+        if warning is None:
+            return
+        screen.app.notify(f"Risken {risk.ref} är accepterad.", title="Sparat")
+        if warning:
+            screen.app.notify(
+                warning, title=f"{risk.ref}: acceptansen har gått ut", severity="warning"
+            )
+        done()
 
     screen.app.push_screen(AcceptRiskScreen(ctx, plan, risk, on_reload=done), saved)
 

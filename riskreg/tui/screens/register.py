@@ -292,8 +292,11 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
             line.append(" ")
         if counts.unassessed:
             line.append(count_of(counts.unassessed, "ej bedömd", "ej bedömda"), style="italic")
-        sort = SORT_BY_NAME[self._sort].label
-        line.append(f"  Sortering: {sort}{' (omvänd)' if self._reverse else ''}", style="dim")
+        sort = SORT_BY_NAME[self._sort]
+        order = " (högst först)" if sort.highest_first != self._reverse else ""
+        if self._reverse and not sort.highest_first:
+            order = " (omvänd)"
+        line.append(f"  Sortering: {sort.label}{order}", style="dim")
         if not self._filter.empty:
             line.append(f"  Filter visar {counts.shown} av {counts.total}", style="bold")
         self.query_one("#register-counts", Static).update(line, layout=False)
