@@ -31,17 +31,31 @@ class DeviationScreen(BaseModal[DeviationInput]):
     ]
 
     def __init__(
-        self, measure_text: str, text: str | None = None, severity: Severity | None = None
+        self,
+        measure_text: str,
+        text: str | None = None,
+        severity: Severity | None = None,
+        *,
+        theirs: str | None = None,
     ) -> None:
         super().__init__()
         self._measure_text = measure_text
         self._text = text or ""
         self._severity = severity
+        self._theirs = theirs  # what someone else saved meanwhile (a conflict)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static("Avvikelse", classes="dialog-title")
             yield Static(plain(self._measure_text), classes="dialog-body")
+            if self._theirs is not None:
+                yield Static(
+                    plain(
+                        f"Sparat av någon annan under tiden: {self._theirs or '(ingen avvikelse)'}"
+                        "\nDitt är kvar nedan: spara igen, eller Esc för att kasta det."
+                    ),
+                    classes="dialog-body -theirs",
+                )
             yield FormField("Vad avvek?", PlainInput(self._text, id="deviation-text"), key="text")
             yield FormField(
                 "Allvarlighetsgrad",
@@ -86,4 +100,4 @@ class DeviationScreen(BaseModal[DeviationInput]):
 
     @on(Button.Pressed, "#cancel")
     def _cancelled(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()

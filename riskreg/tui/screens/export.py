@@ -70,4 +70,4 @@ class ExportPathScreen(BaseModal[Path]):
 
     @on(Button.Pressed, "#cancel")
     def _cancelled(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()

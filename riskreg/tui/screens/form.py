@@ -147,4 +147,4 @@ class FormScreen(BaseModal[R], Generic[V, R]):
 
     @on(Button.Pressed, "#cancel")
     def _cancelled(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()

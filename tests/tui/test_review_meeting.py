@@ -1,0 +1,112 @@
+"""The review meeting's safety: one key, one effect; locking is deliberate; nothing typed
+is lost (a conflict keeps the text, Esc on a changed dialog asks)."""
+
+from __future__ import annotations
+
+from tui_helpers import loaded, rows, run_async, screen_text, settle
+
+from riskreg.services import plans, reviews
+from riskreg.services.context import Context
+from riskreg.tui.app import RiskregApp
+from riskreg.tui.screens.dialogs import ConfirmScreen, TextScreen
+from riskreg.tui.screens.review import ReviewScreen
+
+
+async def open_review(pilot) -> ReviewScreen:  # type: ignore[no-untyped-def]
+    await loaded(pilot)
+    await pilot.press("u")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ReviewScreen)
+    return screen
+
+
+def statuses(ctx: Context, ref: str) -> list[str]:
+    return [
+        r[0]
+        for r in rows(
+            ctx,
+            "SELECT mr.status FROM measure_review mr JOIN measure m ON m.id = mr.measure_id "
+            "JOIN risk r ON r.id = m.risk_id WHERE r.ref = :ref ORDER BY m.id",
+            ref=ref,
+        )
+    ]
+
+
+@run_async
+async def test_set_move_set_move_set_leaves_exactly_the_intended_statuses(ctx: Context) -> None:
+    app = RiskregApp(ctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_review(pilot)
+        draft = screen.draft
+        assert draft is not None and draft.risk.ref == "HR-01" and len(draft.measures) == 3
+        await pilot.press("p", "down", "g", "down", "j")
+        assert screen.query_one("MeasureList").cursor == 2  # j did not move on by itself
+    assert statuses(ctx, "HR-01") == ["pågående", "genomförd", "ej påbörjad"]
+    changes = rows(ctx, "SELECT count(*) FROM audit_entry WHERE action = 'följde upp åtgärd'")
+    assert changes == [(3,)]  # three keys, three answers, nothing overwritten
+
+
+@run_async
+async def test_f_then_review_keys_never_lock(ctx: Context) -> None:
+    app = RiskregApp(ctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_review(pilot)
+        await pilot.press("f", "j")
+        assert isinstance(app.screen, ConfirmScreen)  # j answers nothing
+        await pilot.press("p", "g", "space", "1", "enter")  # Enter on the focused Avbryt
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("f", "escape")
+        await settle(pilot)
+        assert "LÅST" not in screen_text(app)
+    assert rows(ctx, "SELECT count(*) FROM review_period WHERE locked_at IS NOT NULL") == [(0,)]
+    assert rows(ctx, "SELECT count(*) FROM measure_review") == [(0,)]
+
+
+@run_async
+async def test_a_conflict_keeps_the_typed_comment(ctx: Context) -> None:
+    app = RiskregApp(ctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_review(pilot)
+        await pilot.press("2", "3", "c")  # netto saved; the comment dialog opens
+        assert isinstance(app.screen, TextScreen)
+        # meanwhile a colleague saves the same risk's assessment with a comment
+        snapshot = plans.load_plan(ctx, 2024)
+        hr = snapshot.risk("HR-01")
+        saved = hr.review_in(screen.state.ref)
+        assert saved is not None
+        reviews.record_risk_review(
+            ctx, snapshot.plan.id, hr.id, 1, 3, 3, "Deras kommentar", expected_version=saved.version
+        )
+        await pilot.press(*"Min kommentar", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, TextScreen)  # open again, with both texts
+        text = screen_text(app)
+        assert "Sparat av någon annan under tiden: Deras kommentar" in text
+        assert "Min kommentar" in text
+        assert app.screen.text == "Min kommentar"
+        await pilot.press("ctrl+s")  # save again, knowingly, over their version
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+    assert rows(ctx, "SELECT likelihood, consequence, comment FROM risk_review") == [
+        (3, 3, "Min kommentar")
+    ]
+
+
+@run_async
+async def test_escape_on_a_changed_dialog_asks(ctx: Context) -> None:
+    app = RiskregApp(ctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_review(pilot)
+        await pilot.press("2", "3", "c", *"Halvfärdig tanke", "escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Kasta det du skrivit?" in screen_text(app)
+        await pilot.press("enter")  # the focus is on "Fortsätt skriva"
+        assert isinstance(app.screen, TextScreen) and app.screen.text == "Halvfärdig tanke"
+        await pilot.press("escape", "left", "enter")  # discard, knowingly
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("c", "escape")  # unchanged: leaves at once
+        assert isinstance(app.screen, ReviewScreen)
+    assert rows(ctx, "SELECT comment FROM risk_review") == [("",)]
