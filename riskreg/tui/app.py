@@ -18,10 +18,18 @@ from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from riskreg.domain.errors import RiskregError
 from riskreg.domain.visible import visible
+from riskreg.services import watching
 from riskreg.services.context import Context
+from riskreg.tui.model.changes import notice
+from riskreg.tui.screens.base import BaseScreen
 from riskreg.tui.screens.register import RegisterScreen
 from riskreg.tui.themes import HIGH_CONTRAST, THEMES, next_theme, theme_label
+
+# How often the app looks for others' changes: within a few seconds, at a cost of one
+# one-row query (bench/tui_bench.py measures the idle CPU).
+WATCH_SECONDS = 2.0
 
 
 class RiskregApp(App[object]):
@@ -44,6 +52,7 @@ class RiskregApp(App[object]):
         year: int | None = None,
         committee: str | None = None,
         theme: str | None = None,
+        watch: float | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
@@ -52,6 +61,36 @@ class RiskregApp(App[object]):
         self.register_theme(HIGH_CONTRAST)
         if theme is not None:
             self.theme = theme
+        self.watch_seconds = watch  # how often to look for others' changes (None: never)
+        self._seen: int | None = None  # the change counter last looked at
+
+    def on_mount(self) -> None:
+        if self.watch_seconds:
+            self.set_interval(self.watch_seconds, self._look_for_changes)
+
+    # -- others' changes -------------------------------------------------------------
+
+    def _look_for_changes(self) -> None:
+        if not any(w.group == "watch" and w.is_running for w in self.workers):
+            self.run_worker(self._changes, thread=True, group="watch", exit_on_error=False)
+
+    def _changes(self) -> None:
+        """In a thread: one tiny query; the view is refreshed only when others wrote."""
+        try:
+            if self._seen is None:
+                self._seen = watching.head(self.ctx)
+                return
+            self._seen, changes = watching.changes_since(self.ctx, self._seen)
+        except RiskregError:
+            return  # a lost connection: the next save says so; keep looking quietly
+        if changes:
+            self.call_from_thread(self._changed_elsewhere, changes)
+
+    def _changed_elsewhere(self, changes: list[watching.Change]) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, BaseScreen):
+                screen.refresh_for_changes()
+        self.notify(notice(changes), title="Ändrat av andra", timeout=6)
 
     def get_default_screen(self) -> Screen[Any]:
         return RegisterScreen(self.ctx, committee=self.start_committee, year=self.start_year)
@@ -118,4 +157,4 @@ def run(ctx: Context, *, year: int | None = None, committee: str | None = None) 
     """Start the terminal UI on the register view of ``committee``'s plan for ``year``
     (the current plan when ``year`` is None; a picker when the register has several
     nämnder and none is given)."""
-    RiskregApp(ctx, year=year, committee=committee).run()
+    RiskregApp(ctx, year=year, committee=committee, watch=WATCH_SECONDS).run()

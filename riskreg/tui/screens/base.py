@@ -68,6 +68,26 @@ def attempt(
 class BaseScreen(Screen[ResultT], inherit_bindings=False):
     BINDINGS: ClassVar[list[BindingType]] = list(FOCUS_BINDINGS)
 
+    _stale = False
+
+    def refresh_for_changes(self) -> None:
+        """Someone else changed the register: read it again now if this screen is shown,
+        else when it is shown again (never under an open dialog, whose answer is saved
+        against what the dialog was opened on)."""
+        if self.is_current:
+            self.reload_for_changes()
+        else:
+            self._stale = True
+
+    def reload_for_changes(self) -> None:
+        """Read what this screen shows again, quietly (the app names the change)."""
+
+    @on(events.ScreenResume)
+    def _resumed_stale(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.reload_for_changes()
+
 
 _ENTRY_WIDGETS = "Input, Select, TextArea, SelectionList, RadioSet, Checkbox"
 

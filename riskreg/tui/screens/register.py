@@ -561,6 +561,10 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
     def action_reload(self) -> None:
         self.reload()
 
+    def reload_for_changes(self) -> None:
+        if self.snapshot is not None or self.overview:
+            self.reload()
+
     # -- command palette -----------------------------------------------------------
 
     def palette_commands(self) -> Iterable[SystemCommand]:

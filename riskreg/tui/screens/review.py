@@ -94,9 +94,10 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
     ]
 
     class _Fetched(Message):
-        def __init__(self, snapshot: PlanSnapshot, quarter: int) -> None:
+        def __init__(self, snapshot: PlanSnapshot, quarter: int, quiet: bool) -> None:
             self.snapshot = snapshot
             self.quarter = quarter
+            self.quiet = quiet
             super().__init__()
 
     class _Failed(Message):
@@ -475,22 +476,32 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
     def action_reload(self) -> None:
         self.reload()
 
-    def reload(self, quarter: int | None = None) -> None:
-        self._load(self.state.plan.id, quarter or self.state.period.quarter)
+    def reload(self, quarter: int | None = None, *, quiet: bool = False) -> None:
+        self._load(self.state.plan.id, quarter or self.state.period.quarter, quiet)
+
+    def reload_for_changes(self) -> None:
+        self.reload(quiet=True)
 
     @work(thread=True, exclusive=True, group="review-load")
-    def _load(self, plan_id: int, quarter: int) -> None:
+    def _load(self, plan_id: int, quarter: int, quiet: bool) -> None:
         try:
             snapshot = plans.load_plan_by_id(self.ctx, plan_id)
         except RiskregError as exc:
             self.post_message(self._Failed(exc))
             return
-        self.post_message(self._Fetched(snapshot, quarter))
+        self.post_message(self._Fetched(snapshot, quarter, quiet))
 
     @on(_Fetched)
     def _fetched(self, message: _Fetched) -> None:
-        self._apply(message.snapshot, message.quarter)
-        self.app.notify(f"{self.state.ref.label} är inläst på nytt.")
+        draft = self.draft
+        measure = self._measures.current if draft is not None else None
+        self._apply(
+            message.snapshot,
+            message.quarter,
+            measure_id=measure.measure.id if measure is not None else None,
+        )
+        if not message.quiet:
+            self.app.notify(f"{self.state.ref.label} är inläst på nytt.")
 
     def _apply(
         self, snapshot: PlanSnapshot, quarter: int, *, measure_id: int | None = None
