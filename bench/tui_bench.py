@@ -5,7 +5,8 @@
 1. The floor: ``python -c "import textual.app, sqlalchemy.orm"``, wall time per process.
 2. Startup to the register view on the seeded database: a fresh process that starts the
    app headless and stops when the register view shows the plan (target: median at
-   most 2.5 × the floor).
+   most 2.5 × the floor). Then the app idle for 20 s with and without the change watcher,
+   as process CPU time (target: the watcher's app under 1 % of a core).
 3. On the synthetic register (``bench/synthetic.py``: 50 nämnder × 40 risks × 3
    åtgärder, 8 quarters of reviews): startup to one nämnd's register view and to the
    overview of all 2,000 risks (target: within 4 × the floor); then, through Pilot, the
@@ -50,6 +51,47 @@ class Bench(RiskregApp):
 committee = sys.argv[2] or None
 Bench(open_register(sys.argv[1]), committee=committee).run(headless=True)
 """
+
+
+# Runs in a fresh interpreter: the app idle on the register view for IDLE seconds, with
+# the change watcher (argv[2] = seconds between looks) or without it ("0"); prints the
+# process CPU time spent while idle.
+IDLE_CODE = """
+import sys, time
+from riskreg.services.database import open_register
+from riskreg.tui.app import RiskregApp
+from riskreg.tui.screens.register import RegisterScreen
+
+IDLE = float(sys.argv[3])
+
+class Bench(RiskregApp):
+    def on_register_screen_loaded(self, message: RegisterScreen.Loaded) -> None:
+        if getattr(self, "started", None) is None:
+            self.started = (time.process_time(), time.perf_counter())
+            self.set_timer(IDLE, self.done)
+
+    def done(self) -> None:
+        cpu, wall = time.process_time(), time.perf_counter()
+        print(f"IDLE {cpu - self.started[0]:.6f} {wall - self.started[1]:.6f}", flush=True)
+        self.exit()
+
+watch = float(sys.argv[2]) or None
+Bench(open_register(sys.argv[1]), watch=watch).run(headless=True)
+"""
+IDLE_SECONDS = 20.0
+
+
+def idle_cpu(url: str, watch: float) -> tuple[float, float]:
+    """(CPU seconds, wall seconds) of an app idle on the register view."""
+    out = subprocess.run(
+        [sys.executable, "-c", IDLE_CODE, url, str(watch), str(IDLE_SECONDS)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("IDLE"))
+    _, cpu, wall = line.split()
+    return float(cpu), float(wall)
 
 
 def _median(values: Sequence[float]) -> float:
@@ -212,6 +254,15 @@ def main() -> None:
         print(f"\n2. startup to register view, seeded database ({risks} risks)")
         print(f"   {report('to loaded', seeded_times)}")
         print(f"   ratio to floor: {ratio:.2f} × (target ≤ 2.5 ×)")
+
+        print(f"\n2b. idle on the register view for {IDLE_SECONDS:.0f} s (process CPU time)")
+        shares = []
+        for label, watch in (("without the change watcher (floor)", 0.0), ("watching", 2.0)):
+            cpu, wall = idle_cpu(seeded, watch)
+            shares.append(100 * cpu / wall)
+            print(f"   {label}: {cpu * 1000:.0f} ms CPU in {wall:.1f} s = {shares[-1]:.2f} %")
+        print(f"   the watcher's own cost: {shares[1] - shares[0]:.2f} % of a core")
+        print("   target: the watcher (every 2 s) under 1 % CPU while idle")
 
         synthetic = synthetic_database(args.synthetic or directory / "synthetic.db")
         print("\n3. synthetic register (50 nämnder, 2,000 risks)")
