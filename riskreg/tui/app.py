@@ -19,12 +19,14 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from riskreg.domain.errors import RiskregError
+from riskreg.domain.isk import count_of
 from riskreg.domain.visible import visible
 from riskreg.services import watching
 from riskreg.services.context import Context
 from riskreg.tui.model.changes import notice
 from riskreg.tui.screens.base import BaseScreen
 from riskreg.tui.screens.register import RegisterScreen
+from riskreg.tui.settings import Drafts, Remembered, Settings, config_dir, draft_dir
 from riskreg.tui.themes import HIGH_CONTRAST, THEMES, next_theme, theme_label
 
 # How often the app looks for others' changes: within a few seconds, at a cost of one
@@ -53,13 +55,21 @@ class RiskregApp(App[object]):
         committee: str | None = None,
         theme: str | None = None,
         watch: float | None = None,
+        settings: Settings | None = None,
+        drafts: Drafts | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
-        self.start_year = year
-        self.start_committee = committee
+        self.settings = settings  # theme and last nämnd/year (None: nothing remembered)
+        self.drafts = drafts  # unsaved texts (None: none kept)
+        remembered = settings.load() if settings is not None else Remembered()
+        # the nämnd and year asked for, else the ones shown last time
+        self.remembered = year is None and committee is None and remembered.committee is not None
+        self.start_year = remembered.year if self.remembered else year
+        self.start_committee = remembered.committee if self.remembered else committee
         self.register_theme(HIGH_CONTRAST)
-        if theme is not None:
+        theme = theme or remembered.theme
+        if theme is not None and theme in {name for name, _ in THEMES}:
             self.theme = theme
         self.watch_seconds = watch  # how often to look for others' changes (None: never)
         self._seen: int | None = None  # the change counter last looked at
@@ -67,6 +77,19 @@ class RiskregApp(App[object]):
     def on_mount(self) -> None:
         if self.watch_seconds:
             self.set_interval(self.watch_seconds, self._look_for_changes)
+        waiting = self.drafts.all() if self.drafts is not None else []
+        if waiting:
+            names = "; ".join(d.label for d in waiting[:3])
+            self.notify(
+                f"Osparad text från förra gången: {names}. Den fylls i när du skriver samma "
+                "kommentar igen.",
+                title=count_of(len(waiting), "utkast", "utkast"),
+                timeout=10,
+            )
+
+    def remember(self, **values: object) -> None:
+        if self.settings is not None:
+            self.settings.save(**values)
 
     # -- others' changes -------------------------------------------------------------
 
@@ -93,7 +116,12 @@ class RiskregApp(App[object]):
         self.notify(notice(changes), title="Ändrat av andra", timeout=6)
 
     def get_default_screen(self) -> Screen[Any]:
-        return RegisterScreen(self.ctx, committee=self.start_committee, year=self.start_year)
+        return RegisterScreen(
+            self.ctx,
+            committee=self.start_committee,
+            year=self.start_year,
+            remembered=self.remembered,
+        )
 
     # -- notifications -------------------------------------------------------------
 
@@ -131,6 +159,7 @@ class RiskregApp(App[object]):
 
     def set_theme(self, name: str) -> None:
         self.theme = name
+        self.remember(theme=name)
         self.notify(f"Tema: {theme_label(name)}.")
 
     def action_next_theme(self) -> None:
@@ -157,4 +186,12 @@ def run(ctx: Context, *, year: int | None = None, committee: str | None = None) 
     """Start the terminal UI on the register view of ``committee``'s plan for ``year``
     (the current plan when ``year`` is None; a picker when the register has several
     nämnder and none is given)."""
-    RiskregApp(ctx, year=year, committee=committee, watch=WATCH_SECONDS).run()
+    register = ctx.target.display  # the URL without a password
+    RiskregApp(
+        ctx,
+        year=year,
+        committee=committee,
+        watch=WATCH_SECONDS,
+        settings=Settings(config_dir(), register),
+        drafts=Drafts(draft_dir(), register),
+    ).run()

@@ -9,12 +9,14 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Input, Static, TextArea
 
 from riskreg.tui.screens.base import FOCUS_BINDINGS, BaseModal
+from riskreg.tui.settings import Draft, Drafts
 from riskreg.tui.widgets.form_field import FormField
 from riskreg.tui.widgets.plain import PlainInput, PlainTextArea, plain
 from riskreg.tui.widgets.scroll import Scroll
@@ -113,6 +115,7 @@ class TextScreen(BaseModal[str]):
         danger: bool = False,
         multiline: bool = False,
         theirs: str | None = None,
+        draft: tuple[str, str] | None = None,
     ) -> None:
         super().__init__()
         self._title = title
@@ -124,12 +127,33 @@ class TextScreen(BaseModal[str]):
         self._danger = danger
         self._multiline = multiline
         self._theirs = theirs
+        # (key, label) of the draft kept while typing, so a crash or a lost connection
+        # loses nothing: offered (filled in) the next time the same text is written
+        self.draft = draft
+        self._offered: Draft | None = None
+
+    def _drafts(self) -> Drafts | None:
+        drafts = getattr(self.app, "drafts", None)
+        return drafts if self.draft is not None and isinstance(drafts, Drafts) else None
 
     def compose(self) -> ComposeResult:
+        drafts = self._drafts()
+        if drafts is not None and self.draft is not None and self._theirs is None:
+            offered = drafts.get(self.draft[0])
+            if offered is not None and offered.text != self._value:
+                self._offered, self._value = offered, offered.text
         with Vertical(classes="dialog"):
             yield Static(plain(self._title), classes="dialog-title")
             if self._message:
                 yield Static(plain(self._message), classes="dialog-body")
+            if self._offered is not None:
+                yield Static(
+                    plain(
+                        f"Osparad text från {self._offered.saved_at} är ifylld: spara den, "
+                        "eller Esc för att kasta den."
+                    ),
+                    classes="dialog-body -theirs",
+                )
             if self._theirs is not None:
                 yield Static(
                     plain(f"Sparat av någon annan under tiden: {self._theirs or '(tomt)'}"),
@@ -158,6 +182,24 @@ class TextScreen(BaseModal[str]):
         assert isinstance(field, PlainInput)
         return " ".join(field.result.split())
 
+    @property
+    def changed(self) -> bool:
+        return self._offered is not None or super().changed
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _typed(self) -> None:
+        if self._drafts() is not None:
+            # written a moment after the last key, not on every key
+            self.set_timer(0.5, self._keep_draft, name="draft")
+
+    def _keep_draft(self) -> None:
+        drafts = self._drafts()
+        if drafts is None or self.draft is None or not self.is_attached:
+            return
+        if self.text != " ".join(self._value.split()) or self._offered is not None:
+            drafts.keep(self.draft[0], self.draft[1], self.text)
+
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
@@ -165,7 +207,17 @@ class TextScreen(BaseModal[str]):
         if self._required and not text:
             self.query_one(FormField).set_error(self._required)
             return
+        drafts = self._drafts()
+        if drafts is not None and self.draft is not None:
+            # kept until the caller has it in the register (``Drafts.drop``)
+            drafts.keep(self.draft[0], self.draft[1], text)
         self.dismiss(text)
+
+    def dismiss(self, result: str | None = None) -> AwaitComplete:
+        drafts = self._drafts()
+        if result is None and drafts is not None and self.draft is not None:
+            drafts.drop(self.draft[0])  # discarded knowingly (a changed text asked first)
+        return super().dismiss(result)
 
     @on(Button.Pressed, "#cancel")
     def _cancelled(self) -> None:

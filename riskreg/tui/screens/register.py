@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Footer, Input, Static
 
-from riskreg.domain.errors import RiskregError
+from riskreg.domain.errors import NotFound, RiskregError
 from riskreg.domain.isk import count_of
 from riskreg.domain.records import PlanInfo, PlanSnapshot
 from riskreg.domain.scales import PlanStatus
@@ -116,11 +116,16 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
             self.names = names
             super().__init__()
 
-    def __init__(self, ctx: Context, *, committee: str | None, year: int | None) -> None:
+    def __init__(
+        self, ctx: Context, *, committee: str | None, year: int | None, remembered: bool = False
+    ) -> None:
         super().__init__()
         self.ctx = ctx
         self.committee = committee
         self.year = year
+        # nämnd and year are the ones shown last time, which may be gone since: then the
+        # register opens as if none were given
+        self._remembered = remembered
         # One plan, or every nämnd's current plan in the overview (committee ALL).
         self.snapshots: dict[int, PlanSnapshot] = {}
         self.snapshot: PlanSnapshot | None = None
@@ -167,20 +172,32 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
             if not self._schema_checked:
                 tui_support.check_register(self.ctx)
                 self._schema_checked = True
-            if self.committee is None:
-                names = plans.committee_names(self.ctx)
-                if len(names) > 1:
-                    self.post_message(self._ChooseCommittee(names))
-                    return
-            if self.overview:
-                # only the latest reviews: all a row shows; reviews load the full plan
-                snapshots = tui_support.current_plans(self.ctx, latest_only=True)
-            else:
-                snapshots = [plans.load_plan(self.ctx, self.year, self.committee)]
+            try:
+                snapshots = self._fetch()
+            except NotFound:
+                if not self._remembered:
+                    raise
+                # the nämnd or year shown last time is gone: open as if none were given
+                self._remembered = False
+                self.committee = self.year = None
+                snapshots = self._fetch()
         except RiskregError as exc:
             self.post_message(self._Failed(exc))
             return
-        self.post_message(self._Fetched(snapshots, keep))
+        if snapshots is not None:
+            self.post_message(self._Fetched(snapshots, keep))
+
+    def _fetch(self) -> list[PlanSnapshot] | None:
+        """The plans to show (``None``: the user is asked to choose a nämnd first)."""
+        if self.committee is None:
+            names = plans.committee_names(self.ctx)
+            if len(names) > 1:
+                self.post_message(self._ChooseCommittee(names))
+                return None
+        if self.overview:
+            # only the latest reviews: all a row shows; reviews load the full plan
+            return tui_support.current_plans(self.ctx, latest_only=True)
+        return [plans.load_plan(self.ctx, self.year, self.committee)]
 
     def reload(self, keep_ref: str | None = None) -> None:
         row = self.table.highlighted
@@ -206,6 +223,9 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
         gc.freeze()
         self._show(message.keep)
         self.post_message(self.Loaded(len(self._rows)))
+        remember = getattr(self.app, "remember", None)
+        if callable(remember):
+            remember(committee=self.committee, year=None if self.overview else self.year)
 
     @on(_Failed)
     def _failed(self, message: _Failed) -> None:

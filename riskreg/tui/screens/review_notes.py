@@ -10,12 +10,20 @@ from typing import TYPE_CHECKING
 from riskreg.domain.errors import ConflictError
 from riskreg.domain.scales import ControlResult
 from riskreg.tui.screens.dialogs import TextScreen
+from riskreg.tui.settings import Drafts
 
 if TYPE_CHECKING:
     from riskreg.tui.screens.deviation import DeviationInput
     from riskreg.tui.screens.review import ReviewScreen
 
 KEPT = "Din text är kvar nedan: spara igen, eller Esc för att kasta den."
+
+
+def saved_draft(screen: ReviewScreen, key: str) -> None:
+    """The text is in the register: its draft is no longer needed."""
+    drafts = getattr(screen.app, "drafts", None)
+    if isinstance(drafts, Drafts):
+        drafts.drop(key)
 
 
 def risk_comment(
@@ -33,6 +41,8 @@ def risk_comment(
         )
         return
     risk_id = draft.risk.id
+    period = screen.state.ref.label
+    key = f"kommentar risk {risk_id} plan {screen.state.plan.id} kv {screen.state.period.quarter}"
 
     def done(comment: str | None) -> None:
         if comment is None:
@@ -43,7 +53,8 @@ def risk_comment(
             if fresh is not None:
                 risk_comment(screen, kept=comment, theirs=fresh.comment)
 
-        screen.save_netto(draft, likelihood, consequence, comment, on_conflict=conflict)
+        if screen.save_netto(draft, likelihood, consequence, comment, on_conflict=conflict):
+            saved_draft(screen, key)
 
     message = "Sparas tillsammans med nettobedömningen (som då bekräftas). Ctrl+S sparar."
     carried = draft.carried
@@ -57,6 +68,7 @@ def risk_comment(
             value=draft.comment if kept is None else kept,
             multiline=True,
             theirs=theirs,
+            draft=(key, f"kommentar till {draft.risk.ref} {period}"),
         ),
         done,
     )
@@ -76,6 +88,9 @@ def measure_comment(
         screen.app.notify("Sätt åtgärdens status först (j p g e u).", severity="warning")
         return
     measure_id = measure.measure.id
+    state = screen.state
+    key = f"kommentar åtgärd {measure_id} plan {state.plan.id} kv {state.period.quarter}"
+    label = f"kommentar till åtgärd {index + 1} i {draft.risk.ref} {state.ref.label}"
 
     def done(comment: str | None) -> None:
         if comment is None:
@@ -88,7 +103,10 @@ def measure_comment(
                 their = saved[1].saved.comment if saved and saved[1].saved else ""
                 measure_comment(screen, kept=comment, theirs=their)
 
-        screen.save_measure(draft, index, measure, status, comment=comment, on_conflict=conflict)
+        if screen.save_measure(
+            draft, index, measure, status, comment=comment, on_conflict=conflict
+        ):
+            saved_draft(screen, key)
 
     screen.app.push_screen(
         TextScreen(
@@ -98,6 +116,7 @@ def measure_comment(
             value=(measure.saved.comment if measure.saved else "") if kept is None else kept,
             multiline=True,
             theirs=theirs,
+            draft=(key, label),
         ),
         done,
     )
