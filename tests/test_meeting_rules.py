@@ -91,3 +91,21 @@ def test_no_remark_with_a_deviation_is_refused(seeded_backend: Context) -> None:
         severity=Severity.MODERATE,
     )
     assert saved.result is ControlResult.DEVIATION
+
+
+def test_risk_show_flags_an_expired_acceptance(capsys, ctx: Context, db_url: str) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from clirun import run_cli
+
+    snapshot = plans.load_plan(ctx, 2024)
+    risk = snapshot.risk("HF-03")
+    editing.accept_risk(
+        ctx, snapshot.plan.id, risk.id, risk.version, "Nämnden", "Beslut 2023", date(2024, 3, 31)
+    )
+    shown = run_cli(capsys, "--db", db_url, "risk", "show", "HF-03")
+    assert shown.code == 0
+    assert "Acceptansen gällde till och med 2024-03-31 och har gått ut." in shown.out
+    as_json = run_cli(capsys, "--db", db_url, "risk", "show", "HF-03", "--format", "json")
+    data = json.loads(as_json.out)
+    assert data["accepterad"]["utgången"] is True

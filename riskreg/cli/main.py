@@ -307,11 +307,13 @@ def risk_show(state: CliState, ref: str, committee: str | None, output_format: s
     from riskreg.cli.riskview import render_json, render_text
     from riskreg.services.plans import risk_history
 
-    history = risk_history(state.context(), ref, committee)
+    ctx = state.context()
+    history = risk_history(ctx, ref, committee)
+    today = ctx.clock().date()
     if output_format == "json":
-        click.echo(render_json(history))
+        click.echo(render_json(history, today))
     else:
-        show(render_text(history))
+        show(render_text(history, today))
 
 
 @cli.group("import")

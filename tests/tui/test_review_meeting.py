@@ -147,3 +147,25 @@ async def test_a_lock_by_a_second_app_shows_up_within_the_refresh_interval(
             assert "är låst" in notifications(first)[-1]
     finally:
         other.engine.dispose()
+
+
+@run_async
+async def test_an_expired_acceptance_is_flagged_in_register_and_review(ctx: Context) -> None:
+    from datetime import date
+
+    from riskreg.services import editing
+
+    snapshot = plans.load_plan(ctx, 2024)
+    hr = snapshot.risk("HR-01")
+    editing.accept_risk(
+        ctx, snapshot.plan.id, hr.id, hr.version, "Nämnden", "Gammalt beslut", date(2024, 3, 31)
+    )
+    app = RiskregApp(ctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        assert "HR-01 HR             Acceptansen har gått ut: Risk för" in screen_text(app)
+        await pilot.press("u")
+        await settle(pilot)
+        text = screen_text(app)  # HR-01, the first risk: its card says so
+        assert "HR-01 · HR · Regionövergripande · Accepterad – Acceptansen gällde till" in text
+        assert "och med 2024-03-31 och har gått ut." in text

@@ -174,6 +174,9 @@ statushistorik, avvikelser och loggen över alla ändringar.
             until = acc.until.isoformat() if acc.until else "tills vidare"
             text.append("Accepterad ", style="bold")
             text.append(f"av {one_line(acc.by)}, till och med {until}: {paragraph(acc.reason)}\n")
+            note = acc.expired_note(self.ctx.clock().date())
+            if note:
+                text.append(note + "\n", style="bold red")
         if self.history is not None and len(self.history.years) > 1:
             text.append("Finns i planerna ", style="dim")
             text.append(", ".join(str(y.year) for y in self.history.years), style="dim")

@@ -215,6 +215,7 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
             self.committee = self.snapshot.plan.committee
             self.year = self.snapshot.plan.year
         self._rows = [row for snapshot in message.snapshots for row in build_rows(snapshot)]
+        self.table.today = self.ctx.clock().date()
         self._counts = None
         self._missing_brutto = missing_brutto(self._rows)
         # The loaded records are long-lived and acyclic (refcounting frees them on the

@@ -188,6 +188,7 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
             period=self.state.ref.label,
             editable=self.state.editable,
             position=f"{self.index + 1} av {len(self.state.risks)}",
+            today=self.ctx.clock().date(),
         )
         if reset_cursor:
             measures.show(draft.measures, 0, draft.left_out_note)
