@@ -77,8 +77,10 @@ def render_text(history: RiskHistory, today: date) -> str:
         lines.append("")
         lines.append("Ändringslogg:")
         for entry in history.audit:
+            about = history.about(entry)
             lines.append(
                 f"  {local_stamp(entry.at)} {entry.actor}: {entry.action} ({entry.entity_ref})"
+                + (f", {about}" if about else "")
             )
     return "\n".join(lines)
 
@@ -161,7 +163,13 @@ def render_json(history: RiskHistory, today: date) -> str:
             for m in risk.measures
         ],
         "logg": [
-            {"tid": a.at.isoformat(), "av": a.actor, "händelse": a.action, "objekt": a.entity_ref}
+            {
+                "tid": a.at.isoformat(),
+                "av": a.actor,
+                "händelse": a.action,
+                "objekt": a.entity_ref,
+                "åtgärd": history.about(a) or None,
+            }
             for a in history.audit
         ],
     }

@@ -158,3 +158,27 @@ def test_review_says_which_åtgärder_the_quarter_leaves_out(ctx: Context) -> No
     )
     ek = next(d for d in state.risks if d.risk.ref == "EK-01")
     assert ek.left_out_note == ""
+
+
+def test_the_log_names_the_atgard_and_the_verksamhet(ctx: Context) -> None:
+    from riskreg.services import editing
+    from riskreg.tui.model.history import audit_lines
+
+    snap = plans.load_plan(ctx, 2024)
+    hr = snap.risk("HR-01")
+    reviews.record_measure_review(ctx, snap.plan.id, hr.measures[1].id, 1, MeasureStatus.DONE)
+    editing.update_risk(
+        ctx,
+        snap.plan.id,
+        hr.id,
+        hr.version,
+        editing.RiskFields(area="Ekonomi", text=hr.text),
+        reason="Flyttad till ekonomi.",
+    )
+    history = plans.risk_history(ctx, "HR-01")
+    lines = audit_lines(history)
+    measure = next(line for line in lines if line.action == "följde upp åtgärd")
+    assert measure.about == "åtgärd 2: Varje chef ska årligen följa upp sitt arbetsmil…"
+    moved = next(line for line in lines if "verksamhet" in line.change)
+    assert "verksamhet HR → Ekonomi" in moved.change
+    assert "_id" not in moved.change

@@ -247,7 +247,7 @@ statushistorik, avvikelser och loggen över alla ändringar.
 
     def _audit(self) -> Table | Text:
         assert self.history is not None
-        lines = audit_lines(self.history.audit)
+        lines = audit_lines(self.history)
         if not lines:
             return Text("Inga ändringar loggade.", style="dim")
         table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
@@ -260,7 +260,11 @@ statushistorik, avvikelser och loggen över alla ändringar.
             table.add_row(
                 local_stamp(line.at),
                 Text(one_line(line.actor)),
-                Text(one_line(f"{line.action} ({line.ref})")),
+                Text(
+                    one_line(
+                        f"{line.action} ({line.ref})" + (f", {line.about}" if line.about else "")
+                    )
+                ),
                 Text(one_line(line.change)),
             )
         return table
