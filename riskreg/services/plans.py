@@ -82,9 +82,10 @@ def risk_history(
             current_year=as_of.year,
             years=years,
             audit=tuple(audit_record(a) for a in audit),
-            area_names=dict(
-                session.execute(select(Area.id, Area.name).where(Area.committee_id == found.id))
-                .tuples()
-                .all()
-            ),
+            area_names={
+                int(area_id): str(name)
+                for area_id, name in session.execute(
+                    select(Area.id, Area.name).where(Area.committee_id == found.id)
+                )
+            },
         )
