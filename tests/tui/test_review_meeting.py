@@ -169,3 +169,33 @@ async def test_an_expired_acceptance_is_flagged_in_register_and_review(ctx: Cont
         text = screen_text(app)  # HR-01, the first risk: its card says so
         assert "HR-01 · HR · Regionövergripande · Accepterad – Acceptansen gällde till" in text
         assert "och med 2024-03-31 och har gått ut." in text
+
+
+@run_async
+async def test_the_matrix_shows_netto_at_a_chosen_period(ctx: Context) -> None:
+    from tui_helpers import populate
+
+    from riskreg.tui.model.matrix_cells import cells
+    from riskreg.tui.screens.matrix import MatrixScreen
+
+    populate(ctx)  # kv 1 and kv 2 reviewed, with different values
+    snapshot = plans.load_plan(ctx, 2024)
+    kv1 = {
+        r.ref: (r.review_in(snapshot.plan.periods[0].ref).netto)  # type: ignore[union-attr]
+        for r in snapshot.risks
+        if r.status.value != "avslutad"
+    }
+    app = RiskregApp(ctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MatrixScreen)
+        assert "Netto vid årets slut (2024, senaste bedömningen)" in screen_text(app)
+        await pilot.press("v", "home", "enter")  # the first choice: kv 1
+        await settle(pilot)
+        assert "Netto vid 2024 kv 1" in screen_text(app)
+        shown = {r.ref: cell for cell, risks in screen._cells.items() for r in risks}
+        assert shown == {ref: (value.likelihood, value.consequence) for ref, value in kv1.items()}
+        assert shown != {r.ref: c for c, rs in cells(snapshot, "netto").items() for r in rs}
