@@ -28,6 +28,7 @@ from riskreg.tui.screens.base import BaseScreen
 from riskreg.tui.screens.register import RegisterScreen
 from riskreg.tui.settings import Drafts, Remembered, Settings, config_dir, draft_dir
 from riskreg.tui.themes import HIGH_CONTRAST, THEMES, next_theme, theme_label
+from riskreg.tui.widgets.swedish import NoMatches, SvCommandPalette
 
 # How often the app looks for others' changes: within a few seconds, at a cost of one
 # one-row query (bench/tui_bench.py measures the idle CPU).
@@ -37,12 +38,14 @@ WATCH_SECONDS = 2.0
 class RiskregApp(App[object]):
     # Absolute, so that subclasses defined elsewhere (tests, the benchmark) find it too.
     CSS_PATH = Path(__file__).with_name("app.tcss")
+    COMMANDS = App.COMMANDS | {NoMatches}
     TITLE = "riskreg"
     SUB_TITLE = "internkontrollplan"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Avsluta", priority=True, show=False),
-        Binding("f1", "toggle_help", "Hjälp"),
+        # priority: F1 works in dialogs too (a modal screen hides the app's other keys)
+        Binding("f1", "toggle_help", "Hjälp", priority=True),
         Binding("f2", "next_theme", "Tema", show=False),
         Binding("ctrl+p", "command_palette", "Kommandon", priority=True, show=False),
     ]
@@ -152,10 +155,13 @@ class RiskregApp(App[object]):
     # -- help, themes, palette -----------------------------------------------------
 
     def action_toggle_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
+        """F1: the help and keys for what has the focus, in a dialog that scrolls."""
+        from riskreg.tui.screens.help import HelpScreen, help_texts, key_rows
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(HelpScreen(help_texts(self.screen), key_rows(self.screen)))
 
     def set_theme(self, name: str) -> None:
         self.theme = name
@@ -167,7 +173,7 @@ class RiskregApp(App[object]):
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder="Sök kommando …", id="--command-palette"))
+            self.push_screen(SvCommandPalette(placeholder="Sök kommando …", id="--command-palette"))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The palette lists the screen's own commands first, then the app's, in Swedish."""

@@ -20,6 +20,7 @@ from riskreg.tui.settings import Draft, Drafts
 from riskreg.tui.widgets.form_field import FormField
 from riskreg.tui.widgets.plain import PlainInput, PlainTextArea, plain
 from riskreg.tui.widgets.scroll import Scroll
+from riskreg.tui.widgets.swedish import SvButton
 
 
 class ConfirmScreen(BaseModal[bool]):
@@ -61,12 +62,12 @@ class ConfirmScreen(BaseModal[bool]):
             yield Static(plain(self._title), classes="dialog-title")
             yield Static(plain(self._message), classes="dialog-body")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(
+                yield SvButton(
                     self._confirm + keys[0],
                     id="confirm",
                     variant="error" if self._danger else "primary",
                 )
-                yield Button(self._cancel + keys[1], id="cancel")
+                yield SvButton(self._cancel + keys[1], id="cancel")
 
     def on_mount(self) -> None:
         safe = self._danger or not self._shortcuts
@@ -167,8 +168,8 @@ class TextScreen(BaseModal[str]):
             yield FormField(self._label, field, key="text")
             with Horizontal(classes="dialog-buttons"):
                 save = f"{self._confirm} (Ctrl+S)" if self._multiline else self._confirm
-                yield Button(save, id="save", variant="error" if self._danger else "primary")
-                yield Button("Avbryt", id="cancel")
+                yield SvButton(save, id="save", variant="error" if self._danger else "primary")
+                yield SvButton("Avbryt", id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#text").focus()
@@ -247,8 +248,8 @@ class ConflictScreen(BaseModal[bool]):
                 classes="dialog-body",
             )
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Läs in på nytt (r)", id="reload", variant="primary")
-                yield Button("Avbryt", id="cancel")
+                yield SvButton("Läs in på nytt (r)", id="reload", variant="primary")
+                yield SvButton("Avbryt", id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#reload", Button).focus()
@@ -282,7 +283,7 @@ class MessageScreen(BaseModal[bool]):
             with Scroll(classes="message-body"):
                 yield Static(plain(self._body), classes="dialog-body")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Stäng", id="close", variant="primary")
+                yield SvButton("Stäng", id="close", variant="primary")
 
     @on(Button.Pressed, "#close")
     def _close_pressed(self) -> None:

@@ -25,6 +25,7 @@ from riskreg.tui.screens.base import FOCUS_BINDINGS, BaseModal
 from riskreg.tui.widgets.form_field import FormField
 from riskreg.tui.widgets.plain import PlainInput, plain
 from riskreg.tui.widgets.scroll import Scroll
+from riskreg.tui.widgets.swedish import SvButton
 
 V = TypeVar("V")  # what the fields parse into
 R = TypeVar("R")  # what saving returns
@@ -91,8 +92,8 @@ class FormScreen(BaseModal[R], Generic[V, R]):
                 yield from self.fields()
             yield Static("", id="form-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.save_label} (Ctrl+S)", id="save", variant="primary")
-                yield Button("Avbryt (Esc)", id="cancel")
+                yield SvButton(f"{self.save_label} (Ctrl+S)", id="save", variant="primary")
+                yield SvButton("Avbryt (Esc)", id="cancel")
 
     def on_mount(self) -> None:
         first = next(iter(self.query(FormField)), None)

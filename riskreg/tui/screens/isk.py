@@ -45,6 +45,7 @@ from riskreg.tui.widgets.plain import PlainInput, PlainTextArea, one_line, parag
 from riskreg.tui.widgets.scroll import Scroll
 from riskreg.tui.widgets.select import SwedishSelect
 from riskreg.tui.widgets.suggestion import SuggestionView, grade_text
+from riskreg.tui.widgets.swedish import SvButton
 
 NOT_SAVED = "Rätta det som är markerat; inget har sparats."
 
@@ -162,8 +163,8 @@ sparade bedömningen; den skrivs i bakgrunden, också om du går tillbaka.
             )
             yield Static("", id="isk-error")
             with Horizontal(id="isk-buttons"):
-                yield Button("Spara (Ctrl+S)", id="save", variant="primary", compact=True)
-                yield Button("Skriv PDF (w)", id="write", compact=True)
+                yield SvButton("Spara (Ctrl+S)", id="save", variant="primary", compact=True)
+                yield SvButton("Skriv PDF (w)", id="write", compact=True)
         yield Static("", id="isk-status", classes="-hidden")
         yield Footer()
 
