@@ -30,6 +30,7 @@ from riskreg.db.models import (
 )
 from riskreg.domain import limits
 from riskreg.domain.errors import ConflictError, InvalidInput, NotFound
+from riskreg.domain.isk import count_of
 from riskreg.domain.matrix import RiskMatrix
 from riskreg.domain.records import Acceptance, Assessment, PlanInfo
 from riskreg.domain.records import PlanMeasure as PlanMeasureRecord
@@ -537,7 +538,8 @@ def delete_role(ctx: Context, role_id: int) -> None:
         )
         if used:
             raise InvalidInput(
-                f"Rollen ”{role.name}” ansvarar för {used} åtgärder; ta bort den från dem först."
+                f"Rollen ”{role.name}” ansvarar för {count_of(used, 'åtgärd', 'åtgärder')}; "
+                "ta bort den från dem först."
             )
         _audit(
             session,

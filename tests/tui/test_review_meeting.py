@@ -199,3 +199,27 @@ async def test_the_matrix_shows_netto_at_a_chosen_period(ctx: Context) -> None:
         shown = {r.ref: cell for cell, risks in screen._cells.items() for r in risks}
         assert shown == {ref: (value.likelihood, value.consequence) for ref, value in kv1.items()}
         assert shown != {r.ref: c for c, rs in cells(snapshot, "netto").items() for r in rs}
+
+
+@run_async
+async def test_the_title_keeps_the_plan_year_at_60_columns(ctx: Context) -> None:
+    app = RiskregApp(ctx)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await loaded(pilot)
+        title = screen_text(app).splitlines()[0]
+        assert "plan 2024 (fastställd)" in title
+        assert "riskreg · Hälso-" in title and "…" in title
+
+
+@run_async
+async def test_a_drop_down_shows_no_stray_characters(ctx: Context) -> None:
+    app = RiskregApp(ctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("e")  # edit HR-01: the Verksamhet drop-down has the focus
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "│Ekonomi" in text
+        assert "REkonomi" not in text and "HForskning" not in text

@@ -248,7 +248,8 @@ def roll_forward(
         info = result.plan
         screen.app.notify(
             f"Planen för {info.year} är skapad som utkast från {plan.year}: "
-            f"{result.risks} risker och {result.measures} åtgärder.",
+            f"{count_of(result.risks, 'risk', 'risker')} och "
+            f"{count_of(result.measures, 'åtgärd', 'åtgärder')}.",
             title="Sparat",
         )
         if result.left_out:

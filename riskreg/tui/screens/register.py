@@ -273,17 +273,29 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
                 f" · aktuella planer för {len(self.snapshots)} nämnder",
             )
         else:
+            # The plan year always shows: on a narrow terminal the nämnd's name gives way.
+            width = self.size.width - 2
+            plan_label = f"{'internkontrollplan' if width >= 80 else 'plan'} {plan.year}"
+            fixed = f"riskreg ·  · {plan_label} ({plan.status.value})"
+            committee = one_line(plan.committee)
+            room = max(6, width - len(fixed))
+            if len(committee) > room:
+                committee = committee[: room - 1].rstrip() + "…"
             title = Text.assemble(
                 ("riskreg", "bold"),
                 " · ",
-                one_line(plan.committee),
+                committee,
                 " · ",
-                (f"internkontrollplan {plan.year}", "bold"),
+                (plan_label, "bold"),
                 f" ({plan.status.value})",
             )
             if plan.dnr:
                 title.append(f" · dnr {one_line(plan.dnr)}")
         self.query_one("#register-title", Static).update(title, layout=False)
+
+    def on_resize(self) -> None:
+        if self.snapshot is not None:
+            self._update_title()
 
     def _update_counts(self, shown: list[RegisterRow]) -> None:
         if self.snapshot is None:
