@@ -137,11 +137,30 @@ class FormScreen(BaseModal[R], Generic[V, R]):
     def _conflict(self, exc: ConflictError) -> None:
         from riskreg.tui.screens.dialogs import ConflictScreen
 
+        def reload_now() -> None:
+            self.dismiss(None)
+            if self._on_reload is not None:
+                self._on_reload()
+
         def done(reload: bool | None) -> None:
-            if reload:
-                self.dismiss(None)
-                if self._on_reload is not None:
-                    self._on_reload()
+            if not reload:
+                return  # the form stays open with everything typed in it
+            if not self.changed:
+                reload_now()
+                return
+            from riskreg.tui.screens.dialogs import ConfirmScreen
+
+            self.app.push_screen(
+                ConfirmScreen(
+                    "Kasta det du skrivit och läsa in på nytt?",
+                    "Formuläret stängs och det du har ändrat i det sparas inte. Välj "
+                    "Fortsätt skriva för att ha kvar det (till exempel för att kopiera det).",
+                    confirm="Kasta och läs in",
+                    cancel="Fortsätt skriva",
+                    danger=True,
+                ),
+                lambda yes: reload_now() if yes else None,
+            )
 
         self.query_one("#form-error", Static).update(plain(f"{exc} Inget har sparats."))
         self.app.push_screen(ConflictScreen(str(exc)), done)
