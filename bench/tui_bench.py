@@ -81,16 +81,17 @@ Bench(open_register(sys.argv[1]), watch=watch).run(headless=True)
 IDLE_SECONDS = 20.0
 
 
+def _reported(code: str, marker: str, *args: str) -> list[str]:
+    """Run ``code`` in a fresh interpreter; the fields of its line starting ``marker``."""
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], check=True, capture_output=True, text=True
+    ).stdout
+    return next(x for x in out.splitlines() if x.startswith(marker)).split()[1:]
+
+
 def idle_cpu(url: str, watch: float) -> tuple[float, float]:
     """(CPU seconds, wall seconds) of an app idle on the register view."""
-    out = subprocess.run(
-        [sys.executable, "-c", IDLE_CODE, url, str(watch), str(IDLE_SECONDS)],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    line = next(x for x in out.splitlines() if x.startswith("IDLE"))
-    _, cpu, wall = line.split()
+    cpu, wall = _reported(IDLE_CODE, "IDLE", url, str(watch), str(IDLE_SECONDS))
     return float(cpu), float(wall)
 
 
@@ -111,14 +112,7 @@ def startup(url: str, committee: str, runs: int) -> tuple[list[float], int]:
     times, risks = [], 0
     for _ in range(runs):
         started = time.time()
-        out = subprocess.run(
-            [sys.executable, "-c", STARTUP_CODE, url, committee],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        line = next(x for x in out.splitlines() if x.startswith("LOADED"))
-        _, stamp, count = line.split()
+        stamp, count = _reported(STARTUP_CODE, "LOADED", url, committee)
         times.append(float(stamp) - started)
         risks = int(count)
     return times, risks

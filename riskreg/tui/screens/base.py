@@ -134,19 +134,27 @@ class BaseModal(ModalScreen[ResultT], inherit_bindings=False):
         if not self.changed:
             self.dismiss(None)
             return
-        from riskreg.tui.screens.dialogs import ConfirmScreen
-
-        def leave(yes: bool | None) -> None:
-            if yes:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmScreen(
-                "Kasta det du skrivit?",
-                "Det du har skrivit eller valt i dialogen är inte sparat och försvinner.",
-                confirm="Kasta",
-                cancel="Fortsätt skriva",
-                danger=True,
-            ),
-            leave,
+        ask_to_discard(
+            self.app,
+            lambda: self.dismiss(None),
+            title="Kasta det du skrivit?",
+            message="Det du har skrivit eller valt i dialogen är inte sparat och försvinner.",
+            confirm="Kasta",
         )
+
+
+def ask_to_discard(
+    app: App[object], discard: Callable[[], object], *, title: str, message: str, confirm: str
+) -> None:
+    """Before unsaved input is dropped: a question whose focus starts on "Fortsätt skriva"
+    (a stray Enter or Esc keeps the text); ``discard`` runs only on a yes."""
+    from riskreg.tui.screens.dialogs import ConfirmScreen
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            discard()
+
+    app.push_screen(
+        ConfirmScreen(title, message, confirm=confirm, cancel="Fortsätt skriva", danger=True),
+        answered,
+    )

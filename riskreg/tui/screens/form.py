@@ -21,7 +21,7 @@ from riskreg.domain.errors import ConflictError, RiskregError
 from riskreg.domain.records import PlanInfo
 from riskreg.domain.scales import PlanStatus
 from riskreg.tui.model.forms import FormErrors
-from riskreg.tui.screens.base import FOCUS_BINDINGS, BaseModal
+from riskreg.tui.screens.base import FOCUS_BINDINGS, BaseModal, ask_to_discard
 from riskreg.tui.widgets.form_field import FormField
 from riskreg.tui.widgets.plain import PlainInput, plain
 from riskreg.tui.widgets.scroll import Scroll
@@ -148,18 +148,13 @@ class FormScreen(BaseModal[R], Generic[V, R]):
             if not self.changed:
                 reload_now()
                 return
-            from riskreg.tui.screens.dialogs import ConfirmScreen
-
-            self.app.push_screen(
-                ConfirmScreen(
-                    "Kasta det du skrivit och läsa in på nytt?",
-                    "Formuläret stängs och det du har ändrat i det sparas inte. Välj "
-                    "Fortsätt skriva för att ha kvar det (till exempel för att kopiera det).",
-                    confirm="Kasta och läs in",
-                    cancel="Fortsätt skriva",
-                    danger=True,
-                ),
-                lambda yes: reload_now() if yes else None,
+            ask_to_discard(
+                self.app,
+                reload_now,
+                title="Kasta det du skrivit och läsa in på nytt?",
+                message="Formuläret stängs och det du har ändrat i det sparas inte. Välj "
+                "Fortsätt skriva för att ha kvar det (till exempel för att kopiera det).",
+                confirm="Kasta och läs in",
             )
 
         self.query_one("#form-error", Static).update(plain(f"{exc} Inget har sparats."))

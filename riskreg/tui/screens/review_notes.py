@@ -8,15 +8,32 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from riskreg.domain.errors import ConflictError
-from riskreg.domain.scales import ControlResult
+from riskreg.domain.scales import ControlResult, MeasureStatus
 from riskreg.tui.screens.dialogs import TextScreen
 from riskreg.tui.settings import Drafts
 
 if TYPE_CHECKING:
+    from riskreg.tui.model.review import MeasureDraft, RiskDraft
     from riskreg.tui.screens.deviation import DeviationInput
     from riskreg.tui.screens.review import ReviewScreen
 
 KEPT = "Din text är kvar nedan: spara igen, eller Esc för att kasta den."
+
+
+def _measure_with_status(
+    screen: ReviewScreen, why: str
+) -> tuple[RiskDraft, int, MeasureDraft, MeasureStatus] | None:
+    """The åtgärd under the cursor, if the period is open and it has a status (a comment
+    or an avvikelse is saved with the status); else the user is told why not."""
+    draft = screen.editable_draft()
+    found = screen.current_measure(draft) if draft else None
+    if draft is None or found is None:
+        return None
+    index, measure = found
+    if measure.status is None:
+        screen.app.notify(f"Sätt åtgärdens status först (j p g e u){why}.", severity="warning")
+        return None
+    return draft, index, measure, measure.status
 
 
 def saved_draft(screen: ReviewScreen, key: str) -> None:
@@ -78,15 +95,10 @@ def measure_comment(
     screen: ReviewScreen, *, kept: str | None = None, theirs: str | None = None
 ) -> None:
     """``C``: the comment on the åtgärd under the cursor (multi-line)."""
-    draft = screen.editable_draft()
-    found = screen.current_measure(draft) if draft else None
-    if draft is None or found is None:
+    target = _measure_with_status(screen, "")
+    if target is None:
         return
-    index, measure = found
-    status = measure.status
-    if status is None:
-        screen.app.notify("Sätt åtgärdens status först (j p g e u).", severity="warning")
-        return
+    draft, index, measure, status = target
     measure_id = measure.measure.id
     state = screen.state
     key = f"kommentar åtgärd {measure_id} plan {state.plan.id} kv {state.period.quarter}"
@@ -128,18 +140,10 @@ def deviation(
     """``a``: record (or remove) an avvikelse with its allvarlighetsgrad."""
     from riskreg.tui.screens.deviation import DeviationScreen
 
-    draft = screen.editable_draft()
-    found = screen.current_measure(draft) if draft else None
-    if draft is None or found is None:
+    target = _measure_with_status(screen, "; avvikelsen sparas med den")
+    if target is None:
         return
-    index, measure = found
-    status = measure.status
-    if status is None:
-        screen.app.notify(
-            "Sätt åtgärdens status först (j p g e u); avvikelsen sparas med den.",
-            severity="warning",
-        )
-        return
+    draft, index, measure, status = target
     saved = measure.saved
     measure_id = measure.measure.id
 
