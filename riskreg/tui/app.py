@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
+from time import monotonic
 from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
@@ -23,7 +24,7 @@ from riskreg.domain.isk import count_of
 from riskreg.domain.visible import visible
 from riskreg.services import watching
 from riskreg.services.context import Context
-from riskreg.tui.model.changes import notice
+from riskreg.tui.model.changes import notable, notice
 from riskreg.tui.screens.base import BaseScreen
 from riskreg.tui.screens.register import RegisterScreen
 from riskreg.tui.settings import Drafts, Remembered, Settings, config_dir, draft_dir
@@ -33,6 +34,7 @@ from riskreg.tui.widgets.swedish import NoMatches, SvCommandPalette
 # How often the app looks for others' changes: within a few seconds, at a cost of one
 # one-row query (bench/tui_bench.py measures the idle CPU).
 WATCH_SECONDS = 2.0
+ROUTINE_EVERY = 20.0  # seconds between notices about others' routine review answers
 
 
 class RiskregApp(App[object]):
@@ -76,6 +78,7 @@ class RiskregApp(App[object]):
             self.theme = theme
         self.watch_seconds = watch  # how often to look for others' changes (None: never)
         self._seen: int | None = None  # the change counter last looked at
+        self._routine_told = -ROUTINE_EVERY  # when others' routine answers were last told
 
     def on_mount(self) -> None:
         if self.watch_seconds:
@@ -116,7 +119,13 @@ class RiskregApp(App[object]):
         for screen in self.screen_stack:
             if isinstance(screen, BaseScreen):
                 screen.refresh_for_changes()
-        self.notify(notice(changes), title="Ändrat av andra", timeout=6)
+        now = monotonic()
+        if notable(changes):
+            self.notify(notice(changes), title="Ändrat av andra", timeout=6)
+        elif now - self._routine_told >= ROUTINE_EVERY:
+            # others' review answers: the view shows them; a line now and then says so
+            self._routine_told = now
+            self.notify(notice(changes), title="Ändrat av andra", timeout=3)
 
     def get_default_screen(self) -> Screen[Any]:
         return RegisterScreen(

@@ -182,3 +182,16 @@ def test_the_log_names_the_atgard_and_the_verksamhet(ctx: Context) -> None:
     moved = next(line for line in lines if "verksamhet" in line.change)
     assert "verksamhet HR → Ekonomi" in moved.change
     assert "_id" not in moved.change
+
+
+def test_notices_name_what_changes_the_meeting_and_sum_up_the_answers() -> None:
+    from riskreg.services.watching import Change
+    from riskreg.tui.model.changes import notice
+
+    answers = [
+        Change(1, "controller1", "bedömde risk", "risk", "HR-01 2024 kv 2"),
+        Change(2, "controller1", "följde upp åtgärd", "åtgärd", "HR-01 2024 kv 2"),
+    ]
+    assert notice(answers) == "controller1 sparade 2 svar (senast HR-01 2024 kv 2)"
+    locked = Change(3, "controller2", "låste period", "period", "HSN 2024 kv 2")
+    assert notice([*answers, locked]) == "HSN 2024 kv 2 låstes av controller2"

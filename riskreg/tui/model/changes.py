@@ -27,10 +27,30 @@ def sentence(change: Change) -> str:
     return f"{change.ref} {passive} av {change.actor}"
 
 
+# A review meeting's answers arrive by the dozen: they refresh the view and are told as
+# one line now and then, while what changes the meeting itself (a lock, a reopening, a
+# risk accepted or closed) is named every time.
+ROUTINE = frozenset({"bedömde risk", "följde upp åtgärd"})
+
+
+def notable(changes: Sequence[Change]) -> list[Change]:
+    return [c for c in changes if c.action not in ROUTINE]
+
+
 def notice(changes: Sequence[Change]) -> str:
-    """At most a few sentences, the latest last, and how many more there were."""
-    lines = [sentence(c) for c in changes[-SHOWN:]]
-    more = len(changes) - SHOWN
-    if more > 0:
-        lines.insert(0, f"(och {count_of(more, 'ändring', 'ändringar')} till)")
-    return "\n".join(lines)
+    """The notable changes (at most a few, the latest last, and how many more there were),
+    else one line per writer of routine answers."""
+    named = notable(changes)
+    if named:
+        lines = [sentence(c) for c in named[-SHOWN:]]
+        more = len(named) - SHOWN
+        if more > 0:
+            lines.insert(0, f"(och {count_of(more, 'ändring', 'ändringar')} till)")
+        return "\n".join(lines)
+    writers: dict[str, list[Change]] = {}
+    for change in changes:
+        writers.setdefault(change.actor, []).append(change)
+    return "\n".join(
+        f"{actor} sparade {count_of(len(done), 'svar', 'svar')} (senast {done[-1].ref})"
+        for actor, done in writers.items()
+    )
