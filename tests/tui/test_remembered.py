@@ -82,3 +82,28 @@ async def test_unsaved_text_survives_a_crash_and_is_offered_next_time(
         await settle(pilot)
     assert rows(ctx, "SELECT comment FROM risk_review") == [("Viktig iakttagelse",)]
     assert drafts.all() == []  # saved: the draft is gone
+
+
+@run_async
+async def test_a_lost_connection_keeps_the_comment_as_a_draft(
+    ctx: Context, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from riskreg.domain.errors import DatabaseProblem
+    from riskreg.services import reviews
+
+    drafts = Drafts(tmp_path / "utkast", ctx.target.display)
+    app = RiskregApp(ctx, drafts=drafts)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.press("2", "3", "c", *"Skrivet när nätet gick ned")
+
+        def lost(*args: object, **kwargs: object) -> None:
+            raise DatabaseProblem("Databasen svarar inte.")
+
+        monkeypatch.setattr(reviews, "record_risk_review", lost)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Databasen svarar inte." in notifications(app)[-1]
+    assert [d.text for d in drafts.all()] == ["Skrivet när nätet gick ned"]
