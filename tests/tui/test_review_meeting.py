@@ -113,40 +113,33 @@ async def test_escape_on_a_changed_dialog_asks(ctx: Context) -> None:
 
 
 @run_async
-async def test_a_lock_by_a_second_app_shows_up_within_the_refresh_interval(
-    ctx: Context, db_url: str
-) -> None:
+async def test_a_lock_by_a_second_app_shows_up_within_the_refresh_interval(ctx: Context) -> None:
     import asyncio
     import time
 
-    from conftest import make_context
-
-    other = make_context(db_url)
-    other.actor = "controller2"
+    # another controller's app: its own Context (so its own writes), same register
+    other = Context(ctx.engine, ctx.target, actor="controller2", clock=ctx.clock)
     first = RiskregApp(ctx, watch=0.2)
     second = RiskregApp(other, watch=0.2)
-    try:
-        async with first.run_test(size=(100, 30)) as one, second.run_test(size=(100, 30)) as two:
-            review = await open_review(one)
-            await open_review(two)
-            await one.pause(0.3)  # the watcher has read the counter once
-            assert "LÅST" not in screen_text(first)
-            await two.press("f", "left", "enter")  # the colleague locks kv 1
-            await settle(two)
-            assert "LÅST av controller2" in screen_text(second)
-            started = time.monotonic()
-            while "LÅST av controller2" not in screen_text(first):
-                assert time.monotonic() - started < 2.0, "the lock never showed up"
-                await asyncio.sleep(0.05)
-                await one.pause()
-            assert review.state.locked
-            assert any("kv 1 låstes av controller2" in n for n in notifications(first))
-            # its own lock is not news to the second app
-            assert not any("låstes av" in n for n in notifications(second))
-            await one.press("3")  # and nothing is written into the locked period
-            assert "är låst" in notifications(first)[-1]
-    finally:
-        other.engine.dispose()
+    async with first.run_test(size=(100, 30)) as one, second.run_test(size=(100, 30)) as two:
+        review = await open_review(one)
+        await open_review(two)
+        await one.pause(0.3)  # the watcher has read the counter once
+        assert "LÅST" not in screen_text(first)
+        await two.press("f", "left", "enter")  # the colleague locks kv 1
+        await settle(two)
+        assert "LÅST av controller2" in screen_text(second)
+        started = time.monotonic()
+        while "LÅST av controller2" not in screen_text(first):
+            assert time.monotonic() - started < 2.0, "the lock never showed up"
+            await asyncio.sleep(0.05)
+            await one.pause()
+        assert review.state.locked
+        assert any("kv 1 låstes av controller2" in n for n in notifications(first))
+        # its own lock is not news to the second app
+        assert not any("låstes av" in n for n in notifications(second))
+        await one.press("3")  # and nothing is written into the locked period
+        assert "är låst" in notifications(first)[-1]
 
 
 @run_async

@@ -166,7 +166,7 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
         line.append(f" · åtgärder {state.measures_assessed}/{state.measures_total}")
         if state.locked:
             by = one_line(state.period.locked_by or "")
-            line.append(f"  LÅST av {by} – o öppnar igen med motivering", style="bold red")
+            line.append(f"  LÅST av {by} (o öppnar igen)", style="bold red")
         elif state.plan.status is not PlanStatus.ADOPTED:
             line.append(f"  Planen är {state.plan.status.value}: kan inte följas upp", style="bold")
         elif state.complete:
