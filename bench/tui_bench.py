@@ -5,7 +5,8 @@
 1. The floor: ``python -c "import textual.app, sqlalchemy.orm"``, wall time per process.
 2. Startup to the register view on the seeded database: a fresh process that starts the
    app headless and stops when the register view shows the plan (target: median at
-   most 2.5 × the floor).
+   most 2.5 × the floor). Then the app idle for 20 s with and without the change watcher,
+   as process CPU time (target: the watcher's app under 1 % of a core).
 3. On the synthetic register (``bench/synthetic.py``: 50 nämnder × 40 risks × 3
    åtgärder, 8 quarters of reviews): startup to one nämnd's register view and to the
    overview of all 2,000 risks (target: within 4 × the floor); then, through Pilot, the
@@ -52,6 +53,48 @@ Bench(open_register(sys.argv[1]), committee=committee).run(headless=True)
 """
 
 
+# Runs in a fresh interpreter: the app idle on the register view for IDLE seconds, with
+# the change watcher (argv[2] = seconds between looks) or without it ("0"); prints the
+# process CPU time spent while idle.
+IDLE_CODE = """
+import sys, time
+from riskreg.services.database import open_register
+from riskreg.tui.app import RiskregApp
+from riskreg.tui.screens.register import RegisterScreen
+
+IDLE = float(sys.argv[3])
+
+class Bench(RiskregApp):
+    def on_register_screen_loaded(self, message: RegisterScreen.Loaded) -> None:
+        if getattr(self, "started", None) is None:
+            self.started = (time.process_time(), time.perf_counter())
+            self.set_timer(IDLE, self.done)
+
+    def done(self) -> None:
+        cpu, wall = time.process_time(), time.perf_counter()
+        print(f"IDLE {cpu - self.started[0]:.6f} {wall - self.started[1]:.6f}", flush=True)
+        self.exit()
+
+watch = float(sys.argv[2]) or None
+Bench(open_register(sys.argv[1]), watch=watch).run(headless=True)
+"""
+IDLE_SECONDS = 20.0
+
+
+def _reported(code: str, marker: str, *args: str) -> list[str]:
+    """Run ``code`` in a fresh interpreter; the fields of its line starting ``marker``."""
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], check=True, capture_output=True, text=True
+    ).stdout
+    return next(x for x in out.splitlines() if x.startswith(marker)).split()[1:]
+
+
+def idle_cpu(url: str, watch: float) -> tuple[float, float]:
+    """(CPU seconds, wall seconds) of an app idle on the register view."""
+    cpu, wall = _reported(IDLE_CODE, "IDLE", url, str(watch), str(IDLE_SECONDS))
+    return float(cpu), float(wall)
+
+
 def _median(values: Sequence[float]) -> float:
     return statistics.median(values)
 
@@ -69,14 +112,7 @@ def startup(url: str, committee: str, runs: int) -> tuple[list[float], int]:
     times, risks = [], 0
     for _ in range(runs):
         started = time.time()
-        out = subprocess.run(
-            [sys.executable, "-c", STARTUP_CODE, url, committee],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        line = next(x for x in out.splitlines() if x.startswith("LOADED"))
-        _, stamp, count = line.split()
+        stamp, count = _reported(STARTUP_CODE, "LOADED", url, committee)
         times.append(float(stamp) - started)
         risks = int(count)
     return times, risks
@@ -116,7 +152,7 @@ async def keystrokes(url: str, committee: str | None, keys: int) -> dict[str, li
     """Per-keystroke times through Pilot on the synthetic register."""
     from riskreg.services import plans, reviews
     from riskreg.services.database import open_register
-    from riskreg.tui.app import RiskregApp
+    from riskreg.tui.app import WATCH_SECONDS, RiskregApp
     from riskreg.tui.screens.register import RegisterScreen
     from riskreg.tui.screens.review import ReviewScreen
 
@@ -128,7 +164,8 @@ async def keystrokes(url: str, committee: str | None, keys: int) -> dict[str, li
         period = next(p for p in snapshot.plan.periods if p.quarter == 4)
         if period.locked:
             reviews.reopen_period(ctx, snapshot.plan.id, 4, "Benchmark")
-    app = RiskregApp(ctx, committee=committee)
+    # as the real app runs: with the change watcher (its cost is in every figure)
+    app = RiskregApp(ctx, committee=committee, watch=WATCH_SECONDS)
     results: defaultdict[str, list[float]] = defaultdict(list)
 
     async def timed(pilot: Any, name: str, key: str) -> None:
@@ -212,6 +249,15 @@ def main() -> None:
         print(f"\n2. startup to register view, seeded database ({risks} risks)")
         print(f"   {report('to loaded', seeded_times)}")
         print(f"   ratio to floor: {ratio:.2f} × (target ≤ 2.5 ×)")
+
+        print(f"\n2b. idle on the register view for {IDLE_SECONDS:.0f} s (process CPU time)")
+        shares = []
+        for label, watch in (("without the change watcher (floor)", 0.0), ("watching", 2.0)):
+            cpu, wall = idle_cpu(seeded, watch)
+            shares.append(100 * cpu / wall)
+            print(f"   {label}: {cpu * 1000:.0f} ms CPU in {wall:.1f} s = {shares[-1]:.2f} %")
+        print(f"   the watcher's own cost: {shares[1] - shares[0]:.2f} % of a core")
+        print("   target: the watcher (every 2 s) under 1 % CPU while idle")
 
         synthetic = synthetic_database(args.synthetic or directory / "synthetic.db")
         print("\n3. synthetic register (50 nämnder, 2,000 risks)")

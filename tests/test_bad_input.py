@@ -260,7 +260,7 @@ def test_control_characters_are_stripped_with_a_warning(
     )
     result = _run(capsys, monkeypatch, tmp_path, seeded_backend, case)
     assert (result.code, result.err) == (0, case.err)
-    assert result.out.splitlines()[1] == "HR-03\tHR\t1 åtgärder\tRisken att larmet tjuter."
+    assert result.out.splitlines()[1] == "HR-03\tHR\t1 åtgärd\tRisken att larmet tjuter."
     with seeded_backend.engine.connect() as conn:
         measures = conn.execute(
             text("SELECT text FROM plan_measure WHERE source = 'plan.txt rad 4'")

@@ -131,7 +131,7 @@ def test_importing_the_2024_word_table_yields_the_seeded_2024_plan(capsys, tmp_p
     assert _db_plan_content(url, 2024) == _seed_plan_content(2024)
     # unchanged texts are recognised as the same risks as in 2022
     kontanta = "Risken att kontanta medel hanteras felaktigt. (finns sedan tidigare år)"
-    assert f"EK-02\tEkonomi\t1 åtgärder\t{kontanta}" in done.out
+    assert f"EK-02\tEkonomi\t1 åtgärd\t{kontanta}" in done.out
     # the misspelt "Informationsosäkerhet" is the known verksamhet, not a new one
     assert "nya verksamheter" not in done.err
 

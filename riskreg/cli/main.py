@@ -20,6 +20,7 @@ from riskreg import __version__
 from riskreg.cli import swedish
 from riskreg.cli.common import CliState, info, pass_state, show
 from riskreg.domain.errors import RiskregError
+from riskreg.domain.text import count_of
 from riskreg.domain.visible import visible
 
 FORMATS = ("table", "csv", "json")
@@ -144,7 +145,10 @@ def seed(state: CliState, exempel: bool, remove_examples: bool) -> None:
     for year in result.skipped_plans:
         info(f"Planen för {year} fanns redan och lämnades orörd.")
     if result.created_plans:
-        info(f"{result.risks} risker och {result.measures} åtgärder lästes in.")
+        info(
+            f"{count_of(result.risks, 'risk', 'risker')} och "
+            f"{count_of(result.measures, 'åtgärd', 'åtgärder')} lästes in."
+        )
     if exempel:
         from riskreg.services.examples import add_examples
 
@@ -297,8 +301,8 @@ def risks(
         shown = list(rows)
     if shown:
         click.echo(output.render_table(shown, colour=output.use_colour()), nl=False)
-        what = "risker" if include_all else "öppna risker"
-        info(f"{len(shown)} {what}.")
+        what = ("risk", "risker") if include_all else ("öppen risk", "öppna risker")
+        info(f"{count_of(len(shown), *what)}.")
     else:
         info("Inga risker matchar.")
 
@@ -318,11 +322,13 @@ def risk_show(state: CliState, ref: str, committee: str | None, output_format: s
     from riskreg.cli.riskview import render_json, render_text
     from riskreg.services.plans import risk_history
 
-    history = risk_history(state.context(), ref, committee)
+    ctx = state.context()
+    history = risk_history(ctx, ref, committee)
+    today = ctx.clock().date()
     if output_format == "json":
-        click.echo(render_json(history))
+        click.echo(render_json(history, today))
     else:
-        show(render_text(history))
+        show(render_text(history, today))
 
 
 @cli.group("import")
@@ -367,14 +373,20 @@ def import_plan(
     )
     for item in summary.risks:
         linked = " (finns sedan tidigare år)" if item.linked else ""
-        fields = (item.ref, item.area, f"{item.measures} åtgärder", item.text + linked)
+        fields = (
+            item.ref,
+            item.area,
+            count_of(item.measures, "åtgärd", "åtgärder"),
+            item.text + linked,
+        )
         click.echo("\t".join(visible(field) for field in fields))  # a tab stays a separator
     for warning in summary.warnings:
         info(f"Varning: {warning}")
     verb = "Skulle skapa" if summary.dry_run else "Skapade"
     info(
-        f"{verb} planen {summary.committee} {summary.year}: {len(summary.risks)} risker, "
-        f"{summary.measures} åtgärder"
+        f"{verb} planen {summary.committee} {summary.year}: "
+        f"{count_of(len(summary.risks), 'risk', 'risker')}, "
+        f"{count_of(summary.measures, 'åtgärd', 'åtgärder')}"
         + (f", nya verksamheter: {', '.join(summary.new_areas)}" if summary.new_areas else "")
         + (f", nya roller: {', '.join(summary.new_roles)}" if summary.new_roles else "")
         + (". Inget sparades (--dry-run)." if summary.dry_run else ". Planen är ett utkast.")

@@ -8,6 +8,7 @@ otherwise turn a carriage return or tab into a silent space (and count the wrong
 from __future__ import annotations
 
 import textwrap
+from datetime import date
 from typing import Any
 
 from riskreg.cli.output import json_text
@@ -18,7 +19,7 @@ from riskreg.domain.visible import visible
 EMPTY = "–"
 
 
-def render_text(history: RiskHistory) -> str:
+def render_text(history: RiskHistory, today: date) -> str:
     risk = history.current
     lines = [
         f"{risk.ref} · {risk.area} · {history.committee}",
@@ -37,6 +38,9 @@ def render_text(history: RiskHistory) -> str:
             f"Accepterad av {risk.acceptance.by} till och med {until}{decided}: "
             f"{risk.acceptance.reason}"
         )
+        expired = risk.acceptance.expired_note(today)
+        if expired:
+            lines.append(expired)
     if risk.closing:
         when = f" {local_stamp(risk.closing.at)}" if risk.closing.at else ""
         lines.append(f"Avslutad{when}: {risk.closing.reason}")
@@ -73,8 +77,10 @@ def render_text(history: RiskHistory) -> str:
         lines.append("")
         lines.append("Ändringslogg:")
         for entry in history.audit:
+            about = history.about(entry)
             lines.append(
                 f"  {local_stamp(entry.at)} {entry.actor}: {entry.action} ({entry.entity_ref})"
+                + (f", {about}" if about else "")
             )
     return "\n".join(lines)
 
@@ -88,7 +94,7 @@ def _paragraph(text: str, first: str, rest: str) -> list[str]:
     return lines
 
 
-def render_json(history: RiskHistory) -> str:
+def render_json(history: RiskHistory, today: date) -> str:
     risk = history.current
     data: dict[str, Any] = {
         "ref": risk.ref,
@@ -102,6 +108,7 @@ def render_json(history: RiskHistory) -> str:
             "av": risk.acceptance.by,
             "motivering": risk.acceptance.reason,
             "till_och_med": risk.acceptance.until.isoformat() if risk.acceptance.until else None,
+            "utgången": risk.acceptance.expired(today),
             "beslutad": risk.acceptance.decided_on.isoformat()
             if risk.acceptance.decided_on
             else None,
@@ -156,7 +163,13 @@ def render_json(history: RiskHistory) -> str:
             for m in risk.measures
         ],
         "logg": [
-            {"tid": a.at.isoformat(), "av": a.actor, "händelse": a.action, "objekt": a.entity_ref}
+            {
+                "tid": a.at.isoformat(),
+                "av": a.actor,
+                "händelse": a.action,
+                "objekt": a.entity_ref,
+                "åtgärd": history.about(a) or None,
+            }
             for a in history.audit
         ],
     }

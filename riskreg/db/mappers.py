@@ -126,4 +126,5 @@ def audit_record(entry: AuditEntry) -> AuditRecord:
         entity_ref=entry.entity_ref,
         before=entry.before,
         after=entry.after,
+        entity_id=entry.entity_id,
     )

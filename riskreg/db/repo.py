@@ -311,6 +311,35 @@ def write_audits(
         prev = digest
     session.add_all(rows)
     head.seq, head.hash = seq, prev
+    # The entries this unit of work wrote (Context.transaction keeps them once committed),
+    # so that a change watcher can tell its own writes from another's.
+    session.info.setdefault(OWN_ENTRIES, []).extend(row.seq for row in rows)
+
+
+OWN_ENTRIES = "riskreg_audit_seqs"
+
+
+def chain_head(session: Session) -> int:
+    """The number of the last logged write: one row, updated by every write."""
+    return int(session.scalar(select(AuditChain.seq).where(AuditChain.id == 1)) or 0)
+
+
+def entries_after(session: Session, seq: int, limit: int) -> list[tuple[Any, ...]]:
+    """(seq, actor, action, entity, entity_ref) of the entries after ``seq``, oldest first,
+    at most ``limit`` of the newest."""
+    rows = session.execute(
+        select(
+            AuditEntry.seq,
+            AuditEntry.actor,
+            AuditEntry.action,
+            AuditEntry.entity,
+            AuditEntry.entity_ref,
+        )
+        .where(AuditEntry.seq > seq)
+        .order_by(AuditEntry.seq.desc())
+        .limit(limit)
+    )
+    return [tuple(row) for row in reversed(list(rows))]
 
 
 def remove_example_data(

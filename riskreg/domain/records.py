@@ -7,7 +7,8 @@ to a Textual worker thread or to the PDF renderer.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -100,6 +101,12 @@ class Acceptance:
         """The one rule for an expired acceptance: its "till och med" date has passed on
         ``on`` (the day after it is the first day it no longer holds)."""
         return self.until is not None and self.until < on
+
+    def expired_note(self, on: date) -> str | None:
+        """The sentence that flags an expired acceptance (``None`` while it holds)."""
+        if self.until is None or not self.expired(on):
+            return None
+        return f"Acceptansen gällde till och med {self.until.isoformat()} och har gått ut."
 
 
 @dataclass(frozen=True)
@@ -297,6 +304,7 @@ class AuditEntry:
     entity_ref: str
     before: dict[str, object] | None
     after: dict[str, object] | None
+    entity_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -308,3 +316,29 @@ class RiskHistory:
     current_year: int
     years: tuple[RiskYear, ...]
     audit: tuple[AuditEntry, ...]
+    # names for ids the log stores: the nämnd's verksamheter
+    area_names: Mapping[int, str] = field(default_factory=dict)
+
+    def about(self, entry: AuditEntry) -> str:
+        """Which åtgärd an entry is about ("åtgärd 2: Varje chef ska …"); "" for the risk."""
+        if entry.entity != "åtgärd":
+            return ""
+        for number, measure in enumerate(self.current.measures, 1):
+            if measure.id == entry.entity_id:
+                text = " ".join(measure.text.split())
+                short = text if len(text) <= 48 else text[:47].rstrip() + "…"
+                return f"åtgärd {number}: {short}"
+        return "en åtgärd som inte finns i planen längre"
+
+    def readable(self, values: dict[str, object] | None) -> dict[str, object] | None:
+        """A logged state with ids as names (``verksamhet_id: 5`` → ``verksamhet: HR``)."""
+        if values is None or "verksamhet_id" not in values:
+            return values
+        shown = {}
+        for key, value in values.items():
+            if key == "verksamhet_id":
+                area = self.area_names.get(value) if isinstance(value, int) else None
+                shown["verksamhet"] = area if area is not None else value
+            else:
+                shown[key] = value
+        return shown

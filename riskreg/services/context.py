@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import os
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -52,6 +53,9 @@ class Context:
     clock: Callable[[], datetime] = utc_now
     _sessions: sessionmaker[Session] | None = field(default=None, init=False, repr=False)
     _writes: sessionmaker[Session] | None = field(default=None, init=False, repr=False)
+    # The audit entries written through this context (bounded): a change watcher leaves
+    # them out, so it reports only what others changed.
+    own_entries: deque[int] = field(default_factory=lambda: deque(maxlen=1000), init=False)
 
     @property
     def sessions(self) -> sessionmaker[Session]:
@@ -85,12 +89,15 @@ class Context:
         """One unit of work; ``commit=False`` runs it for real and rolls it back (dry run)."""
         from sqlalchemy.orm.exc import StaleDataError
 
+        from riskreg.db.repo import OWN_ENTRIES
+
         check_actor(self.actor, os.environ.get("RISKREG_USER"))  # every write records who
         session = self.write_sessions()
         try:
             yield session
             if commit:
                 session.commit()
+                self.own_entries.extend(session.info.pop(OWN_ENTRIES, ()))
             else:
                 session.rollback()
         except RiskregError:

@@ -31,7 +31,7 @@ from riskreg.db.models import (
 from riskreg.domain import limits
 from riskreg.domain.errors import ConflictError, InvalidInput, NotFound
 from riskreg.domain.matrix import RiskMatrix
-from riskreg.domain.records import Assessment, PlanInfo
+from riskreg.domain.records import Acceptance, Assessment, PlanInfo
 from riskreg.domain.records import PlanMeasure as PlanMeasureRecord
 from riskreg.domain.register import year_status
 from riskreg.domain.scales import (
@@ -42,7 +42,7 @@ from riskreg.domain.scales import (
     Requirement,
     RiskStatus,
 )
-from riskreg.domain.text import swedish_key
+from riskreg.domain.text import count_of, swedish_key
 from riskreg.services import building
 from riskreg.services.context import Context
 
@@ -203,9 +203,10 @@ def accept_risk(
     until: date | None,
     *,
     decided_on: date | None = None,
-) -> None:
+) -> str | None:
     """Accept a risk in a plan year instead of handling it: who decided, why, until when,
-    and when it was decided (default today)."""
+    and when it was decided (default today). A "till och med" already passed records an
+    old decision: it is saved, and the sentence flagging it as expired is returned."""
     by = limits.checked(by.strip(), "Den som beslutade", limits.PERSON_MAX)
     reason = limits.checked(reason.strip(), "Motiveringen", limits.TEXT_MAX, multiline=True)
     limits.check_date(until, "Datumet för hur länge risken accepteras")
@@ -213,8 +214,6 @@ def accept_risk(
     if not by or not reason:
         raise InvalidInput("Ange vem som beslutade att acceptera risken och varför.")
     today = ctx.clock().date()
-    if until is not None and until < today:
-        raise InvalidInput("Datumet för hur länge risken accepteras har redan passerat.")
     with ctx.transaction() as session:
         plan = _editable_plan(session, plan_id)
         risk, entry = _plan_risk(session, plan, risk_id, expected_version)
@@ -224,6 +223,7 @@ def accept_risk(
         entry.accepted_by, entry.accepted_reason, entry.accepted_until = by, reason, until
         entry.accepted_on = decided_on or today
         _status_changed(session, ctx, plan, risk, entry, "accepterade risk", before)
+    return Acceptance(by, reason, until, entry.accepted_on).expired_note(today)
 
 
 def close_risk(
@@ -245,10 +245,13 @@ def close_risk(
 
 
 def reactivate_risk(
-    ctx: Context, plan_id: int, risk_id: int, expected_version: int, reason: str = ""
+    ctx: Context, plan_id: int, risk_id: int, expected_version: int, reason: str
 ) -> None:
     """Make a risk aktiv again in a plan year (a revision of a fastställd plan if it was
-    closed)."""
+    closed); the reason is required and logged."""
+    reason = limits.checked(reason.strip(), "Motiveringen", limits.TEXT_MAX, multiline=True)
+    if not reason:
+        raise InvalidInput("Ange varför risken återaktiveras; motiveringen sparas i loggen.")
     with ctx.transaction() as session:
         plan = _editable_plan(session, plan_id)
         risk, entry = _plan_risk(session, plan, risk_id, expected_version)
@@ -534,7 +537,8 @@ def delete_role(ctx: Context, role_id: int) -> None:
         )
         if used:
             raise InvalidInput(
-                f"Rollen ”{role.name}” ansvarar för {used} åtgärder; ta bort den från dem först."
+                f"Rollen ”{role.name}” ansvarar för {count_of(used, 'åtgärd', 'åtgärder')}; "
+                "ta bort den från dem först."
             )
         _audit(
             session,

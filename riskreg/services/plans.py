@@ -6,7 +6,7 @@ from sqlalchemy import or_, select
 
 from riskreg.db import repo
 from riskreg.db.mappers import assessment, audit_record, load_snapshot, plan_info
-from riskreg.db.models import AuditEntry, Measure, Plan, PlanRisk
+from riskreg.db.models import Area, AuditEntry, Measure, Plan, PlanRisk
 from riskreg.domain.errors import NotFound
 from riskreg.domain.records import PlanInfo, PlanSnapshot, RiskHistory, RiskYear
 from riskreg.domain.scales import RiskStatus
@@ -82,4 +82,10 @@ def risk_history(
             current_year=as_of.year,
             years=years,
             audit=tuple(audit_record(a) for a in audit),
+            area_names={
+                int(area_id): str(name)
+                for area_id, name in session.execute(
+                    select(Area.id, Area.name).where(Area.committee_id == found.id)
+                )
+            },
         )

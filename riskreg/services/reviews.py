@@ -126,6 +126,11 @@ class MeasureAnswer:
         )
         if (deviation is None) != (self.severity is None):
             raise InvalidInput("En avvikelse behöver både en beskrivning och en allvarlighetsgrad.")
+        if deviation is not None and self.result is ControlResult.NO_REMARK:
+            raise InvalidInput(
+                "Resultatet kan inte vara ”utan anmärkning” när en avvikelse är registrerad: "
+                "välj ”med avvikelse” eller ta bort avvikelsen."
+            )
         return MeasureAnswer(self.status, self.result, comment, deviation, self.severity)
 
 

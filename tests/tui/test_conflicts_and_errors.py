@@ -51,7 +51,16 @@ async def test_risk_changed_elsewhere_is_not_overwritten(ctx: Context) -> None:
             "SELECT text FROM plan_risk pr JOIN risk r ON r.id = pr.risk_id "
             "JOIN plan p ON p.id = pr.plan_id WHERE r.ref = 'HR-01' AND p.year = 2024",
         ) == ("Ändrad på annat håll.")
-        await pilot.press("r")  # reload
+        await pilot.press("r")  # reload: what was typed would be lost, so it asks first
+        await settle(pilot)
+        assert "Kasta det du skrivit och läsa in på nytt?" in screen_text(app)
+        await pilot.press("enter")  # the focus is on "Fortsätt skriva"
+        await settle(pilot)
+        assert isinstance(app.screen, RiskFormScreen)
+        assert app.screen.query_one("#text", TextArea).text == "Min ändring."
+        await pilot.press("ctrl+s", "r")  # conflict again; this time discard knowingly
+        await settle(pilot)
+        await pilot.press("left", "enter")
         await loaded(pilot)
         assert isinstance(app.screen, RegisterScreen)
         assert "HR-01 HR: Ändrad på annat håll." in screen_text(app)

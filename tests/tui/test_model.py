@@ -71,7 +71,13 @@ def test_sorting_is_swedish_and_stable(ctx: Context) -> None:
     by_area = [r.area for r in sort_rows(rows, "area")]
     # Hälsofrämjande before HR? "hä" sorts after "hr" in Swedish (ä after z).
     assert by_area.index("HR") < by_area.index("Hälsofrämjande")
-    assert [r.ref for r in sort_rows(rows, "netto", reverse=True)][:2] == ["EK-01", "HR-01"]
+    # netto starts with the highest (a meeting reads from the top); reversed, the lowest
+    by_netto = sort_rows(rows, "netto")
+    values = [r.netto.value for r in by_netto if r.netto is not None]
+    assert values == sorted(values, reverse=True) and values[0] > values[-1]
+    assert by_netto[-1].netto is None  # not assessed: last
+    lowest = [r.netto.value for r in sort_rows(rows, "netto", reverse=True) if r.netto]
+    assert lowest == sorted(values)
     assert sort_rows(rows, "plan") == rows
     assert next_sort("plan") == "ref" and next_sort("reviewed") == "plan"
 
@@ -122,8 +128,11 @@ def test_form_checks_name_the_field() -> None:
         text="x", kind=MeasureKind.ONE_OFF, frequency=None, due="31/12", roles=(), region_wide=False
     )
     assert "ÅÅÅÅ-MM-DD" in errors.fields["due"]
-    _, errors = acceptance_input(by="", reason="", until="2020-01-01", today=date(2024, 10, 15))
+    _, errors = acceptance_input(by="", reason="", until="2020-31-01")
     assert set(errors.fields) == {"by", "reason", "until"}
+    # a passed date records an old decision (the service flags it as expired)
+    value, errors = acceptance_input(by="Nämnden", reason="Låg risk", until="2020-01-01")
+    assert not errors and value is not None and value.until == date(2020, 1, 1)
 
 
 def test_audit_change_text() -> None:
@@ -149,3 +158,40 @@ def test_review_says_which_åtgärder_the_quarter_leaves_out(ctx: Context) -> No
     )
     ek = next(d for d in state.risks if d.risk.ref == "EK-01")
     assert ek.left_out_note == ""
+
+
+def test_the_log_names_the_atgard_and_the_verksamhet(ctx: Context) -> None:
+    from riskreg.services import editing
+    from riskreg.tui.model.history import audit_lines
+
+    snap = plans.load_plan(ctx, 2024)
+    hr = snap.risk("HR-01")
+    reviews.record_measure_review(ctx, snap.plan.id, hr.measures[1].id, 1, MeasureStatus.DONE)
+    editing.update_risk(
+        ctx,
+        snap.plan.id,
+        hr.id,
+        hr.version,
+        editing.RiskFields(area="Ekonomi", text=hr.text),
+        reason="Flyttad till ekonomi.",
+    )
+    history = plans.risk_history(ctx, "HR-01")
+    lines = audit_lines(history)
+    measure = next(line for line in lines if line.action == "följde upp åtgärd")
+    assert measure.about == "åtgärd 2: Varje chef ska årligen följa upp sitt arbetsmil…"
+    moved = next(line for line in lines if "verksamhet" in line.change)
+    assert "verksamhet HR → Ekonomi" in moved.change
+    assert "_id" not in moved.change
+
+
+def test_notices_name_what_changes_the_meeting_and_sum_up_the_answers() -> None:
+    from riskreg.services.watching import Change
+    from riskreg.tui.model.changes import notice
+
+    answers = [
+        Change(1, "controller1", "bedömde risk", "risk", "HR-01 2024 kv 2"),
+        Change(2, "controller1", "följde upp åtgärd", "åtgärd", "HR-01 2024 kv 2"),
+    ]
+    assert notice(answers) == "controller1 sparade 2 svar (senast HR-01 2024 kv 2)"
+    locked = Change(3, "controller2", "låste period", "period", "HSN 2024 kv 2")
+    assert notice([*answers, locked]) == "HSN 2024 kv 2 låstes av controller2"

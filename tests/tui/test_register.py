@@ -6,7 +6,6 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from textual.widgets import HelpPanel
 from tui_helpers import loaded, notifications, run_async, screen_text, settle
 
 from riskreg.db.engine import make_engine
@@ -14,6 +13,7 @@ from riskreg.db.target import DatabaseTarget
 from riskreg.services.context import Context
 from riskreg.tui.app import RiskregApp
 from riskreg.tui.screens.detail import RiskDetailScreen
+from riskreg.tui.screens.help import HelpScreen
 from riskreg.tui.screens.matrix import MatrixScreen
 from riskreg.tui.screens.pick import PickScreen
 from riskreg.tui.screens.register import RegisterScreen
@@ -156,10 +156,10 @@ async def test_palette_help_and_themes(ctx: Context) -> None:
         await loaded(pilot)
 
         await pilot.press("f1")
-        assert app.screen.query(HelpPanel)
+        assert isinstance(app.screen, HelpScreen)
         assert "Risktabellen" in screen_text(app)
         await pilot.press("f1")
-        assert not app.screen.query(HelpPanel)
+        assert not isinstance(app.screen, HelpScreen)
 
         themes = []
         for _ in range(3):

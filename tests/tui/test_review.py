@@ -38,7 +38,8 @@ async def review_whole_quarter(pilot, app) -> dict[str, tuple[int, int, list[str
         s, k = answer(i)
         await pilot.press(str(s), str(k))
         keys = [STATUS_KEYS[(i + j) % len(STATUS_KEYS)] for j in range(len(draft.measures))]
-        await pilot.press(*keys)
+        for j, key in enumerate(keys):  # a status key stays on its åtgärd; ↓ moves on
+            await pilot.press(key, *(["down"] if j < len(keys) - 1 else []))
         expected[draft.risk.ref] = (s, k, [STATUS_OF_KEY[key] for key in keys])
         await pilot.press("enter")
     return expected
@@ -71,7 +72,9 @@ async def test_full_review_by_keyboard_then_lock(ctx: Context) -> None:
         assert "åtgärder 27/27" in screen_text(app)
         await pilot.press("f")  # finish the period …
         assert "Lås 2024 kv 1?" in screen_text(app)
-        await pilot.press("j")  # … after a confirmation
+        await pilot.press("j")  # … not by a review key …
+        assert "Lås 2024 kv 1?" in screen_text(app)
+        await pilot.press("left", "enter")  # … but by Enter on "Lås perioden"
         await settle(pilot)
         assert "LÅST av testare" in screen_text(app)
 
@@ -118,7 +121,7 @@ async def test_next_quarter_starts_from_carried_values(ctx: Context) -> None:
         await pilot.press("u")
         await settle(pilot)
         expected = await review_whole_quarter(pilot, app)
-        await pilot.press("f", "j", "escape")
+        await pilot.press("f", "left", "enter", "escape")
         await loaded(pilot)
         await pilot.press("u")  # the first unlocked quarter is now kv 2
         await settle(pilot)
@@ -189,10 +192,11 @@ async def test_comment_and_avvikelse_with_severity(ctx: Context) -> None:
         await pilot.press("c")  # no netto yet: nothing to attach the comment to
         assert "Sätt sannolikhet och konsekvens först" in notifications(app)[-1]
         await pilot.press("2", "3", "c")
-        await pilot.press(*"Bra lägesbild", "enter")
+        # a comment has several lines: Enter starts a new one, Ctrl+S saves
+        await pilot.press(*"Bra lägesbild", "enter", *"Uppföljt i ledningsgruppen", "ctrl+s")
         await pilot.press("a")  # avvikelse needs a status first
         assert "Sätt åtgärdens status först" in notifications(app)[-1]
-        await pilot.press("p", "up", "a")
+        await pilot.press("p", "a")
         await pilot.press(*"Rutinen saknades på två enheter")
         await pilot.press("ctrl+s")  # no severity chosen: shown next to the field
         assert "Välj hur allvarlig avvikelsen var." in screen_text(app)
@@ -201,7 +205,7 @@ async def test_comment_and_avvikelse_with_severity(ctx: Context) -> None:
         await settle(pilot)
         assert "Avvikelse (måttlig): Rutinen saknades på två enheter" in screen_text(app)
     assert rows(ctx, "SELECT likelihood, consequence, comment FROM risk_review") == [
-        (2, 3, "Bra lägesbild")
+        (2, 3, "Bra lägesbild\nUppföljt i ledningsgruppen")
     ]
     assert rows(ctx, "SELECT status, result, deviation, severity FROM measure_review") == [
         ("pågående", "med avvikelse", "Rutinen saknades på två enheter", "måttlig")
@@ -215,7 +219,7 @@ async def test_locked_period_ignores_changes_and_reopens_with_a_reason(ctx: Cont
         await loaded(pilot)
         await pilot.press("u")
         await settle(pilot)
-        await pilot.press("4", "4", "f", "j")  # lock with most risks left: still asked first
+        await pilot.press("4", "4", "f", "left", "enter")  # most risks left: asked first
         await settle(pilot)
         before = rows(ctx, "SELECT count(*) FROM audit_entry")
         await pilot.press("1", "2", "p", "g", "enter", "space", "c", "a", "r", "C")

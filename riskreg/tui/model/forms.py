@@ -131,14 +131,12 @@ class AcceptanceInput:
 
 
 def acceptance_input(
-    *, by: str, reason: str, until: str, today: date
+    *, by: str, reason: str, until: str
 ) -> tuple[AcceptanceInput | None, FormErrors]:
     errors = FormErrors()
     who = required(by, errors, "by", "Ange vem som beslutade att acceptera risken.")
     why = required(reason, errors, "reason", "Ange varför risken accepteras.")
     until_date = parse_date(until, errors, "until")
-    if until_date is not None and until_date < today:
-        errors.add("until", "Datumet har redan passerat: välj ett datum från och med i dag.")
     if errors:
         return None, errors
     return AcceptanceInput(who, why, until_date), errors

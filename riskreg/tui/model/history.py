@@ -9,10 +9,10 @@ from datetime import datetime
 
 from riskreg.domain.records import (
     Assessment,
-    AuditEntry,
     PeriodRef,
     PlanMeasure,
     PlanRisk,
+    RiskHistory,
     RiskYear,
 )
 from riskreg.domain.scales import QUARTERS, Severity
@@ -82,6 +82,7 @@ class AuditLine:
     action: str
     ref: str
     change: str
+    about: str = ""  # which åtgärd ("" for the risk itself)
 
 
 def _show(value: object) -> str:
@@ -111,9 +112,16 @@ def describe_change(before: dict[str, object] | None, after: dict[str, object] |
     return "; ".join(parts) or "ingen ändring"
 
 
-def audit_lines(entries: Sequence[AuditEntry]) -> list[AuditLine]:
-    """Newest first."""
+def audit_lines(history: RiskHistory) -> list[AuditLine]:
+    """Newest first, naming the åtgärd and the verksamhet (not their ids)."""
     return [
-        AuditLine(e.at, e.actor, e.action, e.entity_ref, describe_change(e.before, e.after))
-        for e in sorted(entries, key=lambda e: e.at, reverse=True)
+        AuditLine(
+            e.at,
+            e.actor,
+            e.action,
+            e.entity_ref,
+            describe_change(history.readable(e.before), history.readable(e.after)),
+            history.about(e),
+        )
+        for e in sorted(history.audit, key=lambda e: e.at, reverse=True)
     ]

@@ -1,37 +1,56 @@
-"""Which risks sit in which cell of the plan's risk matrix, brutto or netto."""
+"""Which risks sit in which cell of the plan's risk matrix: brutto, or netto as it stood
+at the end of a chosen quarter of the plan year (the latest assessment up to then), or
+at the year's end."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import Literal
 
-from riskreg.domain.records import Assessment, PlanRisk, PlanSnapshot
-from riskreg.domain.scales import RiskStatus
+from riskreg.domain.records import Assessment, PeriodRef, PlanRisk, PlanSnapshot
+from riskreg.domain.scales import QUARTERS, RiskStatus
 
 Kind = Literal["brutto", "netto"]
 Cell = tuple[int, int]  # (sannolikhet, konsekvens)
 
 
-def value_of(risk: PlanRisk, kind: Kind) -> Assessment | None:
+def until(snapshot: PlanSnapshot, quarter: int | None) -> PeriodRef:
+    """The end of the chosen quarter, or of the plan year (``None``)."""
+    return PeriodRef(snapshot.plan.year, quarter or QUARTERS[-1])
+
+
+def period_label(snapshot: PlanSnapshot, quarter: int | None) -> str:
+    if quarter is None:
+        return f"vid årets slut ({snapshot.plan.year}, senaste bedömningen)"
+    return f"vid {until(snapshot, quarter).label}"
+
+
+def value_of(risk: PlanRisk, kind: Kind, at: PeriodRef) -> Assessment | None:
     if kind == "brutto":
         return risk.brutto
-    latest = risk.latest_review()
+    latest = risk.latest_review(at)
     return latest.netto if latest else None
 
 
-def cells(snapshot: PlanSnapshot, kind: Kind) -> dict[Cell, list[PlanRisk]]:
+def cells(
+    snapshot: PlanSnapshot, kind: Kind, quarter: int | None = None
+) -> dict[Cell, list[PlanRisk]]:
     """Risks per cell in plan order; closed risks are left out."""
+    at = until(snapshot, quarter)
     found: dict[Cell, list[PlanRisk]] = defaultdict(list)
     for risk in snapshot.risks:
         if risk.status is RiskStatus.CLOSED:
             continue
-        value = value_of(risk, kind)
+        value = value_of(risk, kind, at)
         if value is not None:
             found[(value.likelihood, value.consequence)].append(risk)
     return dict(found)
 
 
-def unplaced(snapshot: PlanSnapshot, kind: Kind) -> int:
+def unplaced(snapshot: PlanSnapshot, kind: Kind, quarter: int | None = None) -> int:
+    at = until(snapshot, quarter)
     return sum(
-        1 for r in snapshot.risks if r.status is not RiskStatus.CLOSED and value_of(r, kind) is None
+        1
+        for r in snapshot.risks
+        if r.status is not RiskStatus.CLOSED and value_of(r, kind, at) is None
     )

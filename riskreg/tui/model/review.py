@@ -76,9 +76,14 @@ class MeasureDraft:
         return source_note(self.saved)
 
     def next_result(self) -> ControlResult | None:
+        """The next result for the ``r`` key; "utan anmärkning" is skipped while an
+        avvikelse is recorded (the service refuses that pair)."""
+        cycle = RESULT_CYCLE
+        if self.saved is not None and self.saved.deviation:
+            cycle = tuple(r for r in RESULT_CYCLE if r is not ControlResult.NO_REMARK)
         current = self.saved.result if self.saved else None
-        index = RESULT_CYCLE.index(current) if current in RESULT_CYCLE else 0
-        return RESULT_CYCLE[(index + 1) % len(RESULT_CYCLE)]
+        index = cycle.index(current) if current in cycle else 0
+        return cycle[(index + 1) % len(cycle)]
 
 
 @dataclass

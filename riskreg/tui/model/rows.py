@@ -253,6 +253,8 @@ class SortKey:
     name: str  # the column key in the table
     label: str  # Swedish, shown in the header line
     key: Callable[[RegisterRow], Any]
+    # Values a meeting reads from the top (netto, brutto, trend): the highest first.
+    highest_first: bool = False
 
 
 SORT_KEYS: tuple[SortKey, ...] = (
@@ -261,9 +263,14 @@ SORT_KEYS: tuple[SortKey, ...] = (
     SortKey("committee", "nämnd", lambda r: (swedish_key(r.plan.committee), _natural(r.ref))),
     SortKey("area", "verksamhet", lambda r: (swedish_key(r.area), _natural(r.ref))),
     SortKey("text", "risk", lambda r: swedish_key(r.text)),
-    SortKey("brutto", "brutto", lambda r: _value(r.brutto)),
-    SortKey("netto", "netto", lambda r: _value(r.netto)),
-    SortKey("trend", "trend", lambda r: _TREND_ORDER.get(r.trend, -1) if r.trend else -1),
+    SortKey("brutto", "brutto", lambda r: _value(r.brutto), highest_first=True),
+    SortKey("netto", "netto", lambda r: _value(r.netto), highest_first=True),
+    SortKey(
+        "trend",
+        "trend",
+        lambda r: _TREND_ORDER.get(r.trend, -1) if r.trend else -1,
+        highest_first=True,
+    ),
     SortKey(
         "measures",
         "åtgärder klara",
@@ -276,9 +283,10 @@ SORT_BY_NAME = {s.name: s for s in SORT_KEYS}
 
 
 def sort_rows(rows: Sequence[RegisterRow], name: str, reverse: bool = False) -> list[RegisterRow]:
-    """Stable sort by one column; the plan's order breaks ties."""
-    key = SORT_BY_NAME.get(name, SORT_KEYS[0]).key
-    return sorted(rows, key=key, reverse=reverse)
+    """Stable sort by one column; the plan's order breaks ties. ``reverse`` turns the
+    column's first order (lowest first, or highest first for risk values) around."""
+    sort = SORT_BY_NAME.get(name, SORT_KEYS[0])
+    return sorted(rows, key=sort.key, reverse=reverse != sort.highest_first)
 
 
 def next_sort(name: str, skip: frozenset[str] = frozenset()) -> str:

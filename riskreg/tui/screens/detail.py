@@ -174,6 +174,9 @@ statushistorik, avvikelser och loggen över alla ändringar.
             until = acc.until.isoformat() if acc.until else "tills vidare"
             text.append("Accepterad ", style="bold")
             text.append(f"av {one_line(acc.by)}, till och med {until}: {paragraph(acc.reason)}\n")
+            note = acc.expired_note(self.ctx.clock().date())
+            if note:
+                text.append(note + "\n", style="bold red")
         if self.history is not None and len(self.history.years) > 1:
             text.append("Finns i planerna ", style="dim")
             text.append(", ".join(str(y.year) for y in self.history.years), style="dim")
@@ -244,7 +247,7 @@ statushistorik, avvikelser och loggen över alla ändringar.
 
     def _audit(self) -> Table | Text:
         assert self.history is not None
-        lines = audit_lines(self.history.audit)
+        lines = audit_lines(self.history)
         if not lines:
             return Text("Inga ändringar loggade.", style="dim")
         table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
@@ -257,7 +260,11 @@ statushistorik, avvikelser och loggen över alla ändringar.
             table.add_row(
                 local_stamp(line.at),
                 Text(one_line(line.actor)),
-                Text(one_line(f"{line.action} ({line.ref})")),
+                Text(
+                    one_line(
+                        f"{line.action} ({line.ref})" + (f", {line.about}" if line.about else "")
+                    )
+                ),
                 Text(one_line(line.change)),
             )
         return table

@@ -9,12 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, RadioSet, Static
 
 from riskreg.domain.scales import Severity
 from riskreg.tui.screens.base import FOCUS_BINDINGS, BaseModal
 from riskreg.tui.widgets.form_field import FormField
 from riskreg.tui.widgets.plain import PlainInput, plain
+from riskreg.tui.widgets.swedish import SvButton, SvRadioButton, SvRadioSet
 
 
 @dataclass(frozen=True)
@@ -31,23 +32,37 @@ class DeviationScreen(BaseModal[DeviationInput]):
     ]
 
     def __init__(
-        self, measure_text: str, text: str | None = None, severity: Severity | None = None
+        self,
+        measure_text: str,
+        text: str | None = None,
+        severity: Severity | None = None,
+        *,
+        theirs: str | None = None,
     ) -> None:
         super().__init__()
         self._measure_text = measure_text
         self._text = text or ""
         self._severity = severity
+        self._theirs = theirs  # what someone else saved meanwhile (a conflict)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static("Avvikelse", classes="dialog-title")
             yield Static(plain(self._measure_text), classes="dialog-body")
+            if self._theirs is not None:
+                yield Static(
+                    plain(
+                        f"Sparat av någon annan under tiden: {self._theirs or '(ingen avvikelse)'}"
+                        "\nDitt är kvar nedan: spara igen, eller Esc för att kasta det."
+                    ),
+                    classes="dialog-body -theirs",
+                )
             yield FormField("Vad avvek?", PlainInput(self._text, id="deviation-text"), key="text")
             yield FormField(
                 "Allvarlighetsgrad",
-                RadioSet(
+                SvRadioSet(
                     *[
-                        RadioButton(s.value.capitalize(), s is self._severity, id=f"sev-{i}")
+                        SvRadioButton(s.value.capitalize(), s is self._severity, id=f"sev-{i}")
                         for i, s in enumerate(Severity)
                     ],
                     id="severity",
@@ -56,9 +71,9 @@ class DeviationScreen(BaseModal[DeviationInput]):
             )
             with Horizontal(classes="dialog-buttons"):
                 if self._text:
-                    yield Button("Ta bort avvikelsen", id="remove", variant="error")
-                yield Button("Spara (Ctrl+S)", id="save", variant="primary")
-                yield Button("Avbryt (Esc)", id="cancel")
+                    yield SvButton("Ta bort avvikelsen", id="remove", variant="error")
+                yield SvButton("Spara (Ctrl+S)", id="save", variant="primary")
+                yield SvButton("Avbryt (Esc)", id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#deviation-text", PlainInput).focus()
@@ -86,4 +101,4 @@ class DeviationScreen(BaseModal[DeviationInput]):
 
     @on(Button.Pressed, "#cancel")
     def _cancelled(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()

@@ -16,6 +16,7 @@ from riskreg.report.output import export_target
 from riskreg.tui.screens.base import FOCUS_BINDINGS, BaseModal
 from riskreg.tui.widgets.form_field import FormField
 from riskreg.tui.widgets.plain import PlainInput, plain
+from riskreg.tui.widgets.swedish import SvButton
 
 
 class ExportPathScreen(BaseModal[Path]):
@@ -50,8 +51,8 @@ class ExportPathScreen(BaseModal[Path]):
                 "Fil", PlainInput(self._default_name, id="path", select_on_focus=False), key="path"
             )
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Skriv PDF (Enter)", id="write", variant="primary")
-                yield Button("Avbryt (Esc)", id="cancel")
+                yield SvButton("Skriv PDF (Enter)", id="write", variant="primary")
+                yield SvButton("Avbryt (Esc)", id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#path", PlainInput).focus()
@@ -70,4 +71,4 @@ class ExportPathScreen(BaseModal[Path]):
 
     @on(Button.Pressed, "#cancel")
     def _cancelled(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()

@@ -83,10 +83,15 @@ def accept_risk(
         )
         return
 
-    def saved(ok: bool | None) -> None:
-        if ok:
-            screen.app.notify(f"Risken {risk.ref} är accepterad.", title="Sparat")
-            done()
+    def saved(warning: str | None) -> None:
+        if warning is None:
+            return
+        screen.app.notify(f"Risken {risk.ref} är accepterad.", title="Sparat")
+        if warning:
+            screen.app.notify(
+                warning, title=f"{risk.ref}: acceptansen har gått ut", severity="warning"
+            )
+        done()
 
     screen.app.push_screen(AcceptRiskScreen(ctx, plan, risk, on_reload=done), saved)
 
@@ -243,7 +248,8 @@ def roll_forward(
         info = result.plan
         screen.app.notify(
             f"Planen för {info.year} är skapad som utkast från {plan.year}: "
-            f"{result.risks} risker och {result.measures} åtgärder.",
+            f"{count_of(result.risks, 'risk', 'risker')} och "
+            f"{count_of(result.measures, 'åtgärd', 'åtgärder')}.",
             title="Sparat",
         )
         if result.left_out:

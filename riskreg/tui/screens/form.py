@@ -21,10 +21,11 @@ from riskreg.domain.errors import ConflictError, RiskregError
 from riskreg.domain.records import PlanInfo
 from riskreg.domain.scales import PlanStatus
 from riskreg.tui.model.forms import FormErrors
-from riskreg.tui.screens.base import FOCUS_BINDINGS, BaseModal
+from riskreg.tui.screens.base import FOCUS_BINDINGS, BaseModal, ask_to_discard
 from riskreg.tui.widgets.form_field import FormField
 from riskreg.tui.widgets.plain import PlainInput, plain
 from riskreg.tui.widgets.scroll import Scroll
+from riskreg.tui.widgets.swedish import SvButton
 
 V = TypeVar("V")  # what the fields parse into
 R = TypeVar("R")  # what saving returns
@@ -91,8 +92,8 @@ class FormScreen(BaseModal[R], Generic[V, R]):
                 yield from self.fields()
             yield Static("", id="form-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.save_label} (Ctrl+S)", id="save", variant="primary")
-                yield Button("Avbryt (Esc)", id="cancel")
+                yield SvButton(f"{self.save_label} (Ctrl+S)", id="save", variant="primary")
+                yield SvButton("Avbryt (Esc)", id="cancel")
 
     def on_mount(self) -> None:
         first = next(iter(self.query(FormField)), None)
@@ -136,15 +137,29 @@ class FormScreen(BaseModal[R], Generic[V, R]):
     def _conflict(self, exc: ConflictError) -> None:
         from riskreg.tui.screens.dialogs import ConflictScreen
 
+        def reload_now() -> None:
+            self.dismiss(None)
+            if self._on_reload is not None:
+                self._on_reload()
+
         def done(reload: bool | None) -> None:
-            if reload:
-                self.dismiss(None)
-                if self._on_reload is not None:
-                    self._on_reload()
+            if not reload:
+                return  # the form stays open with everything typed in it
+            if not self.changed:
+                reload_now()
+                return
+            ask_to_discard(
+                self.app,
+                reload_now,
+                title="Kasta det du skrivit och läsa in på nytt?",
+                message="Formuläret stängs och det du har ändrat i det sparas inte. Välj "
+                "Fortsätt skriva för att ha kvar det (till exempel för att kopiera det).",
+                confirm="Kasta och läs in",
+            )
 
         self.query_one("#form-error", Static).update(plain(f"{exc} Inget har sparats."))
         self.app.push_screen(ConflictScreen(str(exc)), done)
 
     @on(Button.Pressed, "#cancel")
     def _cancelled(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()

@@ -39,12 +39,13 @@ from riskreg.tui.model.isk import (
     field_of_error,
     grade_options,
 )
-from riskreg.tui.screens.base import BaseScreen, show_error
+from riskreg.tui.screens.base import BaseScreen, ask_to_discard, show_error
 from riskreg.tui.widgets.form_field import FormField
 from riskreg.tui.widgets.plain import PlainInput, PlainTextArea, one_line, paragraph, plain
 from riskreg.tui.widgets.scroll import Scroll
 from riskreg.tui.widgets.select import SwedishSelect
 from riskreg.tui.widgets.suggestion import SuggestionView, grade_text
+from riskreg.tui.widgets.swedish import SvButton
 
 NOT_SAVED = "Rätta det som är markerat; inget har sparats."
 
@@ -168,8 +169,8 @@ sparade bedömningen; den skrivs i bakgrunden, också om du går tillbaka.
             yield _text_field("Skickas till", "send-to", "send_to", "En mottagare per rad.")
             yield Static("", id="isk-error")
             with Horizontal(id="isk-buttons"):
-                yield Button("Spara (Ctrl+S)", id="save", variant="primary", compact=True)
-                yield Button("Skriv PDF (w)", id="write", compact=True)
+                yield SvButton("Spara (Ctrl+S)", id="save", variant="primary", compact=True)
+                yield SvButton("Skriv PDF (w)", id="write", compact=True)
         yield Static("", id="isk-status", classes="-hidden")
         yield Footer()
 
@@ -467,41 +468,25 @@ sparade bedömningen; den skrivs i bakgrunden, också om du går tillbaka.
         if not self.dirty:
             self.dismiss(None)
             return
-        from riskreg.tui.screens.dialogs import ConfirmScreen
-
-        def leave(yes: bool | None) -> None:
-            if yes:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmScreen(
-                "Lämna ISK-bedömningen?",
-                "Det du har ändrat i formuläret är inte sparat och försvinner.",
-                confirm="Lämna utan att spara",
-                danger=True,
-            ),
-            leave,
+        ask_to_discard(
+            self.app,
+            lambda: self.dismiss(None),
+            title="Lämna ISK-bedömningen?",
+            message="Det du har ändrat i formuläret är inte sparat och försvinner.",
+            confirm="Lämna utan att spara",
         )
 
     def action_reload(self) -> None:
         if not self.dirty:
             self.load(reset=True)
             return
-        from riskreg.tui.screens.dialogs import ConfirmScreen
-
-        def reload(yes: bool | None) -> None:
-            if yes:
-                self.load(reset=True)
-
-        self.app.push_screen(
-            ConfirmScreen(
-                "Läsa in bedömningen på nytt?",
-                "Det du har ändrat i formuläret är inte sparat och ersätts med det som "
-                "finns i registret.",
-                confirm="Läs in på nytt",
-                danger=True,
-            ),
-            reload,
+        ask_to_discard(
+            self.app,
+            lambda: self.load(reset=True),
+            title="Läsa in bedömningen på nytt?",
+            message="Det du har ändrat i formuläret är inte sparat och ersätts med det som "
+            "finns i registret.",
+            confirm="Läs in på nytt",
         )
 
     def palette_commands(self) -> Iterable[SystemCommand]:

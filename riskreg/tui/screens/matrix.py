@@ -19,27 +19,23 @@ from riskreg.domain.text import count_of
 from riskreg.services import plans
 from riskreg.services.context import Context
 from riskreg.tui.model.brutto import missing_brutto, missing_brutto_text
-from riskreg.tui.model.matrix_cells import Cell, Kind, cells, unplaced
+from riskreg.tui.model.matrix_cells import Cell, Kind, cells, period_label, unplaced
 from riskreg.tui.screens import flows
 from riskreg.tui.screens.base import BaseScreen, show_error
 from riskreg.tui.widgets.chips import level_style
 from riskreg.tui.widgets.matrix_grid import MatrixGrid
 from riskreg.tui.widgets.plain import one_line
 
-KIND_TEXT = {
-    "netto": "Netto – senaste kvartalsbedömningen",
-    "brutto": "Brutto – före åtgärder",
-}
-
 
 class MatrixScreen(BaseScreen[None]):
     HELP = """
 ## Riskmatrisen
 
-Planens riskmatris med nivåernas färger. **n** visar netto (senaste bedömningen),
-**b** brutto (före åtgärder). **Pilarna** flyttar mellan rutor, **Enter** listar rutans
-risker och öppnar den du väljer. **B** startar bruttobedömningen av de risker som
-saknar bruttorisk. **Esc** tillbaka.
+Planens riskmatris med nivåernas färger. **n** visar netto, **b** brutto (före
+åtgärder). **v** väljer vilken period nettot gäller: slutet av ett kvartal (den senaste
+bedömningen fram till dess) eller årets slut. **Pilarna** flyttar mellan rutor, **Enter**
+listar rutans risker och öppnar den du väljer. **B** startar bruttobedömningen av de
+risker som saknar bruttorisk. **Esc** tillbaka.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -47,6 +43,7 @@ saknar bruttorisk. **Esc** tillbaka.
         Binding("escape", "back", "Tillbaka"),
         Binding("n", "kind('netto')", "Netto"),
         Binding("b", "kind('brutto')", "Brutto"),
+        Binding("v", "pick_period", "Period"),
         Binding("B", "brutto_mode", "Bruttobedömning"),
     ]
 
@@ -65,6 +62,7 @@ saknar bruttorisk. **Esc** tillbaka.
         self.ctx = ctx
         self.snapshot = snapshot
         self.kind: Kind = "netto"
+        self.quarter: int | None = None  # netto at the end of this quarter; None: year end
         self._cells: dict[Cell, list[PlanRisk]] = {}
 
     def compose(self) -> ComposeResult:
@@ -85,18 +83,22 @@ saknar bruttorisk. **Esc** tillbaka.
         self._fill()
 
     def _fill(self) -> None:
-        self._cells = cells(self.snapshot, self.kind)
+        self._cells = cells(self.snapshot, self.kind, self.quarter)
         grid = self.query_one(MatrixGrid)
         grid.show({cell: [r.ref for r in risks] for cell, risks in self._cells.items()})
         info = Text()
-        info.append(KIND_TEXT[self.kind], style="bold")
+        if self.kind == "brutto":
+            info.append("Brutto – före åtgärder", style="bold")
+        else:
+            info.append(f"Netto {period_label(self.snapshot, self.quarter)}", style="bold")
+            info.append(" (v väljer)", style="dim")
         info.append("  ")
         for level in self.snapshot.plan.matrix.levels:
             info.append(f" {one_line(level.name)} ", style=level_style(level))
             info.append(" ")
         placed = sum(len(r) for r in self._cells.values())
         info.append(f"\n{count_of(placed, 'risk', 'risker')} i matrisen")
-        missing = unplaced(self.snapshot, self.kind)
+        missing = unplaced(self.snapshot, self.kind, self.quarter)
         if missing and self.kind == "netto":
             info.append(f" · {missing} utan nettovärde", style="italic")
         no_brutto = missing_brutto_text(missing_brutto(self.snapshot.risks))
@@ -158,6 +160,23 @@ saknar bruttorisk. **Esc** tillbaka.
         self.kind = "brutto" if kind == "brutto" else "netto"
         self._fill()
 
+    def action_pick_period(self) -> None:
+        from riskreg.tui.screens.pick import PickScreen
+
+        choices: list[tuple[int, str]] = [
+            (p.quarter, f"Netto vid {p.label}") for p in self.snapshot.plan.periods
+        ]
+        choices.append((0, f"Netto {period_label(self.snapshot, None)}"))
+
+        def picked(quarter: int | None) -> None:
+            if quarter is not None:
+                self.kind, self.quarter = "netto", quarter or None
+                self._fill()
+
+        self.app.push_screen(
+            PickScreen("Vilken period?", choices, current=self.quarter or 0), picked
+        )
+
     def action_back(self) -> None:
         self.dismiss(None)
 
@@ -188,6 +207,9 @@ saknar bruttorisk. **Esc** tillbaka.
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand(
             "Visa netto", "Senaste kvartalsbedömningen", lambda: self.action_kind("netto")
+        )
+        yield SystemCommand(
+            "Välj period för nettot", "Ett kvartals slut eller årets", self.action_pick_period
         )
         yield SystemCommand("Visa brutto", "Före åtgärder", lambda: self.action_kind("brutto"))
         yield SystemCommand(

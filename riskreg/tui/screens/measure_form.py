@@ -16,6 +16,8 @@ from riskreg.tui.model.forms import FormErrors, measure_fields
 from riskreg.tui.screens.form import FormScreen
 from riskreg.tui.widgets.form_field import FormField
 from riskreg.tui.widgets.plain import PlainInput, PlainTextArea, plain
+from riskreg.tui.widgets.select import SwedishSelect
+from riskreg.tui.widgets.swedish import SvCheckbox
 
 
 class MeasureFormScreen(FormScreen[MeasureFields, int]):
@@ -52,7 +54,7 @@ class MeasureFormScreen(FormScreen[MeasureFields, int]):
         )
         yield FormField(
             "Typ",
-            Select(
+            SwedishSelect(
                 [(k.value, k.value) for k in MeasureKind],
                 allow_blank=False,
                 value=(m.kind if m else MeasureKind.ONE_OFF).value,
@@ -62,7 +64,7 @@ class MeasureFormScreen(FormScreen[MeasureFields, int]):
         )
         yield FormField(
             "Frekvens (bara för återkommande kontroller)",
-            Select(
+            SwedishSelect(
                 [(f.value, f.value) for f in Frequency],
                 prompt="Ingen frekvens",
                 value=m.frequency.value if m and m.frequency else Select.NULL,
@@ -81,7 +83,7 @@ class MeasureFormScreen(FormScreen[MeasureFields, int]):
             SelectionList[str](*[(plain(r), r, r in current) for r in self.roles], id="roles"),
             key="roles",
         )
-        yield Checkbox("Regionövergripande", m.region_wide if m else False, id="region-wide")
+        yield SvCheckbox("Regionövergripande", m.region_wide if m else False, id="region-wide")
         yield from self.revision_field(self.plan)
 
     def collect(self) -> tuple[MeasureFields | None, FormErrors]:

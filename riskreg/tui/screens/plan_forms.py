@@ -23,8 +23,9 @@ from riskreg.tui.widgets.form_field import FormField
 from riskreg.tui.widgets.plain import PlainInput
 
 
-class AcceptRiskScreen(FormScreen[AcceptanceInput, bool]):
-    """Accept a risk instead of handling it: who decided, why, until when."""
+class AcceptRiskScreen(FormScreen[AcceptanceInput, str]):
+    """Accept a risk instead of handling it: who decided, why, until when. Saving returns
+    the sentence flagging an already expired acceptance ("" when it holds)."""
 
     save_label = "Acceptera"
 
@@ -59,6 +60,8 @@ class AcceptRiskScreen(FormScreen[AcceptanceInput, bool]):
             "Gäller till och med (ÅÅÅÅ-MM-DD, frivilligt)",
             PlainInput(until, id="until"),
             key="until",
+            hint="Ett passerat datum går att ange för ett äldre beslut; acceptansen "
+            "visas då som utgången.",
         )
 
     def collect(self) -> tuple[AcceptanceInput | None, FormErrors]:
@@ -66,11 +69,10 @@ class AcceptRiskScreen(FormScreen[AcceptanceInput, bool]):
             by=self.query_one("#by", PlainInput).result,
             reason=self.query_one("#reason", PlainInput).result,
             until=self.query_one("#until", PlainInput).result,
-            today=self.ctx.clock().date(),
         )
 
-    def submit(self, value: AcceptanceInput) -> bool:
-        editing.accept_risk(
+    def submit(self, value: AcceptanceInput) -> str:
+        warning = editing.accept_risk(
             self.ctx,
             self.plan.id,
             self.risk.id,
@@ -79,7 +81,7 @@ class AcceptRiskScreen(FormScreen[AcceptanceInput, bool]):
             value.reason,
             value.until,
         )
-        return True
+        return warning or ""
 
 
 class AdoptPlanScreen(FormScreen[AdoptionInput, PlanInfo]):

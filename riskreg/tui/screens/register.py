@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Footer, Input, Static
 
-from riskreg.domain.errors import RiskregError
+from riskreg.domain.errors import NotFound, RiskregError
 from riskreg.domain.records import PlanInfo, PlanSnapshot
 from riskreg.domain.scales import PlanStatus
 from riskreg.domain.text import count_of
@@ -116,11 +116,16 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
             self.names = names
             super().__init__()
 
-    def __init__(self, ctx: Context, *, committee: str | None, year: int | None) -> None:
+    def __init__(
+        self, ctx: Context, *, committee: str | None, year: int | None, remembered: bool = False
+    ) -> None:
         super().__init__()
         self.ctx = ctx
         self.committee = committee
         self.year = year
+        # nämnd and year are the ones shown last time, which may be gone since: then the
+        # register opens as if none were given
+        self._remembered = remembered
         # One plan, or every nämnd's current plan in the overview (committee ALL).
         self.snapshots: dict[int, PlanSnapshot] = {}
         self.snapshot: PlanSnapshot | None = None
@@ -167,20 +172,32 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
             if not self._schema_checked:
                 tui_support.check_register(self.ctx)
                 self._schema_checked = True
-            if self.committee is None:
-                names = plans.committee_names(self.ctx)
-                if len(names) > 1:
-                    self.post_message(self._ChooseCommittee(names))
-                    return
-            if self.overview:
-                # only the latest reviews: all a row shows; reviews load the full plan
-                snapshots = tui_support.current_plans(self.ctx, latest_only=True)
-            else:
-                snapshots = [plans.load_plan(self.ctx, self.year, self.committee)]
+            try:
+                snapshots = self._fetch()
+            except NotFound:
+                if not self._remembered:
+                    raise
+                # the nämnd or year shown last time is gone: open as if none were given
+                self._remembered = False
+                self.committee = self.year = None
+                snapshots = self._fetch()
         except RiskregError as exc:
             self.post_message(self._Failed(exc))
             return
-        self.post_message(self._Fetched(snapshots, keep))
+        if snapshots is not None:
+            self.post_message(self._Fetched(snapshots, keep))
+
+    def _fetch(self) -> list[PlanSnapshot] | None:
+        """The plans to show (``None``: the user is asked to choose a nämnd first)."""
+        if self.committee is None:
+            names = plans.committee_names(self.ctx)
+            if len(names) > 1:
+                self.post_message(self._ChooseCommittee(names))
+                return None
+        if self.overview:
+            # only the latest reviews: all a row shows; reviews load the full plan
+            return tui_support.current_plans(self.ctx, latest_only=True)
+        return [plans.load_plan(self.ctx, self.year, self.committee)]
 
     def reload(self, keep_ref: str | None = None) -> None:
         row = self.table.highlighted
@@ -198,6 +215,7 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
             self.committee = self.snapshot.plan.committee
             self.year = self.snapshot.plan.year
         self._rows = [row for snapshot in message.snapshots for row in build_rows(snapshot)]
+        self.table.today = self.ctx.clock().date()
         self._counts = None
         self._missing_brutto = missing_brutto(self._rows)
         # The loaded records are long-lived and acyclic (refcounting frees them on the
@@ -206,6 +224,9 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
         gc.freeze()
         self._show(message.keep)
         self.post_message(self.Loaded(len(self._rows)))
+        remember = getattr(self.app, "remember", None)
+        if callable(remember):
+            remember(committee=self.committee, year=None if self.overview else self.year)
 
     @on(_Failed)
     def _failed(self, message: _Failed) -> None:
@@ -252,17 +273,29 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
                 f" · aktuella planer för {len(self.snapshots)} nämnder",
             )
         else:
+            # The plan year always shows: on a narrow terminal the nämnd's name gives way.
+            width = self.size.width - 2
+            plan_label = f"{'internkontrollplan' if width >= 80 else 'plan'} {plan.year}"
+            fixed = f"riskreg ·  · {plan_label} ({plan.status.value})"
+            committee = one_line(plan.committee)
+            room = max(6, width - len(fixed))
+            if len(committee) > room:
+                committee = committee[: room - 1].rstrip() + "…"
             title = Text.assemble(
                 ("riskreg", "bold"),
                 " · ",
-                one_line(plan.committee),
+                committee,
                 " · ",
-                (f"internkontrollplan {plan.year}", "bold"),
+                (plan_label, "bold"),
                 f" ({plan.status.value})",
             )
             if plan.dnr:
                 title.append(f" · dnr {one_line(plan.dnr)}")
         self.query_one("#register-title", Static).update(title, layout=False)
+
+    def on_resize(self) -> None:
+        if self.snapshot is not None:
+            self._update_title()
 
     def _update_counts(self, shown: list[RegisterRow]) -> None:
         if self.snapshot is None:
@@ -292,8 +325,11 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
             line.append(" ")
         if counts.unassessed:
             line.append(count_of(counts.unassessed, "ej bedömd", "ej bedömda"), style="italic")
-        sort = SORT_BY_NAME[self._sort].label
-        line.append(f"  Sortering: {sort}{' (omvänd)' if self._reverse else ''}", style="dim")
+        sort = SORT_BY_NAME[self._sort]
+        order = " (högst först)" if sort.highest_first != self._reverse else ""
+        if self._reverse and not sort.highest_first:
+            order = " (omvänd)"
+        line.append(f"  Sortering: {sort.label}{order}", style="dim")
         if not self._filter.empty:
             line.append(f"  Filter visar {counts.shown} av {counts.total}", style="bold")
         self.query_one("#register-counts", Static).update(line, layout=False)
@@ -557,6 +593,10 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
 
     def action_reload(self) -> None:
         self.reload()
+
+    def reload_for_changes(self) -> None:
+        if self.snapshot is not None or self.overview:
+            self.reload()
 
     # -- command palette -----------------------------------------------------------
 

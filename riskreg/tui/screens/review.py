@@ -11,7 +11,7 @@ milliseconds, and saving in key order keeps each answer's expected version exact
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from rich.text import Text
@@ -22,10 +22,9 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Footer, OptionList, Static
 
-from riskreg.domain.errors import RiskregError
+from riskreg.domain.errors import ConflictError, RiskregError
 from riskreg.domain.records import PlanSnapshot
 from riskreg.domain.scales import ControlResult, MeasureStatus, PlanStatus, Severity
-from riskreg.domain.text import count_of
 from riskreg.services import plans, reviews
 from riskreg.services.context import Context
 from riskreg.tui.model.review import (
@@ -35,8 +34,8 @@ from riskreg.tui.model.review import (
     RiskDraft,
     build_review,
 )
+from riskreg.tui.screens import review_notes, review_period
 from riskreg.tui.screens.base import BaseScreen, attempt, show_error
-from riskreg.tui.screens.dialogs import ConfirmScreen, TextScreen
 from riskreg.tui.widgets.measure_list import MeasureList
 from riskreg.tui.widgets.plain import one_line
 from riskreg.tui.widgets.review_nav import ReviewNavigator
@@ -51,26 +50,31 @@ class ReviewScreen(BaseScreen[None]):
 Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
 
 - **1–4** sätter sannolikhet och sedan konsekvens (**s**/**k** väljer vilken).
-- **j p g e u** sätter status på markerad åtgärd (**↑ ↓** väljer åtgärd):
-  ej påbörjad, pågående, genomförd, ej genomförd, utgår.
+- **j p g e u** sätter status på markerad åtgärd: ej påbörjad, pågående, genomförd,
+  ej genomförd, utgår. Markeringen står kvar; **↑ ↓** väljer åtgärd.
 - **Enter** bekräftar överförda värden (↻) och går till nästa risk;
-  **mellanslag** bekräftar utan att gå vidare.
+  **mellanslag** bekräftar utan att gå vidare. ↻ betyder ett värde som förts över
+  från förra kvartalet och ännu inte bekräftats.
 - **n/→** nästa risk, **b/←** föregående.
-- **c** kommentar till risken, **C** till åtgärden, **a** avvikelse, **r** kontrollresultat.
-- **f** låser perioden när allt är klart, **o** öppnar en låst period igen (med motivering),
-  **v** väljer kvartal. **Esc** tillbaka till registret.
+- **c** kommentar till risken, **C** kommenterar åtgärden (flera rader, Ctrl+S sparar),
+  **a** avvikelse, **r** kontrollresultat.
+- **f** låser perioden: dialogen börjar på Avbryt, och bara Enter på ”Lås perioden”
+  låser. **o** öppnar en låst period igen (med motivering), **v** väljer kvartal.
+- Förra periodens bedömning, kommentar, status och avvikelser visas bredvid.
+- Ändringar som andra gör syns inom några sekunder. **Esc** tillbaka till registret.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *BaseScreen.BINDINGS,
         Binding("1", "digit(1)", "Sätt S/K", key_display="1–4"),
-        Binding("2", "digit(2)", "Värde 2", show=False),
-        Binding("3", "digit(3)", "Värde 3", show=False),
-        Binding("4", "digit(4)", "Värde 4", show=False),
+        # One line in F1 for all four (system: left out of the key panel).
+        Binding("2", "digit(2)", "Sätt S/K", show=False, system=True),
+        Binding("3", "digit(3)", "Sätt S/K", show=False, system=True),
+        Binding("4", "digit(4)", "Sätt S/K", show=False, system=True),
         Binding("s", "field('S')", "Sannolikhet", show=False),
         Binding("k", "field('K')", "Konsekvens", show=False),
         *[
-            Binding(key, f"status('{key}')", status.value, show=False)
+            Binding(key, f"status('{key}')", f"Status: {status.value}", show=False)
             for key, status in STATUS_KEYS.items()
         ],
         Binding("enter", "confirm(True)", "Bekräfta, nästa"),
@@ -90,9 +94,10 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
     ]
 
     class _Fetched(Message):
-        def __init__(self, snapshot: PlanSnapshot, quarter: int) -> None:
+        def __init__(self, snapshot: PlanSnapshot, quarter: int, quiet: bool) -> None:
             self.snapshot = snapshot
             self.quarter = quarter
+            self.quiet = quiet
             super().__init__()
 
     class _Failed(Message):
@@ -161,7 +166,7 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
         line.append(f" · åtgärder {state.measures_assessed}/{state.measures_total}")
         if state.locked:
             by = one_line(state.period.locked_by or "")
-            line.append(f"  LÅST av {by} – o öppnar igen med motivering", style="bold red")
+            line.append(f"  LÅST av {by} (o öppnar igen)", style="bold red")
         elif state.plan.status is not PlanStatus.ADOPTED:
             line.append(f"  Planen är {state.plan.status.value}: kan inte följas upp", style="bold")
         elif state.complete:
@@ -183,6 +188,7 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
             period=self.state.ref.label,
             editable=self.state.editable,
             position=f"{self.index + 1} av {len(self.state.risks)}",
+            today=self.ctx.clock().date(),
         )
         if reset_cursor:
             measures.show(draft.measures, 0, draft.left_out_note)
@@ -200,7 +206,7 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
 
     # -- guards --------------------------------------------------------------------
 
-    def _can_change(self) -> bool:
+    def can_change(self) -> bool:
         state = self.state
         if state.plan.status is not PlanStatus.ADOPTED:
             self.app.notify(
@@ -218,8 +224,8 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
             return False
         return True
 
-    def _editable(self) -> RiskDraft | None:
-        return self.draft if self._can_change() else None
+    def editable_draft(self) -> RiskDraft | None:
+        return self.draft if self.can_change() else None
 
     # -- netto -----------------------------------------------------------------------
 
@@ -230,7 +236,7 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
         self._show_risk()
 
     def action_digit(self, value: int) -> None:
-        draft = self._editable()
+        draft = self.editable_draft()
         if draft is None:
             return
         if self.field == "S":
@@ -239,7 +245,7 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
                 draft.pending_likelihood = value  # no konsekvens to pair with yet
                 self._after_save()
                 return
-            self._save_netto(draft, value, draft.consequence, draft.comment)
+            self.save_netto(draft, value, draft.consequence, draft.comment)
             return
         likelihood = draft.likelihood
         if likelihood is None:
@@ -248,10 +254,16 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
             self.app.notify("Välj sannolikhet först (1–4).", severity="warning")
             return
         self.field = "S"
-        self._save_netto(draft, likelihood, value, draft.comment)
+        self.save_netto(draft, likelihood, value, draft.comment)
 
-    def _save_netto(
-        self, draft: RiskDraft, likelihood: int, consequence: int, comment: str
+    def save_netto(
+        self,
+        draft: RiskDraft,
+        likelihood: int,
+        consequence: int,
+        comment: str,
+        *,
+        on_conflict: Callable[[ConflictError], None] | None = None,
     ) -> bool:
         state = self.state
         record = attempt(
@@ -267,6 +279,7 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
                 expected_version=draft.version,
             ),
             on_reload=self.reload,
+            on_conflict=on_conflict,
         )
         if record is None:
             self._show_risk()
@@ -282,14 +295,16 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
     def _measures(self) -> MeasureList:
         return self.query_one(MeasureList)
 
-    def _current_measure(self, draft: RiskDraft) -> tuple[int, MeasureDraft] | None:
+    def current_measure(self, draft: RiskDraft | None) -> tuple[int, MeasureDraft] | None:
+        if draft is None:
+            return None
         if not draft.measures:
             self.app.notify(f"{draft.risk.ref} har inga åtgärder.", severity="warning")
             return None
         index = min(self._measures.cursor, len(draft.measures) - 1)
         return index, draft.measures[index]
 
-    def _save_measure(
+    def save_measure(
         self,
         draft: RiskDraft,
         index: int,
@@ -299,6 +314,7 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
         result: ControlResult | None = None,
         comment: str | None = None,
         deviation: tuple[str | None, Severity | None] | None = None,
+        on_conflict: Callable[[ConflictError], None] | None = None,
     ) -> bool:
         state = self.state
         saved = measure.saved
@@ -321,6 +337,7 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
                 expected_version=measure.version,
             ),
             on_reload=self.reload,
+            on_conflict=on_conflict,
         )
         if record is None:
             return False
@@ -329,21 +346,21 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
         return True
 
     def action_status(self, key: str) -> None:
-        draft = self._editable()
+        draft = self.editable_draft()
         if draft is None:
             return
-        found = self._current_measure(draft)
+        found = self.current_measure(draft)
         if found is None:
             return
         index, measure = found
-        if self._save_measure(draft, index, measure, STATUS_KEYS[key]):
-            self._measures.move_to(index + 1)
+        # The cursor stays on the åtgärd: one key, one effect (↓ moves on).
+        self.save_measure(draft, index, measure, STATUS_KEYS[key])
 
     def action_result(self) -> None:
-        draft = self._editable()
+        draft = self.editable_draft()
         if draft is None:
             return
-        found = self._current_measure(draft)
+        found = self.current_measure(draft)
         if found is None:
             return
         index, measure = found
@@ -381,7 +398,7 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
     # -- confirming carried values -------------------------------------------------
 
     def action_confirm(self, advance: bool) -> None:
-        draft = self._editable()
+        draft = self.editable_draft()
         if draft is None:
             return
         if draft.pending_likelihood is not None:
@@ -390,10 +407,10 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
         ok = True
         if draft.netto_carried and draft.carried is not None:
             netto = draft.carried.netto
-            ok = self._save_netto(draft, netto.likelihood, netto.consequence, "")
+            ok = self.save_netto(draft, netto.likelihood, netto.consequence, "")
         for index, measure in enumerate(draft.measures):
             if ok and measure.is_carried and measure.carried is not None:
-                ok = self._save_measure(draft, index, measure, measure.carried.status)
+                ok = self.save_measure(draft, index, measure, measure.carried.status)
         if not ok:
             return
         if not draft.assessed:
@@ -435,219 +452,89 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
     def action_back(self) -> None:
         self.dismiss(None)
 
-    # -- comments and avvikelser ---------------------------------------------------
+    # -- comments, avvikelser and the period (review_notes, review_period) -------------
 
     def action_comment(self) -> None:
-        draft = self._editable()
-        if draft is None:
-            return
-        likelihood, consequence = draft.likelihood, draft.consequence
-        if likelihood is None or consequence is None or draft.pending_likelihood is not None:
-            self.app.notify(
-                "Sätt sannolikhet och konsekvens först; kommentaren sparas med bedömningen.",
-                severity="warning",
-            )
-            return
-
-        def done(comment: str | None) -> None:
-            if comment is not None:
-                self._save_netto(draft, likelihood, consequence, comment)
-
-        self.app.push_screen(
-            TextScreen(
-                f"Kommentar till {draft.risk.ref} {self.state.ref.label}",
-                "Kommentar",
-                message="Sparas tillsammans med nettobedömningen (som då bekräftas).",
-                value=draft.comment,
-            ),
-            done,
-        )
+        review_notes.risk_comment(self)
 
     def action_measure_comment(self) -> None:
-        draft = self._editable()
-        found = self._current_measure(draft) if draft else None
-        if draft is None or found is None:
-            return
-        index, measure = found
-        status = measure.status
-        if status is None:
-            self.app.notify("Sätt åtgärdens status först (j p g e u).", severity="warning")
-            return
-
-        def done(comment: str | None) -> None:
-            if comment is not None:
-                self._save_measure(draft, index, measure, status, comment=comment)
-
-        self.app.push_screen(
-            TextScreen(
-                f"Kommentar till åtgärd {index + 1} för {draft.risk.ref}",
-                "Kommentar",
-                message=measure.measure.text,
-                value=measure.saved.comment if measure.saved else "",
-            ),
-            done,
-        )
+        review_notes.measure_comment(self)
 
     def action_deviation(self) -> None:
-        from riskreg.tui.screens.deviation import DeviationInput, DeviationScreen
-
-        draft = self._editable()
-        found = self._current_measure(draft) if draft else None
-        if draft is None or found is None:
-            return
-        index, measure = found
-        status = measure.status
-        if status is None:
-            self.app.notify(
-                "Sätt åtgärdens status först (j p g e u); avvikelsen sparas med den.",
-                severity="warning",
-            )
-            return
-        saved = measure.saved
-
-        def done(value: DeviationInput | None) -> None:
-            if value is None:
-                return
-            result = None
-            if measure.is_recurring and value.text is not None:
-                result = ControlResult.DEVIATION
-            if self._save_measure(
-                draft, index, measure, status, result=result, deviation=(value.text, value.severity)
-            ):
-                what = "sparad" if value.text else "borttagen"
-                self.app.notify(f"Avvikelsen för {draft.risk.ref} är {what}.")
-
-        self.app.push_screen(
-            DeviationScreen(
-                measure.measure.text,
-                saved.deviation if saved else None,
-                saved.severity if saved else None,
-            ),
-            done,
-        )
-
-    # -- the period ----------------------------------------------------------------
+        review_notes.deviation(self)
 
     def action_lock(self) -> None:
-        if not self._can_change():
-            return
-        state = self.state
-        missing_risks = len(state.risks) - state.assessed
-        missing_measures = state.measures_total - state.measures_assessed
-        lines = [
-            f"{state.progress}, {state.measures_assessed} av {state.measures_total} "
-            "åtgärder har status."
-        ]
-        if missing_risks or missing_measures:
-            lines.append(
-                f"Obs: {count_of(missing_risks, 'risk', 'risker')} saknar bedömning och "
-                f"{count_of(missing_measures, 'åtgärd', 'åtgärder')} saknar status för perioden."
-            )
-        lines.append(
-            "Efter låsningen kan inget i perioden ändras förrän den öppnas igen med en motivering."
-        )
-
-        def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-            period = attempt(
-                self, lambda: reviews.lock_period(self.ctx, state.plan.id, state.period.quarter)
-            )
-            if period is not None:
-                state.period = period
-                covered = f": {period.frozen.label}" if period.frozen else ""
-                self.app.notify(f"{state.ref.label} är låst{covered}.", title="Perioden är klar")
-                self._show_risk()
-                self._show_progress()
-
-        self.app.push_screen(
-            ConfirmScreen(
-                f"Lås {state.ref.label}?",
-                "\n\n".join(lines),
-                confirm="Lås perioden",
-                danger=bool(missing_risks or missing_measures),
-            ),
-            confirmed,
-        )
+        review_period.lock(self)
 
     def action_reopen(self) -> None:
-        state = self.state
-        if not state.locked:
-            self.app.notify(f"{state.ref.label} är inte låst.", severity="warning")
-            return
-
-        def reason_given(reason: str | None) -> None:
-            if not reason:
-                return
-            period = attempt(
-                self,
-                lambda: reviews.reopen_period(
-                    self.ctx, state.plan.id, state.period.quarter, reason
-                ),
-            )
-            if period is not None:
-                state.period = period
-                self.app.notify(f"{state.ref.label} är öppen igen. Motiveringen finns i loggen.")
-                self._show_risk()
-                self._show_progress()
-
-        self.app.push_screen(
-            TextScreen(
-                f"Öppna {state.ref.label} igen",
-                "Motivering",
-                message=(
-                    f"Perioden låstes av {state.period.locked_by or 'okänd'}. Varför ska den "
-                    "öppnas igen? Motiveringen sparas i loggen."
-                ),
-                required="Ange varför perioden öppnas igen; motiveringen sparas i loggen.",
-                confirm="Öppna perioden",
-            ),
-            reason_given,
-        )
+        review_period.reopen(self)
 
     def action_pick_period(self) -> None:
-        from riskreg.tui.screens.pick import PickScreen
-
-        choices = [
-            (p.quarter, f"{p.label} · {'låst' if p.locked else 'öppen'}")
-            for p in self.state.plan.periods
-        ]
-
-        def picked(quarter: int | None) -> None:
-            if quarter is not None and quarter != self.state.period.quarter:
-                self.reload(quarter)
-
-        self.app.push_screen(
-            PickScreen("Välj kvartal", choices, current=self.state.period.quarter), picked
-        )
+        review_period.pick(self)
 
     # -- reloading -----------------------------------------------------------------
 
     def action_reload(self) -> None:
         self.reload()
 
-    def reload(self, quarter: int | None = None) -> None:
-        self._load(self.state.plan.id, quarter or self.state.period.quarter)
+    def reload(self, quarter: int | None = None, *, quiet: bool = False) -> None:
+        self._load(self.state.plan.id, quarter or self.state.period.quarter, quiet)
+
+    def reload_for_changes(self) -> None:
+        self.reload(quiet=True)
 
     @work(thread=True, exclusive=True, group="review-load")
-    def _load(self, plan_id: int, quarter: int) -> None:
+    def _load(self, plan_id: int, quarter: int, quiet: bool) -> None:
         try:
             snapshot = plans.load_plan_by_id(self.ctx, plan_id)
         except RiskregError as exc:
             self.post_message(self._Failed(exc))
             return
-        self.post_message(self._Fetched(snapshot, quarter))
+        self.post_message(self._Fetched(snapshot, quarter, quiet))
 
     @on(_Fetched)
     def _fetched(self, message: _Fetched) -> None:
+        draft = self.draft
+        measure = self._measures.current if draft is not None else None
+        self._apply(
+            message.snapshot,
+            message.quarter,
+            measure_id=measure.measure.id if measure is not None else None,
+        )
+        if not message.quiet:
+            self.app.notify(f"{self.state.ref.label} är inläst på nytt.")
+
+    def _apply(
+        self, snapshot: PlanSnapshot, quarter: int, *, measure_id: int | None = None
+    ) -> None:
+        """Show ``snapshot``, staying on the risk (and åtgärd) under review."""
         current = self.draft.risk.id if self.draft else None
-        same_period = message.quarter == self.state.period.quarter
-        self.state = build_review(message.snapshot, message.quarter)
+        same_period = quarter == self.state.period.quarter
+        self.state = build_review(snapshot, quarter)
         found = self.state.index_of(current) if current is not None and same_period else None
         self.index = found if found is not None else self._first_open()
         self.field = "S"
         self._show_all()
-        self.app.notify(f"{self.state.ref.label} är inläst på nytt.")
+        draft = self.draft
+        if measure_id is not None and draft is not None:
+            ids = [m.measure.id for m in draft.measures]
+            if measure_id in ids:
+                self._measures.move_to(ids.index(measure_id))
+
+    def reload_now(self, risk_id: int, *, measure_id: int | None = None) -> RiskDraft | None:
+        """Read the period again at once (after a conflict, to show what the other saved
+        next to what the user typed); the draft of ``risk_id``, or ``None`` (told why)."""
+        state = self.state
+        snapshot = attempt(self, lambda: plans.load_plan_by_id(self.ctx, state.plan.id))
+        if snapshot is None:
+            return None
+        self._apply(snapshot, state.period.quarter, measure_id=measure_id)
+        found = self.state.index_of(risk_id)
+        return self.state.risks[found] if found is not None else None
+
+    def redraw(self) -> None:
+        self._show_risk()
+        self._show_progress()
 
     @on(_Failed)
     def _failed(self, message: _Failed) -> None:

@@ -17,6 +17,7 @@ from riskreg.tui.model.revisions import revision_lines, revisions_intro
 from riskreg.tui.screens.base import FOCUS_BINDINGS, BaseModal
 from riskreg.tui.widgets.plain import one_line, paragraph, plain
 from riskreg.tui.widgets.scroll import Scroll
+from riskreg.tui.widgets.swedish import SvButton
 
 
 class RevisionsScreen(BaseModal[None]):
@@ -43,7 +44,7 @@ Varje ändring av en fastställd plan: när (svensk tid), vem, vad och varför.
             with Scroll(id="revisions"):
                 yield Static(self._table(), id="revisions-table")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Stäng (Esc)", id="close", variant="primary")
+                yield SvButton("Stäng (Esc)", id="close", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#revisions", Scroll).focus()

@@ -18,6 +18,8 @@ from riskreg.tui.model.forms import FormErrors, risk_fields
 from riskreg.tui.screens.form import FormScreen
 from riskreg.tui.widgets.form_field import FormField
 from riskreg.tui.widgets.plain import PlainTextArea, one_line
+from riskreg.tui.widgets.select import SwedishSelect
+from riskreg.tui.widgets.swedish import SvCheckbox
 
 
 def _scale(labels: tuple[str, ...]) -> list[tuple[Text, int]]:
@@ -56,7 +58,7 @@ class RiskFormScreen(FormScreen[RiskFields, str]):
         matrix = self.plan.matrix
         yield FormField(
             "Verksamhet",
-            Select(
+            SwedishSelect(
                 [(Text(one_line(a)), a) for a in self.areas],
                 prompt="Välj verksamhet …",
                 value=risk.area if risk and risk.area in self.areas else Select.NULL,
@@ -70,10 +72,12 @@ class RiskFormScreen(FormScreen[RiskFields, str]):
             key="text",
             hint="Händelsen som gör att verksamheten inte bedrivs enligt kraven.",
         )
-        yield Checkbox("Regionövergripande", risk.region_wide if risk else False, id="region-wide")
+        yield SvCheckbox(
+            "Regionövergripande", risk.region_wide if risk else False, id="region-wide"
+        )
         yield FormField(
             "Krav (c–e)",
-            Select(
+            SwedishSelect(
                 [(f"{r.value}) {text}", r.value) for r, text in REQUIREMENT_TEXT.items()],
                 prompt="Inget krav angivet",
                 value=risk.requirement.value if risk and risk.requirement else Select.NULL,
@@ -85,13 +89,13 @@ class RiskFormScreen(FormScreen[RiskFields, str]):
         yield FormField(
             "Bruttorisk (före åtgärder)",
             Horizontal(
-                Select(
+                SwedishSelect(
                     _scale(matrix.likelihood_labels),
                     prompt="Sannolikhet …",
                     value=brutto.likelihood if brutto else Select.NULL,
                     id="brutto-s",
                 ),
-                Select(
+                SwedishSelect(
                     _scale(matrix.consequence_labels),
                     prompt="Konsekvens …",
                     value=brutto.consequence if brutto else Select.NULL,

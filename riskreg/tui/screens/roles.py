@@ -15,6 +15,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from riskreg.domain.errors import RiskregError
+from riskreg.domain.text import count_of
 from riskreg.services import editing
 from riskreg.services.context import Context
 from riskreg.services.editing import RoleInfo
@@ -113,7 +114,10 @@ De roller som kan ansvara för åtgärder. **a** ny roll, **e** eller **Enter** 
         for role in self.roles:
             prompt = Text()
             prompt.append(one_line(role.name), style="bold")
-            prompt.append(f"  {role.measures} åtgärder", style="dim" if not role.measures else "")
+            prompt.append(
+                f"  {count_of(role.measures, 'åtgärd', 'åtgärder')}",
+                style="dim" if not role.measures else "",
+            )
             if role.description:
                 prompt.append(f"\n  {one_line(role.description)}", style="italic")
             options.add_option(Option(prompt, id=str(role.id)))
@@ -156,8 +160,8 @@ De roller som kan ansvara för åtgärder. **a** ny roll, **e** eller **Enter** 
             return
         if role.measures:
             self.app.notify(
-                f"Rollen ”{role.name}” ansvarar för {role.measures} åtgärder; ta bort den "
-                "från dem först.",
+                f"Rollen ”{role.name}” ansvarar för "
+                f"{count_of(role.measures, 'åtgärd', 'åtgärder')}; ta bort den från dem först.",
                 severity="error",
             )
             return

@@ -46,6 +46,26 @@ def measure_text(number: int, draft: MeasureDraft, cursor: bool) -> Text:
     if saved is not None and saved.comment:
         text.append("\n     Kommentar: ", style="bold")
         text.append(paragraph(saved.comment))
+    text.append_text(previous_text(draft))
+    return text
+
+
+def previous_text(draft: MeasureDraft) -> Text:
+    """The åtgärd's last answer before this period: status, result, avvikelse, comment."""
+    before = draft.carried
+    if before is None:
+        return Text()
+    parts = [before.status.value]
+    if before.result is not None:
+        parts.append(before.result.value)
+    text = Text(f"\n     Förra ({before.period.label}): {', '.join(parts)}", style="dim")
+    if before.deviation:
+        severity = before.severity.value if before.severity else ""
+        text.append(f" · avvikelse ({severity}): ", style="red")
+        text.append(paragraph(before.deviation), style="dim")
+    if before.comment:
+        text.append(" · kommentar: ", style="dim")
+        text.append(paragraph(before.comment), style="dim italic")
     return text
 
 

@@ -31,9 +31,9 @@ from typing import Any
 
 from textual import events
 from textual.content import Content
-from textual.widgets import Input, TextArea
 
 from riskreg.domain.visible import visible
+from riskreg.tui.widgets.swedish import SvInput, SvTextArea
 
 
 def one_line(text: str) -> str:
@@ -57,7 +57,7 @@ def editable(text: str) -> str:
     return "\t".join(paragraph(part) for part in text.split("\t"))
 
 
-class PlainInput(Input):
+class PlainInput(SvInput):
     """An Input for register text; ``result`` is what to save."""
 
     def __init__(self, value: str = "", **kwargs: Any) -> None:
@@ -83,7 +83,7 @@ class PlainInput(Input):
         return self.stored if self.value == self._loaded else self.value
 
 
-class PlainTextArea(TextArea):
+class PlainTextArea(SvTextArea):
     """A TextArea for register text; ``result`` is what to save."""
 
     def __init__(self, text: str = "", **kwargs: Any) -> None:

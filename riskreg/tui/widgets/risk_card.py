@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 from textual.widgets import Static
 
@@ -58,6 +60,7 @@ class RiskCard(Static):
         period: str,
         editable: bool,
         position: str,
+        today: date,
     ) -> None:
         risk = draft.risk
         text = Text()
@@ -65,8 +68,12 @@ class RiskCard(Static):
         text.append(f" · {one_line(risk.area)}")
         if risk.region_wide:
             text.append(" · Regionövergripande", style="italic")
-        if risk.status is RiskStatus.ACCEPTED and risk.acceptance:
+        acceptance = risk.acceptance
+        if risk.status is RiskStatus.ACCEPTED and acceptance:
+            note = acceptance.expired_note(today)
             text.append(" · Accepterad", style="bold")
+            if note:
+                text.append(f" – {note}", style="bold red")
         text.append(f"   ({position})\n", style="dim")
         text.append(paragraph(risk.text) + "\n\n")
 
@@ -105,6 +112,13 @@ class RiskCard(Static):
         if draft.comment:
             text.append("\nKommentar: ", style="bold")
             text.append(paragraph(draft.comment))
+        before = draft.carried
+        if before is not None:
+            text.append(f"\nFörra ({before.period.label}): ", style="dim")
+            text.append_text(value_chip(matrix, before.netto))
+            if before.comment:
+                text.append(" · ", style="dim")
+                text.append(paragraph(before.comment), style="dim italic")
         self.update(text)
 
     @staticmethod

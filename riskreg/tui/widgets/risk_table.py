@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import ClassVar
 
 from rich.style import Style
@@ -152,6 +153,8 @@ före: ↑ högre, ↓ lägre, → oförändrad. **Åtg.** är genomförda av al
         self._layout_width = -1
         self._ref_width = 5
         self._cache: dict[int, tuple[RegisterRow, Strip]] = {}
+        # the day an acceptance is judged on (the screen sets the register clock's)
+        self.today = date.today()
 
     # -- data ----------------------------------------------------------------------
 
@@ -369,7 +372,10 @@ def _fit(text: Text, width: int, justify: str) -> Text:
 
 def _text_cell(table: RiskTable, row: RegisterRow) -> Text:
     text = Text()
-    if row.status is RiskStatus.ACCEPTED:
+    acceptance = row.risk.acceptance
+    if row.status is RiskStatus.ACCEPTED and acceptance and acceptance.expired(table.today):
+        text.append("Acceptansen har gått ut: ", style="bold red")
+    elif row.status is RiskStatus.ACCEPTED:
         text.append("Accepterad: ", style="italic bold")
     elif row.status is RiskStatus.CLOSED:
         text.append("Avslutad: ", style="italic")
