@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -64,10 +65,19 @@ for source in sorted(Path(sys.argv[1]).glob("*.xlsx")):
 """
 
 
+CPU: list[float] = []  # the CPU seconds (user + system) of each run(), in order
+
+
 def run(cmd: list[str], env: dict[str, str]) -> float:
+    """Wall seconds of one whole command; its CPU seconds go to ``CPU`` (on a shared,
+    busy machine the CPU time says more than the wall time)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    return time.perf_counter() - started
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return elapsed
 
 
 def reopen_last_quarter(url: str) -> None:
@@ -109,6 +119,7 @@ def main() -> None:
         made = tmp / "made"
         create = [*riskreg, "workbooks", "create", "--year", "2024", "--period", "4"]
         create_times = [run([*create, "-o", str(made), "--ersätt"], env) for _ in range(args.runs)]
+        create_cpu = CPU[-args.runs :]
         files = sorted(made.glob("*.xlsx"))
         rows = answer_all(made)
 
@@ -128,13 +139,15 @@ def main() -> None:
             run([PYTHON, "-c", "import sqlalchemy.orm, xlsxwriter"], env) for _ in range(5)
         )
 
-        read_times, read_floors = [], []
+        read_times, read_floors, read_cpu, floor_cpu = [], [], [], []
         for n in range(args.runs):
             copy = tmp / f"read{n}.db"
             shutil.copyfile(base, copy)
             cmd = [PYTHON, "-m", "riskreg", "--db", f"sqlite:///{copy}", "workbooks", "read"]
             read_times.append(run([*cmd, *map(str, files)], env))
+            read_cpu.append(CPU[-1])
             read_floors.append(run([PYTHON, "-c", READ_FLOOR, str(made)], env))
+            floor_cpu.append(CPU[-1])
 
     create_s = statistics.median(create_times)
     write_floor = statistics.median(write_floors) + start_floor
@@ -150,6 +163,12 @@ def main() -> None:
     print(
         f"riskreg workbooks read (all files, saved)       median {read_s * 1000:7.0f} ms"
         f"  = {read_s / read_floor:.2f} × floor (target < 10000 ms)"
+    )
+    cpu_create, cpu_read = statistics.median(create_cpu), statistics.median(read_cpu)
+    cpu_floor = statistics.median(floor_cpu)
+    print(
+        f"CPU seconds (user + system): create {cpu_create:.1f} s, read {cpu_read:.1f} s "
+        f"= {cpu_read / cpu_floor:.2f} × the read floor's {cpu_floor:.1f} s"
     )
 
 

@@ -298,3 +298,46 @@ def test_spoiled_files_get_one_sentence_each(
     assert len(problems) == 1 and message in problems[0] and spoiled.name in problems[0]
     assert "Traceback" not in result.err
     assert measure_review(ctx, "EK-02", 1) is None
+
+
+def test_hostile_register_text_is_written_as_text_and_reads_back(
+    ctx: Context, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from riskreg.services.editing import MeasureFields, add_measure
+
+    plan = load_plan(ctx, 2024)
+    hostile = '=HYPERLINK("http://evil","klicka") &amp; <b>-1'
+    add_measure(
+        ctx,
+        plan.plan.id,
+        plan.risk("HR-01").id,
+        MeasureFields(hostile, roles=("Varje chef",)),
+        reason="Test av text som ser ut som en formel",
+    )
+    assert create(capsys, ctx, tmp_path).code == 0
+    sheet = openpyxl.load_workbook(tmp_path / OWNER)[DATA_SHEET]
+    cell = next(c for c in sheet["D"] if c.value and str(c.value).startswith("=HYPERLINK"))
+    assert (cell.data_type, cell.value) == ("s", hostile)  # a string, never a formula
+    fill(tmp_path / OWNER, {"HR-01/4": {"Status": "@SUM(1)"}})  # not a status: refused
+    bad = read(capsys, ctx, tmp_path / OWNER)
+    assert bad.code == 1 and "Okänd status ”@SUM(1)”" in bad.err
+    fill(tmp_path / OWNER, {"HR-01/4": {"Status": "pågående", "Kommentar": "@SUM(1)"}})
+    assert read(capsys, ctx, tmp_path / OWNER).code == 0
+    saved = measure_review(ctx, "HR-01", 4)
+    assert saved is not None and saved.comment == "@SUM(1)"
+
+
+def test_the_review_view_model_says_an_answer_came_from_a_workbook() -> None:
+    from datetime import UTC, datetime
+
+    from riskreg.domain.records import MeasureReviewRecord, PeriodRef
+    from riskreg.tui.model.review import source_note
+
+    def answer(source: str | None) -> MeasureReviewRecord:
+        at = datetime(2024, 5, 2, tzinfo=UTC)
+        period = PeriodRef(2024, 2)
+        status = MeasureStatus.DONE
+        return MeasureReviewRecord(period, status, None, "", None, None, "anna", at, 1, source)
+
+    assert source_note(answer("arbetsbok från Varje chef")) == "via arbetsbok från Varje chef"
+    assert source_note(answer(None)) == "" and source_note(None) == ""
