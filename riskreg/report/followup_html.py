@@ -6,7 +6,7 @@ Decides nothing about content; the same record gives the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from riskreg.domain.followup import FollowUpReport, RiskFollowUp
 from riskreg.report.followup_texts import (
@@ -25,6 +25,7 @@ from riskreg.report.followup_texts import (
 )
 from riskreg.report.html_doc import (
     Cell,
+    Classed,
     Markup,
     doc_footer,
     doc_header,
@@ -149,50 +150,42 @@ def _netto(risk: RiskFollowUp, report: FollowUpReport) -> Cell:
 
 
 def _risk_table(caption: str, risks: Sequence[RiskFollowUp], report: FollowUpReport) -> Markup:
-    rows: list[list[Cell | str | Markup]] = []
-    classes: list[str | None] = []
+    return table(
+        caption,
+        ["Ref", "Risk och åtgärder", "Ansvariga", "Status i perioden", "Netto och förändring"],
+        _risk_rows(risks, report),
+    )
+
+
+def _risk_rows(risks: Sequence[RiskFollowUp], report: FollowUpReport) -> Iterator[Classed]:
     for risk in risks:
         note = acceptance_text(risk)
         accepted = [Markup("<br>"), em(note)] if note else []
-        rows.append(
+        yield Classed(
             [
                 ref_cell(risk.ref),
                 Cell([strong(risk.text), *accepted]),
                 "",
                 risk_state(risk, report),
                 _netto(risk, report),
-            ]
+            ],
+            "risk",
         )
-        classes.append("risk")
         for number, m in enumerate(risk.measures, start=1):
             label = m.status_label
             status = label if m.status else tag("span", label, class_="missing")
             comment = [Markup("<br>"), em(comment_text(m))] if m.comment else []
-            rows.append(
+            what = [m.text, Markup("<br>"), tag("span", m.kind_label, class_="muted"), *comment]
+            yield Classed(
                 [
                     Cell(f"{number}.", header=True),
-                    Cell(
-                        [
-                            m.text,
-                            Markup("<br>"),
-                            tag("span", m.kind_label, class_="muted"),
-                            *comment,
-                        ]
-                    ),
+                    Cell(what),
                     ", ".join(m.roles) if m.roles else em("ej angiven"),
                     Cell(status),
                     "",
-                ]
+                ],
+                "measure",
             )
-            classes.append("measure")
         if not risk.measures:
-            rows.append(
-                [Cell("", header=True), Cell(em("Inga åtgärder att följa upp i perioden."), span=4)]
-            )
-            classes.append("measure")
-    return table(
-        caption,
-        ["Ref", "Risk och åtgärder", "Ansvariga", "Status i perioden", "Netto och förändring"],
-        rows,
-        row_classes=classes,
-    )
+            none = Cell(em("Inga åtgärder att följa upp i perioden."), span=4)
+            yield Classed([Cell("", header=True), none], "measure")

@@ -153,21 +153,31 @@ def _cell(value: Cell | str | Markup) -> Markup:
     return value.html() if isinstance(value, Cell) else tag("td", value)
 
 
+@dataclass(frozen=True)
+class Classed:
+    """A table row with a class (``risk``, ``measure``) for the stylesheet."""
+
+    cells: Row
+    class_: str
+
+
 def table(
     caption: str | Markup,
     head: Sequence[str | Markup],
-    rows: Iterable[Row],
+    rows: Iterable[Row | Classed],
     *,
     class_: str | None = None,
-    row_classes: Sequence[str | None] | None = None,
 ) -> Markup:
     """A data table: a caption, one row of column headers (``scope="col"``), and rows whose
-    first cell is usually a ``Cell(header=True)``."""
+    first cell is usually a ``Cell(header=True)``. ``rows`` is read once, so a generator
+    keeps a long table from holding all its cells at once."""
     header = tag("tr", [tag("th", label, scope="col") for label in head])
     body: list[Markup] = []
-    for index, row in enumerate(rows):
-        cls = row_classes[index] if row_classes is not None else None
-        body.append(tag("tr", [_cell(c) for c in row], class_=cls))
+    for row in rows:
+        if isinstance(row, Classed):
+            body.append(tag("tr", [_cell(c) for c in row.cells], class_=row.class_))
+        else:
+            body.append(tag("tr", [_cell(c) for c in row]))
     return tag(
         "table",
         [tag("caption", caption), tag("thead", [header]), tag("tbody", body)],

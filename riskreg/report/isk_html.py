@@ -9,7 +9,7 @@ and table helpers are ``html_doc``. The same record gives the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from riskreg.domain.isk import Coverage, Finding, KeyFigures, Tally
 from riskreg.domain.isk_content import (
@@ -28,6 +28,7 @@ from riskreg.domain.register import TREND_RULE
 from riskreg.domain.scales import MeasureKind, MeasureStatus
 from riskreg.report.html_doc import (
     Cell,
+    Classed,
     Markup,
     bullets,
     doc_footer,
@@ -482,27 +483,23 @@ def _per_area(report: IskReport) -> Markup:
 
 
 def area_table(area: AreaSection, m: RiskMatrix, year: int) -> Markup:
-    rows: list[list[Cell | str | Markup]] = []
-    classes: list[str | None] = []
-    for risk in area.risks:
-        rows.append(_risk_row(risk, m))
-        classes.append("risk")
-        for number, measure in enumerate(risk.measures, start=1):
-            rows.append(_measure_row(measure, number))
-            classes.append("measure")
-        if not risk.measures:
-            rows.append(
-                [Cell("", header=True), Cell(em("Risken har inga åtgärder i planen."), span=7)]
-            )
-            classes.append("measure")
     count = len(area.risks)
     return table(
         f"{area.name}: {count} {'risk' if count == 1 else 'risker'}, nettorisk och åtgärdernas "
         f"status per kvartal {year}",
         ["Ref", "Risk och åtgärder", "Ansvarig", "Kv 1", "Kv 2", "Kv 3", "Kv 4", "Trend"],
-        rows,
-        row_classes=classes,
+        _area_rows(area, m),
     )
+
+
+def _area_rows(area: AreaSection, m: RiskMatrix) -> Iterator[Classed]:
+    for risk in area.risks:
+        yield Classed(_risk_row(risk, m), "risk")
+        for number, measure in enumerate(risk.measures, start=1):
+            yield Classed(_measure_row(measure, number), "measure")
+        if not risk.measures:
+            none = Cell(em("Risken har inga åtgärder i planen."), span=7)
+            yield Classed([Cell("", header=True), none], "measure")
 
 
 def netto_cell(value: Assessment | None, level: int | None, m: RiskMatrix) -> Cell:
