@@ -41,7 +41,7 @@ from riskreg.domain.isk_content import IskReport, RiskLine
 from riskreg.domain.register import TREND_RULE
 from riskreg.report import heatmap, tables
 from riskreg.report.fonts import BOLD, REGULAR, register_fonts, unprintable
-from riskreg.report.pdfa import OutlineEntry, PdfMeta, finish_pdfa
+from riskreg.report.pdfmeta import OutlineEntry, PdfMeta
 from riskreg.report.styles import (
     ACCENT,
     BODY,
@@ -131,6 +131,9 @@ def render_isk(
         rl_config.useA85 = a85
         gc.set_threshold(*thresholds)
         gc.unfreeze()
+    # Imported here: pikepdf is needed only once the pages exist.
+    from riskreg.report.pdfa import finish_pdfa
+
     return Rendered(
         finish_pdfa(buffer.getvalue(), pdf_meta(report, part, tuple(doc.outline))),
         doc.page,
