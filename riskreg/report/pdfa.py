@@ -37,12 +37,13 @@ PRODUCER = "riskreg (ReportLab, pikepdf)"
 # jsonschema and fontTools, a second or so that every ``report isk`` would otherwise pay.
 # The completion itself needs only pikepdf's core and the sRGB profile pikepdf ships for it.
 _SRGB = ("pdfa", "data", "sRGB.icc")
-# pikepdf.pdfa.resolve_save_kwargs("2b") as of pikepdf 10.18, with a deterministic /ID.
+# pikepdf.pdfa.resolve_save_kwargs("2b") as of pikepdf 10.18, with a deterministic /ID and
+# the streams not decoded (they are already compressed; decoding them only costs time).
 _SAVE = {
     "compress_streams": True,
     "object_stream_mode": ObjectStreamMode.generate,
     "deterministic_id": True,
-    "stream_decode_level": pikepdf.StreamDecodeLevel.generalized,
+    "stream_decode_level": pikepdf.StreamDecodeLevel.none,  # ReportLab's streams stay as they are
     "fix_metadata_version": False,
 }
 
