@@ -33,7 +33,7 @@ from riskreg.report.followup_texts import (
 from riskreg.report.fonts import register_fonts
 from riskreg.report.isk_texts import EXAMPLE_NOTE
 from riskreg.report.pages import NumberedCanvas, PageHeader, Rendered, ReportDocument
-from riskreg.report.pdfa import PdfMeta, finish_pdfa
+from riskreg.report.pdfmeta import PdfMeta
 from riskreg.report.styles import (
     BODY,
     BODY_WIDTH,
@@ -82,6 +82,8 @@ def render_followup(report: FollowUpReport) -> Rendered:
         keywords=["internkontrollplan", "uppföljning", report.committee, report.period.label],
     )
     doc.build(_story(report), canvasmaker=NumberedCanvas)
+    from riskreg.report.pdfa import finish_pdfa  # pikepdf: only when a file is finished
+
     meta = PdfMeta(
         title=f"{report.title} – {report.committee}",
         author=report.committee,

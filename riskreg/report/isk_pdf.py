@@ -54,7 +54,7 @@ from riskreg.report.pages import (
     Rendered,
     ReportDocument,
 )
-from riskreg.report.pdfa import OutlineEntry, PdfMeta, finish_pdfa
+from riskreg.report.pdfmeta import OutlineEntry, PdfMeta
 from riskreg.report.styles import (
     BODY,
     BODY_TIGHT,
@@ -110,6 +110,9 @@ def render_isk(
         rl_config.useA85 = a85
         gc.set_threshold(*thresholds)
         gc.unfreeze()
+    # Imported here: pikepdf is needed only once the pages exist.
+    from riskreg.report.pdfa import finish_pdfa
+
     return Rendered(
         finish_pdfa(buffer.getvalue(), pdf_meta(report, part, tuple(doc.outline))),
         doc.page,

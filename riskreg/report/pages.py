@@ -31,7 +31,7 @@ from reportlab.platypus.flowables import _listWrapOn
 
 from riskreg.report.fonts import BOLD, REGULAR
 from riskreg.report.isk_texts import EXAMPLE_BANNER
-from riskreg.report.pdfa import OutlineEntry
+from riskreg.report.pdfmeta import OutlineEntry
 from riskreg.report.styles import (
     ACCENT,
     EXAMPLE,

@@ -15,13 +15,13 @@ Transparency and unembedded fonts are the renderer's to avoid (an opaque waterma
 fonts only); ``validate`` checks the finished bytes with pikepdf's PDF/A validator, which
 tests and the benchmark call.
 
-Use: ``pdf = finish_pdfa(rendered_bytes, PdfMeta(title=..., author=..., ...))``.
+Use: ``pdf = finish_pdfa(rendered_bytes, PdfMeta(title=..., author=..., ...))``; import
+this module where the PDF is written (it imports pikepdf), ``report.pdfmeta`` anywhere.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from importlib.resources import files
@@ -29,45 +29,23 @@ from importlib.resources import files
 import pikepdf
 from pikepdf import Array, Dictionary, Name, ObjectStreamMode, OutlineItem, Pdf, Stream, String
 
+from riskreg.report.pdfmeta import OutlineEntry, PdfMeta
+
 FLAVOUR = "2b"
 PRODUCER = "riskreg (ReportLab, pikepdf)"
 # pikepdf's PDF/A validator is imported only by ``validate`` (tests, benchmark): it pulls in
 # jsonschema and fontTools, a second or so that every ``report isk`` would otherwise pay.
 # The completion itself needs only pikepdf's core and the sRGB profile pikepdf ships for it.
 _SRGB = ("pdfa", "data", "sRGB.icc")
-# pikepdf.pdfa.resolve_save_kwargs("2b") as of pikepdf 10.18, with a deterministic /ID.
+# pikepdf.pdfa.resolve_save_kwargs("2b") as of pikepdf 10.18, with a deterministic /ID and
+# the streams not decoded (they are already compressed; decoding them only costs time).
 _SAVE = {
     "compress_streams": True,
     "object_stream_mode": ObjectStreamMode.generate,
     "deterministic_id": True,
-    "stream_decode_level": pikepdf.StreamDecodeLevel.generalized,
+    "stream_decode_level": pikepdf.StreamDecodeLevel.none,  # ReportLab's streams stay as they are
     "fix_metadata_version": False,
 }
-
-
-@dataclass(frozen=True)
-class OutlineEntry:
-    """A bookmark: a heading's text, its depth (0 = top) and its page (0-based)."""
-
-    title: str
-    level: int
-    page: int
-
-
-@dataclass(frozen=True)
-class PdfMeta:
-    """What the archive reads about a document. ``created`` comes from the data, never the
-    clock (see module)."""
-
-    title: str
-    author: str
-    subject: str
-    created: datetime
-    committee: str
-    dnr: str | None = None
-    keywords: tuple[str, ...] = ()
-    language: str = "sv-SE"
-    outline: tuple[OutlineEntry, ...] = ()  # bookmarks, in reading order
 
 
 def finish_pdfa(pdf_bytes: bytes, meta: PdfMeta) -> bytes:
@@ -182,3 +160,6 @@ def _xmp(pdf: Pdf, meta: PdfMeta) -> None:
         xmp["xmp:MetadataDate"] = iso
         xmp["pdfaid:part"] = "2"
         xmp["pdfaid:conformance"] = "B"
+
+
+__all__ = ["FLAVOUR", "OutlineEntry", "PdfMeta", "finish_pdfa", "validate"]
