@@ -218,7 +218,7 @@ def compare_with_baseline(work: Path, env: dict[str, str], runs: int) -> None:
     print(f"   alla körningar, baslinje: {', '.join(f'{t:.3f}' for t in base_times)}")
     print(f"   alla körningar, rapport:  {', '.join(f'{t:.3f}' for t in report_times)}")
     added = rep / without - 1
-    print("2. PDF/A-kompletteringen (report.pdfa.finish_pdfa), samma körningar")
+    print("3. PDF/A-kompletteringen (report.pdfa.finish_pdfa), samma körningar")
     print(f"   rapporten utan PDF/A-komplettering: median {without:.3f} s")
     print(f"   rapporten med (som kommandot):       median {rep:.3f} s")
     print(f"   tillägg {added:+.1%} (mål högst +15 %): {'OK' if added <= 0.15 else 'ÖVER MÅLET'}")
@@ -286,7 +286,7 @@ def compare_html_with_pdf(work: Path, env: dict[str, str], runs: int) -> None:
 
 
 def synthetic_scaling(work: Path, env: dict[str, str], sizes: list[int], runs: int) -> None:
-    print("3. Syntetisk nämnd: tid och minne per storlek (median av körningar)")
+    print("4. Syntetisk nämnd: tid och minne per storlek (median av körningar)")
     results: dict[int, dict[str, float]] = {}
     for size in sizes:
         url = synthetic_register(work, size)
