@@ -40,6 +40,7 @@ from riskreg.domain.records import (
 )
 from riskreg.domain.register import period_scope
 from riskreg.domain.scales import ControlResult, MeasureKind, MeasureStatus, PlanStatus, Severity
+from riskreg.services import building
 from riskreg.services.context import Context
 
 # Who a review is attributed to and when, when that is not the person saving it now:
@@ -220,9 +221,11 @@ def _save_risks(
         )
     }
     saved: dict[int, RiskReview] = {}
+    matrix = building.plan_matrix(plan)
     for saving in savings:
         answer = saving.answer
         assert isinstance(answer, RiskAnswer)  # sorted by the caller
+        matrix.check(answer.netto)
         risk = risks.get(saving.target_id)
         if risk is None:
             raise NotFound(f"Risken finns inte i planen för {plan.year}.")
