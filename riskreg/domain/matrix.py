@@ -40,6 +40,11 @@ class RiskMatrix:
         rows, cols = self.size
         return f"{rows}×{cols}"
 
+    @property
+    def keys(self) -> str:
+        """ "1–4": the values (and TUI keys) of the scales."""
+        return f"{SCALE_MIN}–{max(self.size)}"
+
     def check(self, assessment: Assessment) -> Assessment:
         """``assessment`` if it lies inside this matrix; one Swedish sentence otherwise."""
         rows, cols = self.size
