@@ -42,7 +42,9 @@ def test_presets_have_their_size_labels_and_levels() -> None:
 
 def test_the_plan_matrix_decides_the_scale() -> None:
     assert matrix_for_size(5).check(Assessment(5, 5)) == Assessment(5, 5)
-    with pytest.raises(InvalidInput, match=r"Konsekvens ska vara ett heltal 1–4 i planens 4×4"):
+    with pytest.raises(
+        InvalidInput, match=r"Konsekvens ska vara ett heltal 1–4, inte 5: planens riskmatris är 4×4"
+    ):
         default_matrix().check(Assessment(2, 5))
     with pytest.raises(InvalidInput, match=r"Sannolikhet ska vara ett heltal 1–3"):
         matrix_for_size(3).check(Assessment(4, 1))
@@ -93,14 +95,20 @@ def test_a_5x5_plan_imported_reviewed_and_its_scale_enforced(
     )
     assert '"riskvärde": 25' in listed.out, listed.out
     code, err = _review(capsys, url, "6", "1")
-    assert code == 1 and err == "Fel: Sannolikhet ska vara ett heltal 1–5, inte 6.\n"
+    assert (
+        code == 1
+        and err == "Fel: Sannolikhet ska vara ett heltal 1–5, inte 6: planens riskmatris är 5×5.\n"
+    )
     # the 2024 plan keeps its 4×4: a 5 is refused there, by its matrix
     result = run_cli(
         capsys, "--db", url, "review", "set", "EK-01", "--year", "2024", "--nämnd", "HSN",
         "--period", "1", "--sannolikhet", "2", "--konsekvens", "5",
     )  # fmt: skip
     assert result.code == 1
-    assert result.err == ("Fel: Konsekvens ska vara ett heltal 1–4 i planens 4×4-matris, inte 5.\n")
+    assert (
+        result.err
+        == "Fel: Konsekvens ska vara ett heltal 1–4, inte 5: planens riskmatris är 4×4.\n"
+    )
 
 
 def test_plan_matrix_on_a_draft_is_logged_and_refused_after_reviews(
@@ -154,3 +162,18 @@ def test_rolling_forward_keeps_the_matrix(seeded_backend: Context) -> None:
     assert plans.load_plan(seeded_backend, again.plan.year, "HSN").plan.matrix == (
         matrix_for_size(5)
     )
+
+
+def test_min_riskvarde_reaches_25_on_a_5x5_plan(
+    seeded_backend: Context, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    url = seeded_backend.target.url
+    _import(capsys, url, tmp_path, "--matris", "5")
+    _adopt(seeded_backend)
+    assert _review(capsys, url, "5", "5")[0] == 0
+    listed = run_cli(
+        capsys, "--db", url, "risks", "--nämnd", "KN", "--min-riskvärde", "25", "--format", "csv"
+    )
+    assert listed.code == 0 and "EK-01" in listed.out and "PE-01" not in listed.out
+    too_high = run_cli(capsys, "--db", url, "risks", "--min-riskvärde", "26")
+    assert too_high.code == 2 and "26" in too_high.err

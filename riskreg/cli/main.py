@@ -20,6 +20,7 @@ from riskreg import __version__
 from riskreg.cli import swedish
 from riskreg.cli.common import CliState, info, pass_state, show
 from riskreg.domain.errors import RiskregError
+from riskreg.domain.scales import VALUE_MAX
 from riskreg.domain.text import count_of
 from riskreg.domain.visible import visible
 
@@ -244,7 +245,7 @@ def db_access(state: CliState, committee: str, role: str, revoke: bool) -> None:
     "--min-riskvärde",
     "--min-riskvarde",
     "min_value",
-    type=click.IntRange(1, 16),
+    type=click.IntRange(1, VALUE_MAX),  # 5 × 5, the widest matrix
     help="Bara risker vars senaste nettoriskvärde (S×K) är minst detta.",
 )
 @click.option(

@@ -54,8 +54,8 @@ class RiskMatrix:
         ):
             if not SCALE_MIN <= value <= top:
                 raise InvalidInput(
-                    f"{name} ska vara ett heltal {SCALE_MIN}–{top} i planens "
-                    f"{self.label}-matris, inte {value}."
+                    f"{name} ska vara ett heltal {SCALE_MIN}–{top}, inte {value}: "
+                    f"planens riskmatris är {self.label}."
                 )
         return assessment
 

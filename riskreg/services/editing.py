@@ -164,8 +164,6 @@ def set_brutto(
 ) -> int:
     """The brutto assessment of a risk in a plan year (the TUI's brutto mode); returns the
     risk's new version. A revision of a fastställd plan."""
-    if brutto is not None:
-        brutto = Assessment.checked(brutto.likelihood, brutto.consequence)
     with ctx.transaction() as session:
         plan = _editable_plan(session, plan_id)
         if brutto is not None:

@@ -61,7 +61,7 @@ def record_risk_review(
     expected_version: int | None = None,
     attributed: Attribution | None = None,
 ) -> RiskReviewRecord:
-    answer = RiskAnswer(Assessment.checked(likelihood, consequence), comment)
+    answer = RiskAnswer(Assessment(likelihood, consequence), comment)
     saving = Saving(risk_id, answer, expected_version)
     with ctx.transaction() as session:
         return write_reviews(session, ctx, plan_id, quarter, [saving], attributed).risks[risk_id]
@@ -100,9 +100,7 @@ class RiskAnswer:
         comment = limits.checked(
             self.comment.strip(), "Kommentaren", limits.TEXT_MAX, multiline=True
         )
-        return RiskAnswer(
-            Assessment.checked(self.netto.likelihood, self.netto.consequence), comment
-        )
+        return RiskAnswer(self.netto, comment)  # the scale is the plan's (_save_risks)
 
 
 @dataclass(frozen=True)
