@@ -175,7 +175,7 @@ def test_accepted_and_closed_risks_only_with_alla(capsys, db_url, ctx):
     ("args", "code", "message"),
     [
         (["--format", "xml"], 2, "'xml' är inte ett av"),
-        (["--min-riskvärde", "17"], 2, "utanför intervallet"),
+        (["--min-riskvärde", "26"], 2, "utanför intervallet"),
         (["--okänd"], 2, "Det finns ingen flagga"),
         (["--verksamhet", "Trädgård"], 1, "Okänd verksamhet ”Trädgård”"),
         (["--roll", "Kung"], 1, "Okänd roll ”Kung”"),

@@ -36,7 +36,7 @@ def test_matrix_colour_belongs_to_the_cell_not_the_product() -> None:
 
 def test_assessment_scale_and_trend() -> None:
     assert Assessment.checked(3, 4).value == 12
-    with pytest.raises(InvalidInput, match="Konsekvens ska vara ett heltal 1–4, inte 0"):
+    with pytest.raises(InvalidInput, match="Konsekvens ska vara ett heltal 1–5, inte 0"):
         Assessment.checked(2, 0)
     m = default_matrix()
     assert trend(m, Assessment(3, 3), Assessment(2, 2)) is Trend.UP

@@ -145,6 +145,7 @@ def test_optional_columns_brutto_and_ansvarig(capsys, db_url, tmp_path):
     (entry,) = json.loads(logged.out)
     assert entry["efter"] == {
         "fil": "plan.xlsx",
+        "matris": "4×4",
         "risker": 2,
         "åtgärder": 4,
         "från tidigare år": 0,

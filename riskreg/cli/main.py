@@ -20,6 +20,7 @@ from riskreg import __version__
 from riskreg.cli import swedish
 from riskreg.cli.common import CliState, info, pass_state, show
 from riskreg.domain.errors import RiskregError
+from riskreg.domain.scales import VALUE_MAX
 from riskreg.domain.text import count_of
 from riskreg.domain.visible import visible
 
@@ -39,6 +40,7 @@ class LazyGroup(click.Group):
         "export": "riskreg.cli.excel:export_group",
         "review": "riskreg.cli.review:review_group",
         "workbooks": "riskreg.cli.workbooks:workbooks_group",
+        "plan": "riskreg.cli.plan:plan_group",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -243,7 +245,7 @@ def db_access(state: CliState, committee: str, role: str, revoke: bool) -> None:
     "--min-riskvärde",
     "--min-riskvarde",
     "min_value",
-    type=click.IntRange(1, 16),
+    type=click.IntRange(1, VALUE_MAX),  # 5 × 5, the widest matrix
     help="Bara risker vars senaste nettoriskvärde (S×K) är minst detta.",
 )
 @click.option(
@@ -347,6 +349,14 @@ def import_group() -> None:
 @click.option(
     "--blad", "sheet", metavar="NAMN", help="Bladet i en .xlsx-fil (standard: det första)."
 )
+@click.option(
+    "--matris",
+    "matrix_size",
+    type=int,
+    default=4,
+    show_default=True,
+    help="Riskmatrisens storlek: 3, 4 eller 5.",
+)
 @pass_state
 def import_plan(
     state: CliState,
@@ -356,6 +366,7 @@ def import_plan(
     short_name: str | None,
     dry_run: bool,
     sheet: str | None,
+    matrix_size: int,
 ) -> None:
     """Importera en internkontrollplan: en tabell från Word sparad som tabbseparerad text,
     eller en Excel-arbetsbok (.xlsx) med kolumnerna Verksamhet, Risk, Åtgärd (och
@@ -370,6 +381,7 @@ def import_plan(
         short_name=short_name,
         dry_run=dry_run,
         sheet=sheet,
+        matrix_size=matrix_size,
     )
     for item in summary.risks:
         linked = " (finns sedan tidigare år)" if item.linked else ""

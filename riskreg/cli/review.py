@@ -9,6 +9,7 @@ from riskreg.cli.common import CliState, info, pass_state
 from riskreg.domain.scales import ControlResult, MeasureStatus, Severity, parse_enum
 
 _PERIOD_HELP = "Kvartal 1–4."
+_SCALE_HELP = "1–4 (1–3 eller 1–5 när planens riskmatris är 3×3 eller 5×5)."
 
 
 @click.group("review")
@@ -20,8 +21,12 @@ def review_group() -> None:
 @click.argument("ref")
 @click.option("--year", "--år", "year", type=int, required=True, help="Planår.")
 @click.option("--period", "quarter", type=int, required=True, help=_PERIOD_HELP)
-@click.option("--sannolikhet", "likelihood", type=int, required=True, help="Netto S, 1–4.")
-@click.option("--konsekvens", "consequence", type=int, required=True, help="Netto K, 1–4.")
+@click.option(
+    "--sannolikhet", "likelihood", type=int, required=True, help=f"Netto S, {_SCALE_HELP}"
+)
+@click.option(
+    "--konsekvens", "consequence", type=int, required=True, help=f"Netto K, {_SCALE_HELP}"
+)
 @click.option("--kommentar", "comment", default="", help="Kommentar till bedömningen.")
 @click.option("--nämnd", "--namnd", "committee", help="Nämnd (behövs när registret har flera).")
 @pass_state

@@ -47,6 +47,8 @@ from riskreg.domain.limits import (
     SOURCE_MAX,
 )
 from riskreg.domain.scales import (
+    SCALE_LIMIT,
+    SCALE_MIN,
     ControlResult,
     Frequency,
     MeasureKind,
@@ -90,7 +92,8 @@ def _in(column: str, allowed: tuple[str, ...]) -> str:
 
 
 def _scale(column: str) -> str:
-    return f"{column} BETWEEN 1 AND 4"
+    """The widest scale any matrix has (5×5); the plan's own matrix narrows it (services)."""
+    return f"{column} BETWEEN {SCALE_MIN} AND {SCALE_LIMIT}"
 
 
 class Base(DeclarativeBase):

@@ -8,9 +8,13 @@ old report looks the same later.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from riskreg.domain.errors import InvalidInput
+from riskreg.domain.scales import MATRIX_SIZES, SCALE_MIN
+
+if TYPE_CHECKING:
+    from riskreg.domain.records import Assessment
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,31 @@ class RiskMatrix:
     @property
     def size(self) -> tuple[int, int]:
         return len(self.likelihood_labels), len(self.consequence_labels)
+
+    @property
+    def label(self) -> str:
+        """ "4×4", "5×5": how the matrix is named to the user."""
+        rows, cols = self.size
+        return f"{rows}×{cols}"
+
+    @property
+    def keys(self) -> str:
+        """ "1–4": the values (and TUI keys) of the scales."""
+        return f"{SCALE_MIN}–{max(self.size)}"
+
+    def check(self, assessment: Assessment) -> Assessment:
+        """``assessment`` if it lies inside this matrix; one Swedish sentence otherwise."""
+        rows, cols = self.size
+        for name, value, top in (
+            ("Sannolikhet", assessment.likelihood, rows),
+            ("Konsekvens", assessment.consequence, cols),
+        ):
+            if not SCALE_MIN <= value <= top:
+                raise InvalidInput(
+                    f"{name} ska vara ett heltal {SCALE_MIN}–{top}, inte {value}: "
+                    f"planens riskmatris är {self.label}."
+                )
+        return assessment
 
     def level_index(self, likelihood: int, consequence: int) -> int:
         return self.grid[likelihood - 1][consequence - 1]
@@ -64,6 +93,55 @@ class RiskMatrix:
             raise InvalidInput(f"Riskmatrisens rutnät ska ha {rows} × {cols} celler.")
         if any(not 0 <= cell < len(self.levels) for row in self.grid for cell in row):
             raise InvalidInput("Riskmatrisen pekar på en nivå som inte finns.")
+
+
+_LEVELS = (
+    Level("Låg", "#4caf50"),
+    Level("Medel", "#fdd835"),
+    Level("Hög", "#fb8c00"),
+    Level("Mycket hög", "#e53935"),
+)
+
+
+def matrix_for_size(size: int) -> RiskMatrix:
+    """The preset matrix of ``size`` × ``size`` (3, 4 or 5), with the labels common in
+    Swedish practice. 5×5 shares the four levels of 4×4, so trends across years with
+    different matrices compare levels; 3×3 has three (Låg, Medel, Hög)."""
+    if size not in MATRIX_SIZES:
+        sizes = ", ".join(str(n) for n in MATRIX_SIZES[:-1]) + f" eller {MATRIX_SIZES[-1]}"
+        raise InvalidInput(f"Matrisens storlek kan vara {sizes}, inte {size}.")
+    if size == 3:
+        return RiskMatrix(
+            likelihood_labels=("Låg", "Medel", "Hög"),
+            consequence_labels=("Låg", "Medel", "Hög"),
+            levels=(_LEVELS[0], _LEVELS[1], Level("Hög", _LEVELS[3].colour)),
+            grid=(
+                (0, 0, 1),
+                (0, 1, 2),
+                (1, 2, 2),
+            ),
+        )
+    if size == 5:
+        return RiskMatrix(
+            likelihood_labels=(
+                "Mycket osannolik",
+                "Osannolik",
+                "Möjlig",
+                "Sannolik",
+                "Mycket sannolik",
+            ),
+            consequence_labels=("Försumbar", "Lindrig", "Måttlig", "Allvarlig", "Mycket allvarlig"),
+            levels=_LEVELS,
+            # As in 4×4, consequence weighs heavier: 2×5 is red, 5×2 orange.
+            grid=(
+                (0, 0, 1, 1, 2),
+                (0, 1, 1, 2, 3),
+                (0, 1, 2, 3, 3),
+                (1, 2, 2, 3, 3),
+                (1, 2, 3, 3, 3),
+            ),
+        )
+    return default_matrix()
 
 
 def default_matrix() -> RiskMatrix:

@@ -16,7 +16,7 @@ from riskreg.domain.errors import InvalidInput
 from riskreg.domain.matrix import RiskMatrix
 from riskreg.domain.scales import (
     QUARTERS,
-    SCALE_MAX,
+    SCALE_LIMIT,
     SCALE_MIN,
     ControlResult,
     Frequency,
@@ -31,7 +31,7 @@ from riskreg.domain.scales import (
 
 @dataclass(frozen=True, order=True)
 class Assessment:
-    """Sannolikhet × konsekvens on the 1–4 scales."""
+    """Sannolikhet × konsekvens on the plan matrix's scales (1–3, 1–4 or 1–5)."""
 
     likelihood: int
     consequence: int
@@ -46,10 +46,12 @@ class Assessment:
 
     @classmethod
     def checked(cls, likelihood: int, consequence: int) -> Assessment:
+        """Within the widest matrix (1–5); the plan's own matrix narrows it
+        (``RiskMatrix.check``, where the plan is known)."""
         for name, value in (("Sannolikhet", likelihood), ("Konsekvens", consequence)):
-            if not SCALE_MIN <= value <= SCALE_MAX:
+            if not SCALE_MIN <= value <= SCALE_LIMIT:
                 raise InvalidInput(
-                    f"{name} ska vara ett heltal {SCALE_MIN}–{SCALE_MAX}, inte {value}."
+                    f"{name} ska vara ett heltal {SCALE_MIN}–{SCALE_LIMIT}, inte {value}."
                 )
         return cls(likelihood, consequence)
 

@@ -77,7 +77,10 @@ REQUIREMENT_TEXT: dict[Requirement, str] = {
 }
 
 SCALE_MIN = 1
-SCALE_MAX = 4
+SCALE_MAX = 4  # the default 4×4 matrix; a plan's own matrix decides (domain.matrix)
+SCALE_LIMIT = 5  # the widest matrix there is: the database allows 1–5, the plan narrows it
+MATRIX_SIZES = (3, 4, 5)
+VALUE_MAX = SCALE_LIMIT * SCALE_LIMIT  # the highest riskvärde (S × K) of any matrix
 QUARTERS = (1, 2, 3, 4)
 
 

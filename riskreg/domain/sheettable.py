@@ -69,9 +69,10 @@ _KEYS["ansvariga"] = RESPONSIBLE  # as ``riskreg export register`` names the col
 HEADER_SEARCH = 20  # rows looked at for the header (a title or a note may come first)
 
 
-def parse_sheet(rows: Iterable[SheetRow], sheet: str) -> PlanTable:
-    """The plan in a worksheet's rows; ``sheet`` names the worksheet in messages."""
-    reader = _Reader()
+def parse_sheet(rows: Iterable[SheetRow], sheet: str, scale: int = SCALE_MAX) -> PlanTable:
+    """The plan in a worksheet's rows; ``sheet`` names the worksheet in messages, and
+    ``scale`` is the top of the plan matrix's scales (Brutto S and K are 1–``scale``)."""
+    reader = _Reader(scale)
     header: dict[str, int] | None = None
     best: tuple[int, set[str]] = (0, set())
     for row in rows:
@@ -130,6 +131,7 @@ class _RiskDraft:
 
 @dataclass
 class _Reader:
+    scale: int
     header_line: int = 0
     risks: list[_RiskDraft] = field(default_factory=list)
     area: str | None = None
@@ -144,7 +146,7 @@ class _Reader:
         ):
             return  # an empty row separates nothing and carries nothing
         label, risk_cell, measure_cell = texts[AREA], texts[RISK], texts[MEASURE]
-        brutto = _brutto(values.get(BRUTTO_S), values.get(BRUTTO_K), row.number)
+        brutto = _brutto(values.get(BRUTTO_S), values.get(BRUTTO_K), row.number, self.scale)
         current = self.risks[-1] if self.risks else None
         continues = (
             current is not None
@@ -245,9 +247,9 @@ def _as_text(value: Cell, column: str, line: int) -> str:
     return str(value)
 
 
-def _brutto(s: Cell, k: Cell, line: int) -> Assessment | None:
-    likelihood = _scale(s, BRUTTO_S, line)
-    consequence = _scale(k, BRUTTO_K, line)
+def _brutto(s: Cell, k: Cell, line: int, top: int) -> Assessment | None:
+    likelihood = _scale(s, BRUTTO_S, line, top)
+    consequence = _scale(k, BRUTTO_K, line, top)
     if likelihood is None and consequence is None:
         return None
     if likelihood is None or consequence is None:
@@ -255,7 +257,7 @@ def _brutto(s: Cell, k: Cell, line: int) -> Assessment | None:
     return Assessment(likelihood, consequence)
 
 
-def _scale(value: Cell, column: str, line: int) -> int | None:
+def _scale(value: Cell, column: str, line: int, top: int) -> int | None:
     text = _as_text(value, column, line).strip()
     if not text:
         return None
@@ -263,9 +265,9 @@ def _scale(value: Cell, column: str, line: int) -> int | None:
         number = float(text.replace(",", "."))
     except ValueError:
         number = None
-    if number is None or not number.is_integer() or not SCALE_MIN <= number <= SCALE_MAX:
+    if number is None or not number.is_integer() or not SCALE_MIN <= number <= top:
         raise ImportFileError(
-            f"{column} ska vara ett heltal {SCALE_MIN}–{SCALE_MAX}, inte ”{limits.fit(text, 20)}”.",
+            f"{column} ska vara ett heltal {SCALE_MIN}–{top}, inte ”{limits.fit(text, 20)}”.",
             line,
         )
     return int(number)

@@ -126,6 +126,11 @@ def next_position(session: Session, model: type[PlanRisk] | type[PlanMeasure], p
     return (current or 0) + 1
 
 
+def plan_matrix(plan: Plan) -> RiskMatrix:
+    """The plan year's own matrix, which decides its scales (3×3, 4×4 or 5×5)."""
+    return RiskMatrix.from_dict(plan.matrix)
+
+
 def add_risks(session: Session, plan: Plan, risks: Sequence[NewRisk], now: datetime) -> list[Added]:
     """Put risks in a plan year, in order: an existing identity when ``ref`` names one,
     else a new one with the next free reference of its verksamhet (``EK-07`` after
@@ -133,6 +138,10 @@ def add_risks(session: Session, plan: Plan, risks: Sequence[NewRisk], now: datet
     # The nämnd is locked first, so two writers never hand out the same new reference.
     repo.lock_committee(session, plan.committee_id)
     texts = [required_text(r.text, "Risktexten") for r in risks]
+    matrix = plan_matrix(plan)
+    for r in risks:
+        if r.brutto is not None:
+            matrix.check(r.brutto)
     existing = repo.risk_ids_by_ref(
         session, plan.committee_id, [r.ref for r in risks if r.ref is not None]
     )

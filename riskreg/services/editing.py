@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from riskreg.db import repo
-from riskreg.db.mappers import plan_info
+from riskreg.db.mappers import assessment, plan_info
 from riskreg.db.models import (
     Committee,
     Measure,
@@ -30,7 +30,7 @@ from riskreg.db.models import (
 )
 from riskreg.domain import limits
 from riskreg.domain.errors import ConflictError, InvalidInput, NotFound
-from riskreg.domain.matrix import RiskMatrix
+from riskreg.domain.matrix import RiskMatrix, matrix_for_size
 from riskreg.domain.records import Acceptance, Assessment, PlanInfo
 from riskreg.domain.records import PlanMeasure as PlanMeasureRecord
 from riskreg.domain.register import year_status
@@ -164,10 +164,10 @@ def set_brutto(
 ) -> int:
     """The brutto assessment of a risk in a plan year (the TUI's brutto mode); returns the
     risk's new version. A revision of a fastställd plan."""
-    if brutto is not None:
-        brutto = Assessment.checked(brutto.likelihood, brutto.consequence)
     with ctx.transaction() as session:
         plan = _editable_plan(session, plan_id)
+        if brutto is not None:
+            building.plan_matrix(plan).check(brutto)
         risk, entry = _plan_risk(session, plan, risk_id, expected_version)
         before = _risk_state(risk, entry)
         entry.brutto_likelihood = brutto.likelihood if brutto else None
@@ -593,6 +593,64 @@ def set_plan_status(
             plan.committee_id,
             before,
             {"status": plan.status, "dnr": plan.dnr, "fastställd": _iso(plan.adopted_on)},
+            plan_id=plan.id,
+        )
+        return plan_info(session, plan)
+
+
+def set_matrix_size(
+    ctx: Context,
+    year: int,
+    size: int,
+    *,
+    committee: str | None = None,
+    reason: str | None = None,
+) -> PlanInfo:
+    """Give a plan year the preset matrix of ``size`` × ``size`` (3, 4 or 5). Allowed on
+    an utkast; on a fastställd plan only before its first review, as a revision with a
+    reason; never on an avslutad plan. Every brutto already set must fit the new scales."""
+    matrix = matrix_for_size(size)
+    with ctx.transaction() as session:
+        found = repo.get_committee(session, committee)
+        plan = _editable_plan(session, repo.get_plan(session, found, year).id)
+        old = building.plan_matrix(plan)
+        if old == matrix:
+            return plan_info(session, plan)
+        if plan.status == PlanStatus.ADOPTED and repo.plan_has_reviews(session, plan.id):
+            raise InvalidInput(
+                f"Planen för {plan.year} är fastställd och har uppföljningar: dess "
+                f"{old.label}-matris kan inte längre bytas."
+            )
+        for entry, ref in session.execute(
+            select(PlanRisk, Risk.ref)
+            .join(Risk, Risk.id == PlanRisk.risk_id)
+            .where(PlanRisk.plan_id == plan.id, PlanRisk.brutto_likelihood.is_not(None))
+            .order_by(PlanRisk.position)
+        ):
+            brutto = assessment(entry.brutto_likelihood, entry.brutto_consequence)
+            if brutto is None:
+                continue
+            try:
+                matrix.check(brutto)
+            except InvalidInput:
+                raise InvalidInput(
+                    f"{ref} har bruttorisk {brutto.label}, som inte ryms i en "
+                    f"{matrix.label}-matris: ändra bruttorisken först."
+                ) from None
+        _revise(session, ctx, plan, f"Riskmatris {old.label} → {matrix.label}", reason)
+        plan.matrix = matrix.to_dict()
+        plan.updated_at = ctx.clock()
+        session.flush()
+        _audit(
+            session,
+            ctx,
+            "bytte riskmatris",
+            "plan",
+            plan.id,
+            f"{found.short_name} {plan.year}",
+            found.id,
+            {"matris": old.label},
+            _with_reason({"matris": matrix.label}, plan, reason),
             plan_id=plan.id,
         )
         return plan_info(session, plan)

@@ -26,6 +26,7 @@ from riskreg.db.models import Area, Committee, Plan, Role
 from riskreg.domain import limits, lookup
 from riskreg.domain.codes import area_code
 from riskreg.domain.errors import ImportFileError, InvalidInput, NotFound
+from riskreg.domain.matrix import matrix_for_size
 from riskreg.domain.sheettable import parse_sheet
 from riskreg.domain.wordtable import (
     ParsedMeasure,
@@ -73,6 +74,7 @@ def import_plan(
     short_name: str | None = None,
     dry_run: bool = False,
     sheet: str | None = None,
+    matrix_size: int = 4,
 ) -> ImportSummary:
     """Import a plan table: a Word table saved as text, or a worksheet of an .xlsx
     workbook (the first one, or ``sheet``)."""
@@ -80,8 +82,9 @@ def import_plan(
         data = path.read_bytes()
     except OSError as exc:
         raise ImportFileError(f"Filen {path} kan inte läsas ({reason(exc)}).") from exc
+    matrix = matrix_for_size(matrix_size)
     if xlsx_reading.is_workbook_name(path):
-        table = _workbook_table(path, data, sheet)
+        table = _workbook_table(path, data, sheet, matrix.size[0])
     elif sheet is not None:
         raise InvalidInput("--blad gäller bara en Excel-arbetsbok (.xlsx).")
     else:
@@ -90,7 +93,7 @@ def import_plan(
     now = ctx.clock()
     with ctx.transaction(commit=not dry_run) as session:
         found, created = _committee(session, committee, short_name)
-        plan = building.create_plan(session, found, year, now)
+        plan = building.create_plan(session, found, year, now, matrix=matrix)
         roles = _RoleFinder(session)
         imported, new_areas = _write(
             session, plan, found, table.risks, _file_name(path), now, roles
@@ -107,6 +110,7 @@ def import_plan(
             plan_id=plan.id,
             after={
                 "fil": _file_name(path),
+                "matris": matrix.label,
                 "risker": len(imported),
                 "åtgärder": sum(r.measures for r in imported),
                 "från tidigare år": sum(r.linked for r in imported),
@@ -235,12 +239,12 @@ class _RoleFinder:
         return role
 
 
-def _workbook_table(path: Path, data: bytes, name: str | None) -> PlanTable:
+def _workbook_table(path: Path, data: bytes, name: str | None, scale: int) -> PlanTable:
     book = xlsx_reading.open_workbook(path, data)
     try:
         sheet = xlsx_reading.worksheet(book, path, name)
         try:
-            return parse_sheet(xlsx_reading.rows(sheet), sheet.title)
+            return parse_sheet(xlsx_reading.rows(sheet), sheet.title, scale)
         except ImportFileError as exc:
             where = f"{path.name}, bladet ”{sheet.title}”"
             line = f", rad {exc.line}" if exc.line is not None else ""

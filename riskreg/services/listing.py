@@ -22,6 +22,7 @@ from riskreg.domain import lookup, register
 from riskreg.domain.errors import InvalidInput, NotFound
 from riskreg.domain.records import PeriodRef, PlanSnapshot
 from riskreg.domain.register import RiskRow
+from riskreg.domain.scales import VALUE_MAX
 
 PLANS_PER_READ = 25  # plans read together: few queries, yet never the whole region at once
 
@@ -40,8 +41,8 @@ class RiskFilter:
 def list_risks(reader: Reader, wanted: RiskFilter) -> Iterator[RiskRow]:
     """The matching rows, nämnder in Swedish order, each plan's risks in plan order.
     Bad filters raise before the first row."""
-    if wanted.min_value is not None and not 1 <= wanted.min_value <= 16:
-        raise InvalidInput(f"Lägsta riskvärde ska vara 1–16, inte {wanted.min_value}.")
+    if wanted.min_value is not None and not 1 <= wanted.min_value <= VALUE_MAX:
+        raise InvalidInput(f"Lägsta riskvärde ska vara 1–{VALUE_MAX}, inte {wanted.min_value}.")
     chosen = _plans_in_scope(reader, wanted)
     areas = _areas(reader, chosen, wanted.area)
     role = _role(reader, wanted.role)

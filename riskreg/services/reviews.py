@@ -40,6 +40,7 @@ from riskreg.domain.records import (
 )
 from riskreg.domain.register import period_scope
 from riskreg.domain.scales import ControlResult, MeasureKind, MeasureStatus, PlanStatus, Severity
+from riskreg.services import building
 from riskreg.services.context import Context
 
 # Who a review is attributed to and when, when that is not the person saving it now:
@@ -60,7 +61,7 @@ def record_risk_review(
     expected_version: int | None = None,
     attributed: Attribution | None = None,
 ) -> RiskReviewRecord:
-    answer = RiskAnswer(Assessment.checked(likelihood, consequence), comment)
+    answer = RiskAnswer(Assessment(likelihood, consequence), comment)
     saving = Saving(risk_id, answer, expected_version)
     with ctx.transaction() as session:
         return write_reviews(session, ctx, plan_id, quarter, [saving], attributed).risks[risk_id]
@@ -99,9 +100,7 @@ class RiskAnswer:
         comment = limits.checked(
             self.comment.strip(), "Kommentaren", limits.TEXT_MAX, multiline=True
         )
-        return RiskAnswer(
-            Assessment.checked(self.netto.likelihood, self.netto.consequence), comment
-        )
+        return RiskAnswer(self.netto, comment)  # the scale is the plan's (_save_risks)
 
 
 @dataclass(frozen=True)
@@ -220,9 +219,11 @@ def _save_risks(
         )
     }
     saved: dict[int, RiskReview] = {}
+    matrix = building.plan_matrix(plan)
     for saving in savings:
         answer = saving.answer
         assert isinstance(answer, RiskAnswer)  # sorted by the caller
+        matrix.check(answer.netto)
         risk = risks.get(saving.target_id)
         if risk is None:
             raise NotFound(f"Risken finns inte i planen för {plan.year}.")

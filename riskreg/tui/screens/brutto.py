@@ -53,6 +53,7 @@ Risk för risk, före åtgärder. Allt sparas direkt.
         Binding("2", "digit(2)", "Värde 2", show=False),
         Binding("3", "digit(3)", "Värde 3", show=False),
         Binding("4", "digit(4)", "Värde 4", show=False),
+        Binding("5", "digit(5)", "Värde 5", show=False),  # a 5×5 plan
         Binding("down,j", "step(1)", "Nästa", key_display="↓/j"),
         Binding("up,k", "step(-1)", "Föregående", key_display="↑/k"),
         Binding("n", "next_missing", "Nästa utan brutto", show=False),

@@ -49,7 +49,8 @@ class ReviewScreen(BaseScreen[None]):
 
 Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
 
-- **1–4** sätter sannolikhet och sedan konsekvens (**s**/**k** väljer vilken).
+- **1–4** sätter sannolikhet och sedan konsekvens (**s**/**k** väljer vilken); **1–5** i
+  en plan med 5×5-matris, **1–3** med 3×3.
 - **j p g e u** sätter status på markerad åtgärd: ej påbörjad, pågående, genomförd,
   ej genomförd, utgår. Markeringen står kvar; **↑ ↓** väljer åtgärd.
 - **Enter** bekräftar överförda värden (↻) och går till nästa risk;
@@ -71,6 +72,7 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
         Binding("2", "digit(2)", "Sätt S/K", show=False, system=True),
         Binding("3", "digit(3)", "Sätt S/K", show=False, system=True),
         Binding("4", "digit(4)", "Sätt S/K", show=False, system=True),
+        Binding("5", "digit(5)", "Sätt S/K", show=False, system=True),  # a 5×5 plan
         Binding("s", "field('S')", "Sannolikhet", show=False),
         Binding("k", "field('K')", "Konsekvens", show=False),
         *[
@@ -239,6 +241,12 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
         draft = self.editable_draft()
         if draft is None:
             return
+        matrix = self.state.plan.matrix
+        if value > max(matrix.size):
+            self.app.notify(
+                f"Planens {matrix.label}-matris har värdena {matrix.keys}.", severity="warning"
+            )
+            return
         if self.field == "S":
             self.field = "K"
             if draft.consequence is None:
@@ -251,7 +259,9 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
         if likelihood is None:
             self.field = "S"
             self._show_risk()
-            self.app.notify("Välj sannolikhet först (1–4).", severity="warning")
+            self.app.notify(
+                f"Välj sannolikhet först ({self.state.plan.matrix.keys}).", severity="warning"
+            )
             return
         self.field = "S"
         self.save_netto(draft, likelihood, value, draft.comment)
@@ -402,7 +412,10 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
         if draft is None:
             return
         if draft.pending_likelihood is not None:
-            self.app.notify("Välj konsekvens (1–4) innan du går vidare.", severity="warning")
+            self.app.notify(
+                f"Välj konsekvens ({self.state.plan.matrix.keys}) innan du går vidare.",
+                severity="warning",
+            )
             return
         ok = True
         if draft.netto_carried and draft.carried is not None:
@@ -415,7 +428,8 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
             return
         if not draft.assessed:
             self.app.notify(
-                f"{draft.risk.ref} saknar nettobedömning: tryck 1–4 för sannolikhet och "
+                f"{draft.risk.ref} saknar nettobedömning: tryck "
+                f"{self.state.plan.matrix.keys} för sannolikhet och "
                 "konsekvens.",
                 severity="warning",
             )

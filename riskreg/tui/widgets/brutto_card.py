@@ -74,7 +74,7 @@ class BruttoCard(Static, can_focus=True):
         text.append("\n  Riskvärde   ")
         text.append_text(value_chip(matrix, shown))
         text.append("\n")
-        text.append_text(self._state_line(item, editable))
+        text.append_text(self._state_line(item, editable, matrix.keys))
         text.append("\n\n")
         text.append_text(scale_legend("Sannolikhet", matrix.likelihood_labels))
         text.append("\n")
@@ -82,19 +82,19 @@ class BruttoCard(Static, can_focus=True):
         self.update(text)
 
     @staticmethod
-    def _state_line(item: BruttoItem, editable: bool) -> Text:
+    def _state_line(item: BruttoItem, editable: bool, keys: str) -> Text:
         if item.pending_likelihood is not None:
             return Text(
-                f"  Sannolikhet {item.pending_likelihood} vald: välj konsekvens 1–4 "
+                f"  Sannolikhet {item.pending_likelihood} vald: välj konsekvens {keys} "
                 "(Backsteg ångrar).",
                 style="bold",
             )
         if item.brutto is not None:
-            hint = " – 1–4 bedömer om den" if editable else ""
+            hint = f" – {keys} bedömer om den" if editable else ""
             return Text(f"  ✓ Har bruttorisk {item.brutto.label}{hint}", style="green")
         if not editable:
             return Text("  Saknar bruttorisk", style="italic")
         return Text(
-            "  Saknar bruttorisk – tryck 1–4 för sannolikhet, sedan 1–4 för konsekvens",
+            f"  Saknar bruttorisk – tryck {keys} för sannolikhet, sedan {keys} för konsekvens",
             style="bold",
         )

@@ -1,4 +1,5 @@
-"""The risk under review: text, brutto and the netto being set (S and K with keys 1–4)."""
+"""The risk under review: text, brutto and the netto being set (S and K with keys 1–4, or
+the plan matrix's own range)."""
 
 from __future__ import annotations
 
@@ -108,7 +109,7 @@ class RiskCard(Static):
         value = draft.netto if draft.pending_likelihood is None else None
         text.append_text(value_chip(matrix, value, carried=carried))
         text.append("\n")
-        text.append_text(self._state_line(draft, editable))
+        text.append_text(self._state_line(draft, editable, matrix.keys))
         if draft.comment:
             text.append("\nKommentar: ", style="bold")
             text.append(paragraph(draft.comment))
@@ -122,10 +123,10 @@ class RiskCard(Static):
         self.update(text)
 
     @staticmethod
-    def _state_line(draft: RiskDraft, editable: bool) -> Text:
+    def _state_line(draft: RiskDraft, editable: bool, keys: str) -> Text:
         if draft.pending_likelihood is not None:
             return Text(
-                f"  Sannolikhet {draft.pending_likelihood} vald: välj konsekvens 1–4.",
+                f"  Sannolikhet {draft.pending_likelihood} vald: välj konsekvens {keys}.",
                 style="bold",
             )
         if draft.saved is not None:
@@ -139,4 +140,4 @@ class RiskCard(Static):
                 f"  ↻ Överfört från {draft.carried.period.label}, ej bekräftat{hint}",
                 style="italic bold",
             )
-        return Text("  Ej bedömd – tryck 1–4 för sannolikhet, sedan 1–4 för konsekvens")
+        return Text(f"  Ej bedömd – tryck {keys} för sannolikhet, sedan {keys} för konsekvens")
