@@ -39,6 +39,8 @@ class LazyGroup(click.Group):
         "export": "riskreg.cli.excel:export_group",
         "review": "riskreg.cli.review:review_group",
         "workbooks": "riskreg.cli.workbooks:workbooks_group",
+        "nämnd": "riskreg.cli.committees:committee_group",
+        "plan": "riskreg.cli.plans:plan_group",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -100,11 +102,17 @@ def tui(state: CliState, year: int | None, committee: str | None) -> None:
 
 
 @cli.command()
+@click.option(
+    "--tom",
+    "empty",
+    is_flag=True,
+    help="Ett tomt register för er egen nämnd: fylls aldrig med exempelplanerna.",
+)
 @pass_state
-def init(state: CliState) -> None:
+def init(state: CliState, empty: bool) -> None:
     """Skapa databasen (eller uppgradera den) till senaste schemaversion."""
     from riskreg.db.target import resolve_target
-    from riskreg.services.database import upgrade
+    from riskreg.services.database import make_empty, upgrade
 
     target = resolve_target(state.db_url)
     before, after = upgrade(target)
@@ -112,6 +120,11 @@ def init(state: CliState) -> None:
         info(f"Databasen är redan klar (schemaversion {after}): {target.display}")
     else:
         info(f"Databasen är klar (schemaversion {after}): {target.display}")
+    if empty and make_empty(target):
+        info(
+            "Registret är tomt och fylls aldrig med exempelplanerna. Nästa steg: "
+            "”riskreg nämnd add NAMN --kortnamn KN” och ”riskreg import plan”."
+        )
 
 
 @cli.command()
