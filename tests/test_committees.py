@@ -190,4 +190,4 @@ def test_init_tom_on_the_default_database_keeps_its_first_use_from_seeding(
     assert json.loads(listed.out) == []
     risks = run_cli(capsys, "risks")
     assert risks.code == 1
-    assert "Registret är tomt" in risks.err
+    assert "Registret har ingen nämnd ännu: lägg till er nämnd med ”riskreg nämnd add”" in risks.err

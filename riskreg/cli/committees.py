@@ -11,6 +11,7 @@ import click
 
 from riskreg.cli.common import CliState, info, pass_state, show
 from riskreg.cli.output import json_text, spreadsheet_safe
+from riskreg.domain import lookup
 from riskreg.domain.text import count_of
 
 _COLUMNS = ("namn", "kortnamn", "alias", "planår")
@@ -65,7 +66,7 @@ def committee_list(state: CliState, output_format: str) -> None:
         writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
         return
     if not rows:
-        info("Registret har ingen nämnd ännu: lägg till en med ”riskreg nämnd add”.")
+        info(lookup.EMPTY_REGISTER)
         return
     widths = [max(len(r[i]) for r in [_COLUMNS, *rows]) for i in range(len(_COLUMNS))]
     for row in [_COLUMNS, *rows]:

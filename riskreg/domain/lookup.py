@@ -40,11 +40,16 @@ def no_committee(name: str, known: Sequence[tuple[str, str]]) -> NotFound:
     return NotFound(f"Okänd nämnd ”{name}”; kända nämnder: {listed}.")
 
 
+EMPTY_REGISTER = (
+    "Registret har ingen nämnd ännu: lägg till er nämnd med ”riskreg nämnd add” och importera "
+    "dess plan med ”riskreg import plan” (eller fyll ett nytt register med exempelplanerna: "
+    "”riskreg seed”)."
+)
+
+
 def no_single_committee(count: int) -> NotFound:
     if count == 0:
-        return NotFound(
-            "Registret har ingen nämnd ännu: kör ”riskreg seed” eller importera en plan."
-        )
+        return NotFound(EMPTY_REGISTER)
     return NotFound("Registret har flera nämnder: ange vilken med --nämnd.")
 
 

@@ -89,10 +89,7 @@ def _matching(
 def _plans_in_scope(reader: Reader, wanted: RiskFilter) -> list[loader.PlanRow]:
     committees = loader.committees(reader)
     if not committees:
-        raise NotFound(
-            "Registret är tomt: kör ”riskreg seed” eller importera en plan med "
-            "”riskreg import plan”."
-        )
+        raise lookup.no_single_committee(0)
     if wanted.committee is not None:
         aliases = loader.committee_aliases(reader)
         chosen = [
