@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from riskreg.cli.common import CliState, info, pass_state, show
+from riskreg.cli.common import CliState, format_option, info, pass_state, show
 from riskreg.cli.output import json_text, spreadsheet_safe
 from riskreg.domain import lookup
 from riskreg.domain.text import count_of
@@ -35,14 +35,7 @@ def committee_add(state: CliState, name: str, short_name: str) -> None:
 
 
 @committee_group.command("list")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(("table", "csv", "json")),
-    default="table",
-    show_default=True,
-    help="Utdataformat.",
-)
+@format_option
 @pass_state
 def committee_list(state: CliState, output_format: str) -> None:
     """Lista nämnderna med kortnamn, alias och planår."""

@@ -18,12 +18,10 @@ import click
 
 from riskreg import __version__
 from riskreg.cli import swedish
-from riskreg.cli.common import CliState, info, pass_state, show
+from riskreg.cli.common import CliState, format_option, info, pass_state, show
 from riskreg.domain.errors import RiskregError
 from riskreg.domain.text import count_of
 from riskreg.domain.visible import visible
-
-FORMATS = ("table", "csv", "json")
 
 
 class LazyGroup(click.Group):
@@ -267,14 +265,7 @@ def db_access(state: CliState, committee: str, role: str, revoke: bool) -> None:
     help="Bara risker som ännu inte är bedömda i aktuellt kvartal.",
 )
 @click.option("--alla", "include_all", is_flag=True, help="Även accepterade och avslutade risker.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="table",
-    show_default=True,
-    help="Utdataformat.",
-)
+@format_option
 @pass_state
 def risks(
     state: CliState,

@@ -147,15 +147,6 @@ def _audit(
     before: dict[str, Any] | None,
     after: dict[str, Any],
 ) -> None:
-    repo.write_audit(
-        session,
-        at=ctx.clock(),
-        actor=ctx.actor,
-        action=action,
-        entity="nämnd",
-        entity_id=committee.id,
-        entity_ref=committee.short_name,
-        committee_id=committee.id,
-        before=before,
-        after=after,
-    )
+    subject = {"entity": "nämnd", "entity_id": committee.id, "entity_ref": committee.short_name}
+    entry = {"action": action, **subject, "committee_id": committee.id}
+    repo.write_audits(session, ctx.clock(), ctx.actor, [entry | {"before": before, "after": after}])
