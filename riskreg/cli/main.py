@@ -118,7 +118,7 @@ def init(state: CliState, empty: bool) -> None:
         info(f"Databasen är redan klar (schemaversion {after}): {target.display}")
     else:
         info(f"Databasen är klar (schemaversion {after}): {target.display}")
-    if empty and make_empty(target):
+    if empty and make_empty(state.context()):
         info(
             "Registret är tomt och fylls aldrig med exempelplanerna. Nästa steg: "
             "”riskreg nämnd add NAMN --kortnamn KN” och ”riskreg import plan”."

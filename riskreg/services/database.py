@@ -55,36 +55,32 @@ def first_use(target: DatabaseTarget) -> None:
         ctx.engine.dispose()
 
 
-def make_empty(target: DatabaseTarget) -> bool:
+def make_empty(ctx: Context) -> bool:
     """Mark a register without nämnder as empty on purpose (``riskreg init --tom``): it is
     never seeded, not by ``riskreg seed`` nor by a first use. False if already marked."""
     from riskreg.db import repo
     from riskreg.db.models import Committee
 
-    ctx = Context(make_engine(target.url), target)
-    try:
-        with ctx.transaction() as session:
-            if repo.empty_by_choice(session):
-                return False
-            names = [c.short_name for c in session.scalars(select(Committee))]
-            if names:
-                raise InvalidInput(
-                    f"Registret har redan nämnder ({', '.join(sorted(names))}); --tom gäller "
-                    "ett nytt register. Välj en ny databas med --db."
-                )
-            repo.write_audit(
-                session,
-                at=ctx.clock(),
-                actor=ctx.actor,
-                action=repo.EMPTY_REGISTER,
-                entity="register",
-                entity_id=0,
-                entity_ref="register",
-                committee_id=None,
+    with ctx.transaction() as session:
+        if repo.empty_by_choice(session):
+            return False
+        names = [c.short_name for c in session.scalars(select(Committee))]
+        if names:
+            raise InvalidInput(
+                f"Registret har redan nämnder ({', '.join(sorted(names))}); --tom gäller "
+                "ett nytt register. Välj en ny databas med --db."
             )
-        return True
-    finally:
-        ctx.engine.dispose()
+        repo.write_audit(
+            session,
+            at=ctx.clock(),
+            actor=ctx.actor,
+            action=repo.EMPTY_REGISTER,
+            entity="register",
+            entity_id=0,
+            entity_ref="register",
+            committee_id=None,
+        )
+    return True
 
 
 def upgrade(target: DatabaseTarget) -> tuple[str | None, str]:
