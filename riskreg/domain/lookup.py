@@ -1,6 +1,8 @@
 """Finding a nämnd, verksamhet or role by what a user typed, and saying so when nothing
 matches. Shared by the ORM lookups (``db.repo``) and the SQL fast path (``services.listing``)
-so both accept the same spellings and answer with the same sentences."""
+so both accept the same spellings and answer with the same sentences. A nämnd answers to
+its name, its kortnamn and the aliases stored with ``riskreg nämnd alias``, besides the
+documents' own other spellings below."""
 
 from __future__ import annotations
 
