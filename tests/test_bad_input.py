@@ -73,7 +73,7 @@ REFUSED: tuple[Case, ...] = (
     Case(
         "kortnamn-taken",
         (*NEW_COMMITTEE, "--kortnamn", "hsn"),
-        "Fel: Kortnamnet ”HSN” används redan av Hälso- och sjukvårdsnämnden.\n",
+        "Fel: Kortnamnet ”HSN” används redan av Hälso- och sjukvårdsnämnden (HSN).\n",
     ),
     Case(
         "year-out-of-range",

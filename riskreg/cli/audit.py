@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 import click
 
-from riskreg.cli.common import CliState, info, pass_state, show
+from riskreg.cli.common import CliState, format_option, info, pass_state, show
 from riskreg.cli.output import json_text, spreadsheet_safe
 from riskreg.domain.audit import ChainEntry
 from riskreg.domain.clock import local_stamp
@@ -57,14 +57,7 @@ def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dat
 @click.option("--period", help="Uppföljningsperiod, t.ex. ”2024 kv 2”.")
 @click.option("--från", "--fran", "since", callback=_day, help="Från och med datum (ÅÅÅÅ-MM-DD).")
 @click.option("--till", "until", callback=_day, help="Till och med datum (ÅÅÅÅ-MM-DD).")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(("table", "csv", "json")),
-    default="table",
-    show_default=True,
-    help="Utdataformat.",
-)
+@format_option
 @pass_state
 def log(
     state: CliState,

@@ -54,6 +54,16 @@ class CliState:
 
 pass_state = click.make_pass_decorator(CliState)
 
+# ``--format`` of every listing: a table for people, CSV and JSON with the same columns.
+format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("table", "csv", "json")),
+    default="table",
+    show_default=True,
+    help="Utdataformat.",
+)
+
 
 def show(text: str) -> None:
     """Text for a person on stdout (not JSON or CSV, which carry the stored text)."""

@@ -18,13 +18,11 @@ import click
 
 from riskreg import __version__
 from riskreg.cli import swedish
-from riskreg.cli.common import CliState, info, pass_state, show
+from riskreg.cli.common import CliState, format_option, info, pass_state, show
 from riskreg.domain.errors import RiskregError
 from riskreg.domain.scales import VALUE_MAX
 from riskreg.domain.text import count_of
 from riskreg.domain.visible import visible
-
-FORMATS = ("table", "csv", "json")
 
 
 class LazyGroup(click.Group):
@@ -40,6 +38,7 @@ class LazyGroup(click.Group):
         "export": "riskreg.cli.excel:export_group",
         "review": "riskreg.cli.review:review_group",
         "workbooks": "riskreg.cli.workbooks:workbooks_group",
+        "nämnd": "riskreg.cli.committees:committee_group",
         "plan": "riskreg.cli.plan:plan_group",
     }
 
@@ -102,11 +101,17 @@ def tui(state: CliState, year: int | None, committee: str | None) -> None:
 
 
 @cli.command()
+@click.option(
+    "--tom",
+    "empty",
+    is_flag=True,
+    help="Ett tomt register för er egen nämnd: fylls aldrig med exempelplanerna.",
+)
 @pass_state
-def init(state: CliState) -> None:
+def init(state: CliState, empty: bool) -> None:
     """Skapa databasen (eller uppgradera den) till senaste schemaversion."""
     from riskreg.db.target import resolve_target
-    from riskreg.services.database import upgrade
+    from riskreg.services.database import make_empty, upgrade
 
     target = resolve_target(state.db_url)
     before, after = upgrade(target)
@@ -114,6 +119,11 @@ def init(state: CliState) -> None:
         info(f"Databasen är redan klar (schemaversion {after}): {target.display}")
     else:
         info(f"Databasen är klar (schemaversion {after}): {target.display}")
+    if empty and make_empty(state.context()):
+        info(
+            "Registret är tomt och fylls aldrig med exempelplanerna. Nästa steg: "
+            "”riskreg nämnd add NAMN --kortnamn KN” och ”riskreg import plan”."
+        )
 
 
 @cli.command()
@@ -256,14 +266,7 @@ def db_access(state: CliState, committee: str, role: str, revoke: bool) -> None:
     help="Bara risker som ännu inte är bedömda i aktuellt kvartal.",
 )
 @click.option("--alla", "include_all", is_flag=True, help="Även accepterade och avslutade risker.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="table",
-    show_default=True,
-    help="Utdataformat.",
-)
+@format_option
 @pass_state
 def risks(
     state: CliState,

@@ -108,3 +108,21 @@ def review_measure(
     )
     note = f", avvikelse ({saved.severity})" if saved.severity else ""
     info(f"{target.label} {saved.period.label}: {saved.status}{note} sparat.")
+
+
+@review_group.command("lås")
+@click.option("--year", "--år", "year", type=int, required=True, help="Planår.")
+@click.option("--period", "quarter", type=int, required=True, help=_PERIOD_HELP)
+@click.option("--nämnd", "--namnd", "committee", help="Nämnd (behövs när registret har flera).")
+@pass_state
+def review_lock(state: CliState, year: int, quarter: int, committee: str | None) -> None:
+    """Lås en uppföljningsperiod: det den omfattar fryses och ändras bara efter en loggad
+    återöppning (i terminalen, ”o”)."""
+    from riskreg.services.reviews import lock_period
+    from riskreg.services.targets import find_plan
+
+    ctx = state.context()
+    plan = find_plan(ctx, year, committee)
+    locked = lock_period(ctx, plan.id, quarter)
+    covered = f" ({locked.frozen.label})" if locked.frozen else ""
+    info(f"{plan.committee} {locked.label} är låst{covered}.")

@@ -337,6 +337,14 @@ def committees(reader: Reader) -> list[tuple[int, str, str]]:
     return sorted(((i, n, s) for i, n, s in rows), key=lambda c: swedish_key(c[1]))
 
 
+def committee_aliases(reader: Reader) -> dict[int, list[str]]:
+    """The stored aliases of every nämnd (``riskreg nämnd alias``), by nämnd id."""
+    found: dict[int, list[str]] = defaultdict(list)
+    for committee_id, alias in reader.rows("SELECT committee_id, alias FROM committee_alias"):
+        found[committee_id].append(alias)
+    return found
+
+
 def plans_of(reader: Reader, committee_ids: Sequence[int]) -> list[PlanRow]:
     rows = reader.rows(
         "SELECT id, committee_id, year, status FROM plan WHERE committee_id IN (:c) ORDER BY year",

@@ -109,6 +109,18 @@ class Committee(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(COMMITTEE_NAME_MAX), unique=True)
     short_name: Mapped[str] = mapped_column(String(SHORT_NAME_MAX), unique=True)
+    aliases: Mapped[list[CommitteeAlias]] = relationship(cascade="all, delete-orphan")
+
+
+class CommitteeAlias(Base):
+    """Another name a nämnd is known by ("Vårdnämnden"), found wherever a nämnd is named
+    (``riskreg nämnd alias``); unique over the register, so it names one nämnd."""
+
+    __tablename__ = "committee_alias"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committee.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(COMMITTEE_NAME_MAX), unique=True)
 
 
 class Area(Base):

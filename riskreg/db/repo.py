@@ -56,9 +56,26 @@ def get_committee(session: Session, name: str | None) -> Committee:
             return rows[0]
         raise lookup.no_single_committee(len(rows))
     for committee in rows:
-        if lookup.matches(name, (committee.name, committee.short_name)):
+        if lookup.matches(name, committee_names(committee)):
             return committee
     raise lookup.no_committee(name, [(c.name, c.short_name) for c in rows])
+
+
+EMPTY_REGISTER = "skapade tomt register"  # the log entry of ``riskreg init --tom``
+
+
+def empty_by_choice(session: Session) -> bool:
+    """Whether the register was created empty on purpose (``riskreg init --tom``): the log
+    entry saying so is hash-chained, so the choice cannot be undone unnoticed."""
+    return (
+        session.scalar(select(AuditEntry.id).where(AuditEntry.action == EMPTY_REGISTER).limit(1))
+        is not None
+    )
+
+
+def committee_names(committee: Committee) -> tuple[str, ...]:
+    """Every name a nämnd answers to: name, kortnamn and stored aliases."""
+    return (committee.name, committee.short_name, *(a.alias for a in committee.aliases))
 
 
 def find_committee(session: Session, name: str) -> Committee | None:

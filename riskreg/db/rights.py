@@ -65,6 +65,7 @@ COMMITTEE_OF: dict[str, str] = {
     "plan_revision": _PLAN,
     "isk_assessment": _PLAN,
     "workbook_read": _PERIOD,
+    "committee_alias": "committee_id",
 }
 SHARED = ("role",)  # roles are the region's, not one nämnd's
 LOG = ("audit_entry",)

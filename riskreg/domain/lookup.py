@@ -1,6 +1,8 @@
 """Finding a nämnd, verksamhet or role by what a user typed, and saying so when nothing
 matches. Shared by the ORM lookups (``db.repo``) and the SQL fast path (``services.listing``)
-so both accept the same spellings and answer with the same sentences."""
+so both accept the same spellings and answer with the same sentences. A nämnd answers to
+its name, its kortnamn and the aliases stored with ``riskreg nämnd alias``, besides the
+documents' own other spellings below."""
 
 from __future__ import annotations
 
@@ -40,11 +42,16 @@ def no_committee(name: str, known: Sequence[tuple[str, str]]) -> NotFound:
     return NotFound(f"Okänd nämnd ”{name}”; kända nämnder: {listed}.")
 
 
+EMPTY_REGISTER = (
+    "Registret har ingen nämnd ännu: lägg till er nämnd med ”riskreg nämnd add” och importera "
+    "dess plan med ”riskreg import plan” (eller fyll ett nytt register med exempelplanerna: "
+    "”riskreg seed”)."
+)
+
+
 def no_single_committee(count: int) -> NotFound:
     if count == 0:
-        return NotFound(
-            "Registret har ingen nämnd ännu: kör ”riskreg seed” eller importera en plan."
-        )
+        return NotFound(EMPTY_REGISTER)
     return NotFound("Registret har flera nämnder: ange vilken med --nämnd.")
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from riskreg.db.engine import check_schema, current_revision, make_engine, server_actor
 from riskreg.db.target import SCHEMA_HEAD, DatabaseTarget, explain, resolve_target, schema_problem
-from riskreg.domain.errors import DatabaseProblem
+from riskreg.domain.errors import DatabaseProblem, InvalidInput
 from riskreg.services.context import Context
 from riskreg.services.files import reason
 
@@ -52,6 +53,34 @@ def first_use(target: DatabaseTarget) -> None:
         seed(ctx)
     finally:
         ctx.engine.dispose()
+
+
+def make_empty(ctx: Context) -> bool:
+    """Mark a register without nämnder as empty on purpose (``riskreg init --tom``): it is
+    never seeded, not by ``riskreg seed`` nor by a first use. False if already marked."""
+    from riskreg.db import repo
+    from riskreg.db.models import Committee
+
+    with ctx.transaction() as session:
+        if repo.empty_by_choice(session):
+            return False
+        names = [c.short_name for c in session.scalars(select(Committee))]
+        if names:
+            raise InvalidInput(
+                f"Registret har redan nämnder ({', '.join(sorted(names))}); --tom gäller "
+                "ett nytt register. Välj en ny databas med --db."
+            )
+        repo.write_audit(
+            session,
+            at=ctx.clock(),
+            actor=ctx.actor,
+            action=repo.EMPTY_REGISTER,
+            entity="register",
+            entity_id=0,
+            entity_ref="register",
+            committee_id=None,
+        )
+    return True
 
 
 def upgrade(target: DatabaseTarget) -> tuple[str | None, str]:

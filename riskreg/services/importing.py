@@ -36,6 +36,7 @@ from riskreg.domain.wordtable import (
     read_plan_table,
 )
 from riskreg.services import building, xlsx_reading
+from riskreg.services.committees import create_committee
 from riskreg.services.context import Context
 from riskreg.services.files import reason
 
@@ -277,17 +278,7 @@ def _committee(session: Session, name: str, short_name: str | None) -> tuple[Com
         raise NotFound(
             f"Nämnden ”{name}” finns inte i registret; ange --kortnamn för att skapa den."
         )
-    full = limits.checked(" ".join(name.split()), "Nämndens namn", limits.COMMITTEE_NAME_MAX)
-    short = limits.checked(short_name.strip().upper(), "Kortnamnet", limits.SHORT_NAME_MAX)
-    if not short:
-        raise InvalidInput("Kortnamnet får inte vara tomt.")
-    clash = repo.find_committee(session, short)
-    if clash is not None:
-        raise InvalidInput(f"Kortnamnet ”{short}” används redan av {clash.name}.")
-    committee = Committee(name=full, short_name=short)
-    session.add(committee)
-    session.flush()
-    return committee, True
+    return create_committee(session, name, short_name), True
 
 
 def _new_area(session: Session, committee: Committee, name: str) -> Area:

@@ -90,12 +90,14 @@ def _matching(
 def _plans_in_scope(reader: Reader, wanted: RiskFilter) -> list[loader.PlanRow]:
     committees = loader.committees(reader)
     if not committees:
-        raise NotFound(
-            "Registret är tomt: kör ”riskreg seed” eller importera en plan med "
-            "”riskreg import plan”."
-        )
+        raise lookup.no_single_committee(0)
     if wanted.committee is not None:
-        chosen = [c for c in committees if lookup.matches(wanted.committee, (c[1], c[2]))]
+        aliases = loader.committee_aliases(reader)
+        chosen = [
+            c
+            for c in committees
+            if lookup.matches(wanted.committee, (c[1], c[2], *aliases.get(c[0], ())))
+        ]
         if not chosen:
             raise lookup.no_committee(wanted.committee, [(c[1], c[2]) for c in committees])
         committees = chosen

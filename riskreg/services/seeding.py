@@ -41,6 +41,11 @@ def seed(ctx: Context, seed_dir: Path = SEED_DIR) -> SeedResult:
     skipped: list[int] = []
     risks = measures = 0
     with ctx.transaction() as session:
+        if repo.empty_by_choice(session):
+            raise InvalidInput(
+                "Registret skapades tomt (riskreg init --tom) och fylls inte med "
+                "exempelplanerna; importera er egen plan med ”riskreg import plan”."
+            )
         committee = _ensure_register(session, register)
         for data in plans:
             if session.scalar(

@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass
 
 from riskreg.db import repo
-from riskreg.db.mappers import load_snapshot
+from riskreg.db.mappers import load_snapshot, plan_info
 from riskreg.domain.errors import InvalidInput, NotFound
-from riskreg.domain.records import PlanMeasure, PlanRisk
+from riskreg.domain.records import PlanInfo, PlanMeasure, PlanRisk
 from riskreg.services.context import Context
 
 _MEASURE_REF = re.compile(r"\s*(?P<ref>[^/\s]+)\s*/\s*(?P<number>\d+)\s*")
@@ -71,3 +71,10 @@ def find_measure(
             f"Risken {target.risk.ref} har {count} i planen för {year}; åtgärd {number} finns inte."
         )
     return MeasureTarget(target.plan_id, year, target.risk, measures[number - 1], number)
+
+
+def find_plan(ctx: Context, year: int, committee: str | None = None) -> PlanInfo:
+    """The nämnd's plan for ``year`` (``committee`` may be left out when there is one)."""
+    with ctx.reading() as session:
+        found = repo.get_committee(session, committee)
+        return plan_info(session, repo.get_plan(session, found, year))
