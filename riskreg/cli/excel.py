@@ -13,19 +13,15 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from riskreg.cli.common import CliState, info, pass_state, show
-from riskreg.domain.errors import InvalidInput
+from riskreg.cli.common import CliState, info, pass_state
 
 if TYPE_CHECKING:
     from riskreg.domain.register_sheet import RegisterSheet
 
-STDOUT = "-"
 FORMATS = ("xlsx", "csv")
 
 
@@ -60,35 +56,14 @@ def export_register(
     """Skriv planårets register, en rad per åtgärd under sin risk, som Excel-arbetsbok
     (eller CSV): brutto och netto med nivå, status per kvartal, avvikelser, ansvariga och
     acceptans."""
-    from riskreg.report.output import (
-        REGISTER_KIND,
-        SUFFIXES,
-        check_export,
-        default_file_name,
-        export_target,
-        write_atomically,
-    )
+    from riskreg.cli.report_files import deliver, prepare_output
+    from riskreg.report.output import REGISTER_KIND, default_file_name
     from riskreg.services.exporting import register_sheet
 
-    to_stdout = output == STDOUT
-    if to_stdout:
-        if output_format == "xlsx" and sys.stdout.isatty():
-            raise InvalidInput(
-                "Arbetsboken skrivs inte till terminalen: led om den till en fil "
-                "(riskreg export register … -o - > register.xlsx) eller ange -o FIL."
-            )
-    else:
-        check_export(output, Path.cwd(), SUFFIXES[output_format])
+    target = prepare_output(output, output_format)  # a wrong path fails before the work
     sheet = register_sheet(state.context(), year, committee)
-    data = render(sheet, output_format)
-    if to_stdout:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:
-        name = default_file_name(sheet.committee, sheet.year, fmt=output_format, kind=REGISTER_KIND)
-        target = export_target(output, Path.cwd(), name, SUFFIXES[output_format])
-        write_atomically(target, data)
-        show(str(target))
+    name = default_file_name(sheet.committee, sheet.year, fmt=output_format, kind=REGISTER_KIND)
+    deliver(target, name, render(sheet, output_format))
     info(
         f"Klart: {sheet.committee} {sheet.year}, {len(sheet.lines)} rader "
         f"({len({line.ref for line in sheet.lines})} risker)."

@@ -1,6 +1,7 @@
-"""Where a report from ``riskreg report …`` goes: ``--format``, ``-o`` checked before the
-slow part (suffix, folder, file), then standard out or an atomic write. Shared by every
-report command. Cheap to import: the report modules are imported inside the functions."""
+"""Where a report from ``riskreg report …`` or ``riskreg export`` goes: ``--format``,
+``-o`` checked before the slow part (suffix, folder, file), then standard out or an
+atomic write. Shared by every report and export command. Cheap to import: the report
+modules are imported inside the functions."""
 
 from __future__ import annotations
 
@@ -89,10 +90,14 @@ def deliver(target: Output, default_name: str, data: bytes) -> None:
     show(str(path))
 
 
+TO_TERMINAL = {"pdf": "PDF:en", "html": "HTML-filen", "xlsx": "Arbetsboken"}  # csv is text
+
+
 def check_binary_stdout(fmt: str = "pdf") -> None:
-    if sys.stdout.isatty():
-        what = "PDF:en" if fmt == "pdf" else "HTML-filen"
+    """A file format that is no text for a person is not written to the terminal."""
+    what = TO_TERMINAL.get(fmt)
+    if what is not None and sys.stdout.isatty():
         raise InvalidInput(
             f"{what} skrivs inte till terminalen: led om den till en fil "
-            f"(-o - > rapport.{fmt}) eller ange -o FIL."
+            f"(-o - > fil.{fmt}) eller ange -o FIL."
         )
