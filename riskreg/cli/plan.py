@@ -70,7 +70,8 @@ def plan_adopt(
     ctx = state.context()
     plan = find_plan(ctx, year, committee)
     if plan.status is PlanStatus.ADOPTED:
-        info(f"Planen {plan.committee} {plan.year} är redan fastställd ({plan.adopted_on}).")
+        when = f" ({plan.adopted_on})" if plan.adopted_on else ""
+        info(f"Planen {plan.committee} {plan.year} är redan fastställd{when}.")
         return
     adopted = set_plan_status(
         ctx, plan.id, PlanStatus.ADOPTED, adopted_on=adopted_on or ctx.clock().date(), dnr=dnr
