@@ -4,6 +4,7 @@ Bad input is one Swedish sentence, exit 1, nothing changed; on SQLite and Postgr
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,39 @@ def test_min_riskvarde_reaches_25_on_a_5x5_plan(
     assert listed.code == 0 and "EK-01" in listed.out and "PE-01" not in listed.out
     too_high = run_cli(capsys, "--db", url, "risks", "--min-riskvärde", "26")
     assert too_high.code == 2 and "26" in too_high.err
+
+
+def test_a_trend_across_a_change_of_matrix_compares_levels_and_says_so(
+    seeded_backend: Context, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """8 (2×4) in the 4×4 of 2024 and 16 (4×4) in the 5×5 of 2025 are both "Mycket hög":
+    the trend is unchanged, not up, and ``risk show`` says why."""
+    url = seeded_backend.target.url
+    review = ("review", "set", "EK-01", "--nämnd", "HSN", "--period", "1")
+    done = run_cli(
+        capsys, "--db", url, *review, "--year", "2024", "--sannolikhet", "2", "--konsekvens", "4"
+    )
+    assert done.code == 0, done.err
+    rolled = editing.roll_forward(
+        seeded_backend, plans.load_plan(seeded_backend, 2024, "HSN").plan.id
+    )
+    editing.set_matrix_size(seeded_backend, rolled.plan.year, 5, committee="HSN")
+    editing.set_plan_status(seeded_backend, rolled.plan.id, PlanStatus.ADOPTED)
+    year = str(rolled.plan.year)
+    done = run_cli(
+        capsys, "--db", url, *review, "--year", year, "--sannolikhet", "4", "--konsekvens", "4"
+    )
+    assert done.code == 0, done.err
+    listed = run_cli(
+        capsys, "--db", url, "risks", "--year", year, "--nämnd", "HSN", "--format", "json"
+    )
+    row = next(r for r in json.loads(listed.out) if r["ref"] == "EK-01")
+    assert row["trend"] == "oförändrad" and row["nivå"] == "Mycket hög", row
+    shown = run_cli(capsys, "--db", url, "risk", "show", "EK-01", "--nämnd", "HSN")
+    text = " ".join(shown.out.split())
+    assert (
+        f"Bedömningarna gjordes i olika riskmatriser (4×4 2024, 5×5 {year}): trenden jämför "
+        "nivåer, inte S × K." in text
+    )
+    assert "2024 kv 1: 2×4=8, Mycket hög i 4×4" in text
+    assert f"{year} kv 1: 4×4=16, Mycket hög i 5×5" in text

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from riskreg.domain.matrix import default_matrix
+from riskreg.domain.matrix import default_matrix, matrix_for_size
 from riskreg.domain.records import (
     Assessment,
     FrozenPeriod,
@@ -25,6 +25,7 @@ from riskreg.domain.register import (
     area_matches,
     current_plan,
     current_quarter,
+    matrices_note,
     measure_counts,
     period_scope,
     risk_row,
@@ -72,9 +73,24 @@ def _risk(*reviews: RiskReviewRecord, measures: tuple[PlanMeasure, ...] = ()) ->
     ],
 )
 def test_trend_compares_matrix_levels(latest, previous, expected) -> None:
-    value = Assessment(*latest) if latest else None
-    before = Assessment(*previous) if previous else None
+    value = _review(2024, 2, *latest) if latest else None
+    before = _review(2024, 1, *previous) if previous else None
     assert trend(M, value, before) is expected
+
+
+def test_trend_across_years_with_different_matrices_compares_levels_and_says_so() -> None:
+    """2023 in 4×4, 2024 in 5×5: each netto is placed in its own year's matrix."""
+    five = matrix_for_size(5)
+    before = replace(_review(2023, 4, 2, 4), matrix=M)  # 8, "Mycket hög" in 4×4
+    same = _review(2024, 1, 4, 4)  # 16, "Mycket hög" in 5×5: products say up, levels same
+    assert trend(five, same, before) is Trend.SAME
+    higher = replace(_review(2023, 4, 3, 3), matrix=M)  # 9, "Hög" in 4×4
+    assert trend(five, _review(2024, 1, 3, 4), higher) is Trend.UP  # 12, "Mycket hög"
+    assert matrices_note(five, (before, same)) == (
+        "Bedömningarna gjordes i olika riskmatriser (4×4 2023, 5×5 2024): trenden jämför "
+        "nivåer, inte S × K."
+    )
+    assert matrices_note(five, (same,)) is None
 
 
 def test_measures_counted_leave_out_what_utgår_this_year() -> None:

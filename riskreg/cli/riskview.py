@@ -13,7 +13,8 @@ from typing import Any
 
 from riskreg.cli.output import json_text
 from riskreg.domain.clock import local_stamp
-from riskreg.domain.records import RiskHistory
+from riskreg.domain.records import RiskHistory, RiskReviewRecord
+from riskreg.domain.register import matrices_note, review_level
 from riskreg.domain.visible import visible
 
 EMPTY = "–"
@@ -53,10 +54,17 @@ def render_text(history: RiskHistory, today: date) -> str:
     lines.append("Nettobedömningar:")
     if not risk.reviews:
         lines.append("  inga ännu")
+    note = matrices_note(history.matrix, risk.reviews)
+    if note:
+        lines.extend(_paragraph(note, "  ", "  "))
     for review in risk.reviews:
         comment = f" – {review.comment}" if review.comment else ""
+        level = _level_name(history, review)
+        named = f", {level}" if level else ""
+        if note:
+            named += f" i {(review.matrix or history.matrix).label}"
         lines.append(
-            f"  {review.period.label}: {review.netto.label}={review.netto.value} "
+            f"  {review.period.label}: {review.netto.label}={review.netto.value}{named} "
             f"({review.reviewed_by}, {review.reviewed_at:%Y-%m-%d}){comment}"
         )
     lines.append("")
@@ -83,6 +91,11 @@ def render_text(history: RiskHistory, today: date) -> str:
                 + (f", {about}" if about else "")
             )
     return "\n".join(lines)
+
+
+def _level_name(history: RiskHistory, review: RiskReviewRecord) -> str | None:
+    level = review_level(history.matrix, review)
+    return None if level is None else (review.matrix or history.matrix).levels[level].name
 
 
 def _paragraph(text: str, first: str, rest: str) -> list[str]:
@@ -132,12 +145,15 @@ def render_json(history: RiskHistory, today: date) -> str:
             }
             for y in history.years
         ],
+        "matriser": matrices_note(history.matrix, risk.reviews),
         "bedömningar": [
             {
                 "period": r.period.label,
                 "sannolikhet": r.netto.likelihood,
                 "konsekvens": r.netto.consequence,
                 "riskvärde": r.netto.value,
+                "nivå": _level_name(history, r),
+                "matris": (r.matrix or history.matrix).label,
                 "kommentar": r.comment,
                 "av": r.reviewed_by,
                 "tid": r.reviewed_at.isoformat(),

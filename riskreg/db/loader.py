@@ -50,6 +50,8 @@ FROM plan p JOIN committee c ON c.id = p.committee_id
 WHERE p.id IN (:plans)
 """
 
+MATRICES = "SELECT id, matrix FROM plan WHERE id IN (:plans)"
+
 PERIODS = """
 SELECT id, plan_id, quarter, locked_at, locked_by, locked_risks, locked_risks_reviewed,
        locked_measures, locked_measures_reviewed
@@ -82,10 +84,10 @@ ORDER BY pr.plan_id, pr.position
 # A risk's netto reviews up to its plan's year; ranked so the latest can be kept alone.
 RISK_REVIEWS = """
 SELECT plan_id, owner, year, quarter, likelihood, consequence, comment, reviewed_by,
-       reviewed_at, version, source FROM (
+       reviewed_at, version, source, review_plan FROM (
     SELECT pr.plan_id, rr.risk_id AS owner, rp_plan.year, rp.quarter, rr.likelihood,
            rr.consequence, rr.comment, rr.reviewed_by, rr.reviewed_at, rr.version, rr.source,
-           row_number() OVER (PARTITION BY pr.plan_id, rr.risk_id
+           rp_plan.id AS review_plan, row_number() OVER (PARTITION BY pr.plan_id, rr.risk_id
                               ORDER BY rp_plan.year DESC, rp.quarter DESC) AS rank
     FROM plan_risk pr
     JOIN plan chosen ON chosen.id = pr.plan_id
@@ -164,12 +166,21 @@ def load_snapshots(
 
     reviews: dict[tuple[int, int], list[RiskReviewRecord]] = defaultdict(list)
     sql = RISK_REVIEWS.format(only=risk_only)
-    for plan_id, owner, year, quarter, s, k, comment, by, at, version, source in reader.rows(
-        sql, keep=2 if latest_only else ALL, **params
-    ):
+    rows = reader.rows(sql, keep=2 if latest_only else ALL, **params)
+    matrices = _matrices(reader, plans, {row[-1] for row in rows})
+    for plan_id, owner, year, quarter, s, k, comment, by, at, version, source, made_in in rows:
+        own = plans[plan_id].matrix
+        matrix = matrices[made_in]
         reviews[(plan_id, owner)].append(
             RiskReviewRecord(
-                PeriodRef(year, quarter), Assessment(s, k), comment, by, _at(at), version, source
+                PeriodRef(year, quarter),
+                Assessment(s, k),
+                comment,
+                by,
+                _at(at),
+                version,
+                source,
+                matrix=None if matrix == own else matrix,
             )
         )
 
@@ -219,6 +230,18 @@ def load_snapshots(
         plan_id, rid = row[0], row[1]
         risks[plan_id].append(_risk(row, measures[(plan_id, rid)], reviews[(plan_id, rid)]))
     return [PlanSnapshot(plan=plans[i], risks=tuple(risks[i])) for i in plan_ids]
+
+
+def _matrices(
+    reader: Reader, plans: dict[int, PlanInfo], plan_ids: set[int]
+) -> dict[int, RiskMatrix]:
+    """The matrix of each plan year reviews were made in (earlier years' plans included)."""
+    found = {i: plans[i].matrix for i in plan_ids if i in plans}
+    others = sorted(plan_ids - set(found))
+    if others:
+        for plan_id, matrix in reader.rows(MATRICES, plans=others):
+            found[plan_id] = RiskMatrix.from_dict(as_json(matrix))
+    return found
 
 
 def load_plans(reader: Reader, plan_ids: Sequence[int]) -> list[PlanInfo]:

@@ -36,7 +36,12 @@ from riskreg.domain.records import (
     PlanSnapshot,
     Trend,
 )
-from riskreg.domain.register import latest_reviews, level_of, period_scope, trend
+from riskreg.domain.register import (
+    latest_reviews,
+    period_scope,
+    review_level,
+    trend,
+)
 from riskreg.domain.scales import (
     QUARTERS,
     ControlResult,
@@ -235,11 +240,11 @@ def _risk(
         acceptance=risk.acceptance,
         netto=netto,
         netto_period=latest.period if latest else None,
-        level=level_of(matrix, netto),
+        level=review_level(matrix, latest),
         previous=previous,
         previous_period=before.period if before else None,
-        previous_level=level_of(matrix, previous),
-        trend=trend(matrix, netto, previous),
+        previous_level=review_level(matrix, before),
+        trend=trend(matrix, latest, before),
         measures=tuple(_measure(m, period) for m in measures),
     )
 

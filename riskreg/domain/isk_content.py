@@ -438,7 +438,7 @@ def _risk_line(risk: PlanRisk, year: int, matrix: RiskMatrix) -> RiskLine:
         netto_levels=tuple(level_of(matrix, a) for a in netto),
         year_end=end.netto if end else None,
         year_end_level=level_of(matrix, end.netto if end else None),
-        trend=trend(matrix, end.netto if end else None, before.netto if before else None),
+        trend=trend(matrix, end, before),
         measures=tuple(_measure_line(m, year) for m in risk.measures),
     )
 

@@ -199,6 +199,9 @@ class RiskReviewRecord:
     reviewed_at: datetime
     version: int
     source: str | None = None  # where the answer came from: "arbetsbok från <roll>"
+    # The matrix of the plan year the review was made in, when another year's plan reads
+    # it (``None``: the reading plan's own matrix). Trends across years compare levels.
+    matrix: RiskMatrix | None = None
 
 
 @dataclass(frozen=True)
@@ -316,6 +319,7 @@ class RiskHistory:
     committee: str
     current: PlanRisk  # as in the latest plan year the risk is part of
     current_year: int
+    matrix: RiskMatrix  # the current plan year's
     years: tuple[RiskYear, ...]
     audit: tuple[AuditEntry, ...]
     # names for ids the log stores: the nämnd's verksamheter

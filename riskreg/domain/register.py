@@ -133,14 +133,22 @@ def level_of(matrix: RiskMatrix, value: Assessment | None) -> int | None:
     return matrix.level_index(value.likelihood, value.consequence)
 
 
+def review_level(matrix: RiskMatrix, review: RiskReviewRecord | None) -> int | None:
+    """The level of a netto review in the matrix of the year it was made in."""
+    if review is None:
+        return None
+    return level_of(review.matrix or matrix, review.netto)
+
+
 def trend(
-    matrix: RiskMatrix, latest: Assessment | None, previous: Assessment | None
+    matrix: RiskMatrix, latest: RiskReviewRecord | None, previous: RiskReviewRecord | None
 ) -> Trend | None:
-    """``TREND_RULE``: the latest netto level against the one before it."""
-    now = level_of(matrix, latest)
+    """``TREND_RULE``: the latest netto level against the one before it, each in the
+    matrix of its own year (a 4×4 "Hög" and a 5×5 "Hög" are the same level)."""
+    now = review_level(matrix, latest)
     if now is None:
         return None
-    before = level_of(matrix, previous)
+    before = review_level(matrix, previous)
     if before is None:
         return Trend.FIRST
     if now > before:
@@ -148,6 +156,27 @@ def trend(
     if now < before:
         return Trend.DOWN
     return Trend.SAME
+
+
+def matrices_note(matrix: RiskMatrix, reviews: Sequence[RiskReviewRecord]) -> str | None:
+    """The sentence that says a risk's netto reviews were made in different matrices, so
+    that its trend compares levels; ``None`` when one matrix covers them all."""
+    used: dict[str, list[int]] = {}
+    for review in reviews:
+        years = used.setdefault((review.matrix or matrix).label, [])
+        if review.period.year not in years:
+            years.append(review.period.year)
+    if len(used) < 2:
+        return None
+    parts = [f"{label} {_years(years)}" for label, years in used.items()]
+    return (
+        f"Bedömningarna gjordes i olika riskmatriser ({', '.join(parts)}): trenden jämför "
+        "nivåer, inte S × K."
+    )
+
+
+def _years(years: list[int]) -> str:
+    return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
 
 
 def latest_reviews(
@@ -226,8 +255,12 @@ def risk_row(plan: PlanInfo, risk: PlanRisk) -> RiskRow:
     matrix = plan.matrix
     latest, previous = latest_reviews(risk, PeriodRef(plan.year, QUARTERS[-1]))
     netto = latest.netto if latest else None
-    netto_level = level_of(matrix, netto)
-    level = matrix.levels[netto_level] if netto_level is not None else None
+    netto_level = review_level(matrix, latest)  # an earlier year's netto: in its matrix
+    level = (
+        (latest.matrix or matrix).levels[netto_level]
+        if latest and netto_level is not None
+        else None
+    )
     done, total = measure_counts(risk, plan.year)
     return RiskRow(
         committee=plan.committee,
@@ -244,7 +277,7 @@ def risk_row(plan: PlanInfo, risk: PlanRisk) -> RiskRow:
         netto_level=netto_level,
         level_name=level.name if level else None,
         netto_colour=level.colour if level else None,
-        trend=trend(matrix, netto, previous.netto if previous else None),
+        trend=trend(matrix, latest, previous),
         measures_done=done,
         measures_total=total,
         roles=roles_of(risk),

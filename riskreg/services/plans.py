@@ -64,7 +64,8 @@ def risk_history(
         as_of = next((plan for _, plan in rows if plan.year == year), None) if year else rows[-1][1]
         if as_of is None:
             raise NotFound(f"Risken {risk.ref} finns inte i planen för {year}.")
-        current = load_snapshot(session, as_of, risk_id=risk.id).risk(risk.ref)
+        snapshot = load_snapshot(session, as_of, risk_id=risk.id)
+        current = snapshot.risk(risk.ref)
         measure_ids = select(Measure.id).where(Measure.risk_id == risk.id)
         audit = session.scalars(
             select(AuditEntry)
@@ -80,6 +81,7 @@ def risk_history(
             committee=found.name,
             current=current,
             current_year=as_of.year,
+            matrix=snapshot.plan.matrix,
             years=years,
             audit=tuple(audit_record(a) for a in audit),
             area_names={

@@ -163,6 +163,11 @@ class RiskregApp(App[object]):
 
     # -- help, themes, palette -----------------------------------------------------
 
+    def get_key_display(self, binding: Binding) -> str:
+        screen = self.screen
+        shown = screen.key_display(binding) if isinstance(screen, BaseScreen) else None
+        return shown or super().get_key_display(binding)
+
     def action_toggle_help(self) -> None:
         """F1: the help and keys for what has the focus, in a dialog that scrolls."""
         from riskreg.tui.screens.help import HelpScreen, help_texts, key_rows

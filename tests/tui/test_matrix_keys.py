@@ -1,5 +1,5 @@
-"""The review keys follow the plan's matrix: 1–5 in a 5×5 plan, and a 5 in a 4×4 plan
-is refused with a notice, nothing saved."""
+"""The review keys follow the plan's matrix: 1–5 in a 5×5 plan (the footer says so), and
+a 5 in a 4×4 plan is refused with a notice, nothing saved."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ async def test_keys_1_to_5_in_a_5x5_plan(ctx: Context) -> None:
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
         assert "tryck 1–5 för sannolikhet" in screen_text(app)
+        assert "1–5 Sätt S/K" in screen_text(app)  # the footer follows the matrix
         ref = screen.state.risks[0].risk.ref
         await pilot.press("5", "4")
         await settle(pilot)
@@ -43,6 +44,7 @@ async def test_a_5_in_a_4x4_plan_is_refused(ctx: Context) -> None:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
+        assert "1–4 Sätt S/K" in screen_text(app)
         ref = screen.state.risks[0].risk.ref
         await pilot.press("5", "5")
         await settle(pilot)

@@ -70,6 +70,11 @@ class BaseScreen(Screen[ResultT], inherit_bindings=False):
 
     _stale = False
 
+    def key_display(self, binding: Binding) -> str | None:
+        """How this screen shows ``binding``'s keys when that depends on its data (the
+        scale keys follow the plan's matrix); ``None`` leaves it to the app."""
+        return None
+
     def refresh_for_changes(self) -> None:
         """Someone else changed the register: read it again now if this screen is shown,
         else when it is shown again (never under an open dialog, whose answer is saved

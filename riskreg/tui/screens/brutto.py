@@ -42,18 +42,20 @@ class BruttoScreen(BaseScreen[bool]):
 
 Risk för risk, före åtgärder. Allt sparas direkt.
 
-- **1–4** sannolikhet, sedan konsekvens: sparas, och nästa risk utan bruttorisk visas
+- **1–4** sannolikhet, sedan konsekvens (**1–5** i en plan med 5×5-matris, **1–3** med
+  3×3): sparas, och nästa risk utan bruttorisk visas
 - **⌫** ångrar vald sannolikhet
 - **↓ ↑** eller **j k** byter risk, **n** nästa utan bruttorisk
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *BaseScreen.BINDINGS,
-        Binding("1", "digit(1)", "Sätt S/K", key_display="1–4"),
-        Binding("2", "digit(2)", "Värde 2", show=False),
-        Binding("3", "digit(3)", "Värde 3", show=False),
-        Binding("4", "digit(4)", "Värde 4", show=False),
-        Binding("5", "digit(5)", "Värde 5", show=False),  # a 5×5 plan
+        Binding("1", "digit(1)", "Sätt S/K"),  # shown as the matrix's scale: key_display
+        # One line in F1 for all of them (system: left out of the key panel).
+        Binding("2", "digit(2)", "Sätt S/K", show=False, system=True),
+        Binding("3", "digit(3)", "Sätt S/K", show=False, system=True),
+        Binding("4", "digit(4)", "Sätt S/K", show=False, system=True),
+        Binding("5", "digit(5)", "Sätt S/K", show=False, system=True),  # a 5×5 plan
         Binding("down,j", "step(1)", "Nästa", key_display="↓/j"),
         Binding("up,k", "step(-1)", "Föregående", key_display="↑/k"),
         Binding("n", "next_missing", "Nästa utan brutto", show=False),
@@ -77,6 +79,9 @@ Risk för risk, före åtgärder. Allt sparas direkt.
         self.ctx = ctx
         self.state: BruttoState = build_brutto(snapshot, reason)
         self.changed = False
+
+    def key_display(self, binding: Binding) -> str | None:
+        return self.state.plan.matrix.keys if binding.action == "digit(1)" else None
 
     # -- layout --------------------------------------------------------------------
 

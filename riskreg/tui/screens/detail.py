@@ -21,6 +21,7 @@ from riskreg.domain.clock import local_stamp
 from riskreg.domain.errors import RiskregError
 from riskreg.domain.matrix import RiskMatrix
 from riskreg.domain.records import PlanInfo, PlanRisk, RiskHistory
+from riskreg.domain.register import matrices_note
 from riskreg.domain.scales import REQUIREMENT_TEXT, RiskStatus
 from riskreg.services import plans
 from riskreg.services.context import Context
@@ -204,7 +205,8 @@ statushistorik, avvikelser och loggen över alla ändringar.
             spark.append(f"  ({' → '.join(str(v) for v in values[-6:])})", style="dim")
         else:
             spark.append("inga nettobedömningar ännu", style="dim")
-        return Group(table, spark)
+        note = matrices_note(matrix, self.risk.reviews)
+        return Group(table, spark, Text(note, style="dim")) if note else Group(table, spark)
 
     def _show_measures(self) -> None:
         options = self.query_one(MeasureOptions)

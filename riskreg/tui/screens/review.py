@@ -67,7 +67,7 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *BaseScreen.BINDINGS,
-        Binding("1", "digit(1)", "Sätt S/K", key_display="1–4"),
+        Binding("1", "digit(1)", "Sätt S/K"),  # shown as the matrix's scale: key_display
         # One line in F1 for all four (system: left out of the key panel).
         Binding("2", "digit(2)", "Sätt S/K", show=False, system=True),
         Binding("3", "digit(3)", "Sätt S/K", show=False, system=True),
@@ -113,6 +113,9 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
         self.state: ReviewState = build_review(snapshot, quarter)
         self.index = self._first_open()
         self.field = "S"
+
+    def key_display(self, binding: Binding) -> str | None:
+        return self.state.plan.matrix.keys if binding.action == "digit(1)" else None
 
     # -- layout --------------------------------------------------------------------
 
