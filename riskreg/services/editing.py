@@ -31,6 +31,7 @@ from riskreg.db.models import (
 from riskreg.domain import limits
 from riskreg.domain.errors import ConflictError, InvalidInput, NotFound
 from riskreg.domain.matrix import RiskMatrix, matrix_for_size
+from riskreg.domain.periods import PeriodKind
 from riskreg.domain.records import Acceptance, Assessment, PlanInfo
 from riskreg.domain.records import PlanMeasure as PlanMeasureRecord
 from riskreg.domain.register import year_status
@@ -656,6 +657,50 @@ def set_matrix_size(
         return plan_info(session, plan)
 
 
+def set_period_kind(
+    ctx: Context,
+    year: int,
+    kind: PeriodKind,
+    *,
+    committee: str | None = None,
+    reason: str | None = None,
+) -> PlanInfo:
+    """Follow a plan year up per kvartal, tertial or halvår: its periods are replaced by
+    ``kind``'s. Only before the year's first review (and before any period is locked);
+    on a fastställd plan as a revision with a reason; never on an avslutad plan."""
+    with ctx.transaction() as session:
+        found = repo.get_committee(session, committee)
+        plan = _editable_plan(session, repo.get_plan(session, found, year).id)
+        old = building.plan_period_kind(plan)
+        if old is kind:
+            return plan_info(session, plan)
+        if repo.plan_has_reviews(session, plan.id) or any(p.locked_at for p in plan.periods):
+            raise InvalidInput(
+                f"Planen för {plan.year} har redan uppföljningar per {old.value}: "
+                "periodtypen kan bara bytas före årets första uppföljning."
+            )
+        _revise(session, ctx, plan, f"Uppföljning per {old.value} → per {kind.value}", reason)
+        plan.periods.clear()
+        session.flush()  # the old periods go before the new ones take their numbers
+        plan.periods.extend(building.review_periods(kind))
+        plan.period_kind = kind.value
+        plan.updated_at = ctx.clock()
+        session.flush()
+        _audit(
+            session,
+            ctx,
+            "bytte periodtyp",
+            "plan",
+            plan.id,
+            f"{found.short_name} {plan.year}",
+            found.id,
+            {"perioder": old.value},
+            _with_reason({"perioder": kind.value}, plan, reason),
+            plan_id=plan.id,
+        )
+        return plan_info(session, plan)
+
+
 @dataclass(frozen=True)
 class LeftOut:
     """What roll-forward did not carry into the new year, and why."""
@@ -675,7 +720,8 @@ class RollForward:
 
 def roll_forward(ctx: Context, plan_id: int, to_year: int | None = None) -> RollForward:
     """Carry a plan into a new year as an utkast: the risks not closed, with their texts,
-    brutto and åtgärder (the same identities, so history continues) and the matrix; no
+    brutto and åtgärder (the same identities, so history continues), the matrix and the
+    period kind; no
     reviews. Left out, and listed: closed risks, åtgärder that utgår, one-off åtgärder
     already done. An acceptance goes along only while it is still valid."""
     from riskreg.db.mappers import load_snapshot
@@ -693,7 +739,12 @@ def roll_forward(ctx: Context, plan_id: int, to_year: int | None = None) -> Roll
             for pr in session.scalars(select(PlanRisk).where(PlanRisk.plan_id == source.id))
         }
         target = building.create_plan(
-            session, committee, year, now, matrix=RiskMatrix.from_dict(source.matrix)
+            session,
+            committee,
+            year,
+            now,
+            matrix=RiskMatrix.from_dict(source.matrix),
+            period_kind=building.plan_period_kind(source),
         )
         left_out: list[LeftOut] = []
         risks = measures = 0

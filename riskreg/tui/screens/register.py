@@ -439,8 +439,8 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
     def action_review(self) -> None:
         self.open_review(None)
 
-    def open_review(self, quarter: int | None) -> None:
-        """Review mode for ``quarter`` (default: the plan's first unlocked quarter)."""
+    def open_review(self, number: int | None) -> None:
+        """Review mode for ``number`` (default: the plan's first unlocked period)."""
         snapshot = self._plan()
         if snapshot is None:
             return
@@ -452,10 +452,10 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
                 severity="error",
             )
             return
-        from riskreg.domain.register import current_quarter
+        from riskreg.domain.register import current_period
         from riskreg.tui.screens.review import ReviewScreen
 
-        chosen = quarter if quarter is not None else current_quarter(snapshot.plan.periods)
+        chosen = number if number is not None else current_period(snapshot.plan)
         if self.overview:  # the overview holds only the latest reviews
             plan_id = snapshot.plan.id
             full = attempt(self, lambda: plans.load_plan_by_id(self.ctx, plan_id))
@@ -601,16 +601,14 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
     # -- command palette -----------------------------------------------------------
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand(
-            "Kvartalsuppföljning", "Första olåsta kvartalet i planen", self.action_review
-        )
+        yield SystemCommand("Uppföljning", "Första olåsta perioden i planen", self.action_review)
         if self.snapshot is not None and not self.overview:
             for period in self.snapshot.plan.periods:
                 state = "låst" if period.locked else "öppen"
                 yield SystemCommand(
                     f"Följ upp {period.label}",
                     f"Perioden är {state}",
-                    partial(self.open_review, period.quarter),
+                    partial(self.open_review, period.number),
                     discover=False,
                 )
         yield SystemCommand(
