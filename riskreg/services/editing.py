@@ -614,46 +614,7 @@ def set_matrix_size(
     with ctx.transaction() as session:
         found = repo.get_committee(session, committee)
         plan = _editable_plan(session, repo.get_plan(session, found, year).id)
-        old = building.plan_matrix(plan)
-        if old == matrix:
-            return plan_info(session, plan)
-        if plan.status == PlanStatus.ADOPTED and repo.plan_has_reviews(session, plan.id):
-            raise InvalidInput(
-                f"Planen för {plan.year} är fastställd och har uppföljningar: dess "
-                f"{old.label}-matris kan inte längre bytas."
-            )
-        for entry, ref in session.execute(
-            select(PlanRisk, Risk.ref)
-            .join(Risk, Risk.id == PlanRisk.risk_id)
-            .where(PlanRisk.plan_id == plan.id, PlanRisk.brutto_likelihood.is_not(None))
-            .order_by(PlanRisk.position)
-        ):
-            brutto = assessment(entry.brutto_likelihood, entry.brutto_consequence)
-            if brutto is None:
-                continue
-            try:
-                matrix.check(brutto)
-            except InvalidInput:
-                raise InvalidInput(
-                    f"{ref} har bruttorisk {brutto.label}, som inte ryms i en "
-                    f"{matrix.label}-matris: ändra bruttorisken först."
-                ) from None
-        _revise(session, ctx, plan, f"Riskmatris {old.label} → {matrix.label}", reason)
-        plan.matrix = matrix.to_dict()
-        plan.updated_at = ctx.clock()
-        session.flush()
-        _audit(
-            session,
-            ctx,
-            "bytte riskmatris",
-            "plan",
-            plan.id,
-            f"{found.short_name} {plan.year}",
-            found.id,
-            {"matris": old.label},
-            _with_reason({"matris": matrix.label}, plan, reason),
-            plan_id=plan.id,
-        )
+        _change_matrix(session, ctx, plan, found, matrix, reason)
         return plan_info(session, plan)
 
 
@@ -671,34 +632,118 @@ def set_period_kind(
     with ctx.transaction() as session:
         found = repo.get_committee(session, committee)
         plan = _editable_plan(session, repo.get_plan(session, found, year).id)
-        old = building.plan_period_kind(plan)
-        if old is kind:
-            return plan_info(session, plan)
-        if repo.plan_has_reviews(session, plan.id) or any(p.locked_at for p in plan.periods):
-            raise InvalidInput(
-                f"Planen för {plan.year} har redan uppföljningar per {old.value}: "
-                "periodtypen kan bara bytas före årets första uppföljning."
-            )
-        _revise(session, ctx, plan, f"Uppföljning per {old.value} → per {kind.value}", reason)
-        plan.periods.clear()
-        session.flush()  # the old periods go before the new ones take their numbers
-        plan.periods.extend(building.review_periods(kind))
-        plan.period_kind = kind.value
-        plan.updated_at = ctx.clock()
-        session.flush()
-        _audit(
-            session,
-            ctx,
-            "bytte periodtyp",
-            "plan",
-            plan.id,
-            f"{found.short_name} {plan.year}",
-            found.id,
-            {"perioder": old.value},
-            _with_reason({"perioder": kind.value}, plan, reason),
-            plan_id=plan.id,
-        )
+        _change_period_kind(session, ctx, plan, found, kind, reason)
         return plan_info(session, plan)
+
+
+def set_plan_setup(
+    ctx: Context, plan_id: int, version: int, size: int, kind: PeriodKind
+) -> PlanInfo:
+    """The terminal's plan dialog: an utkast's matrix size and period kind, as loaded at
+    ``version``. Both change in one transaction (or neither), each logged as ``plan
+    matrix`` and ``plan perioder`` log theirs."""
+    matrix = matrix_for_size(size)
+    with ctx.transaction() as session:
+        plan = _editable_plan(session, plan_id)
+        if plan.version != version:
+            raise ConflictError(_changed(f"Planen för {plan.year}"))
+        if plan.status != PlanStatus.DRAFT:
+            raise InvalidInput(
+                f"Planen för {plan.year} är {plan.status}: riskmatris och perioder väljs "
+                "här bara i ett utkast (en fastställd plan: riskreg plan matrix/perioder "
+                "med motivering)."
+            )
+        found = session.get_one(Committee, plan.committee_id)
+        _change_matrix(session, ctx, plan, found, matrix, None)
+        _change_period_kind(session, ctx, plan, found, kind, None)
+        return plan_info(session, plan)
+
+
+def _change_matrix(
+    session: Session,
+    ctx: Context,
+    plan: Plan,
+    found: Committee,
+    matrix: RiskMatrix,
+    reason: str | None,
+) -> None:
+    old = building.plan_matrix(plan)
+    if old == matrix:
+        return
+    if plan.status == PlanStatus.ADOPTED and repo.plan_has_reviews(session, plan.id):
+        raise InvalidInput(
+            f"Planen för {plan.year} är fastställd och har uppföljningar: dess "
+            f"{old.label}-matris kan inte längre bytas."
+        )
+    for entry, ref in session.execute(
+        select(PlanRisk, Risk.ref)
+        .join(Risk, Risk.id == PlanRisk.risk_id)
+        .where(PlanRisk.plan_id == plan.id, PlanRisk.brutto_likelihood.is_not(None))
+        .order_by(PlanRisk.position)
+    ):
+        brutto = assessment(entry.brutto_likelihood, entry.brutto_consequence)
+        if brutto is None:
+            continue
+        try:
+            matrix.check(brutto)
+        except InvalidInput:
+            raise InvalidInput(
+                f"{ref} har bruttorisk {brutto.label}, som inte ryms i en "
+                f"{matrix.label}-matris: ändra bruttorisken först."
+            ) from None
+    _revise(session, ctx, plan, f"Riskmatris {old.label} → {matrix.label}", reason)
+    plan.matrix = matrix.to_dict()
+    plan.updated_at = ctx.clock()
+    session.flush()
+    _audit(
+        session,
+        ctx,
+        "bytte riskmatris",
+        "plan",
+        plan.id,
+        f"{found.short_name} {plan.year}",
+        found.id,
+        {"matris": old.label},
+        _with_reason({"matris": matrix.label}, plan, reason),
+        plan_id=plan.id,
+    )
+
+
+def _change_period_kind(
+    session: Session,
+    ctx: Context,
+    plan: Plan,
+    found: Committee,
+    kind: PeriodKind,
+    reason: str | None,
+) -> None:
+    old = building.plan_period_kind(plan)
+    if old is kind:
+        return
+    if repo.plan_has_reviews(session, plan.id) or any(p.locked_at for p in plan.periods):
+        raise InvalidInput(
+            f"Planen för {plan.year} har redan uppföljningar per {old.value}: "
+            "periodtypen kan bara bytas före årets första uppföljning."
+        )
+    _revise(session, ctx, plan, f"Uppföljning per {old.value} → per {kind.value}", reason)
+    plan.periods.clear()
+    session.flush()  # the old periods go before the new ones take their numbers
+    plan.periods.extend(building.review_periods(kind))
+    plan.period_kind = kind.value
+    plan.updated_at = ctx.clock()
+    session.flush()
+    _audit(
+        session,
+        ctx,
+        "bytte periodtyp",
+        "plan",
+        plan.id,
+        f"{found.short_name} {plan.year}",
+        found.id,
+        {"perioder": old.value},
+        _with_reason({"perioder": kind.value}, plan, reason),
+        plan_id=plan.id,
+    )
 
 
 @dataclass(frozen=True)

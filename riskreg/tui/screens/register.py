@@ -57,13 +57,14 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
 - **/** filtrerar: ord i risken, eller `verksamhet:HR`, `roll:chef`, `nivå:hög`,
   `status:accepterad`. **Esc** tar bort filtret.
 - **s** byter sorteringskolumn, **S** vänder ordningen.
-- **u** startar kvartalsuppföljningen, **b** bruttobedömningen (risk för risk, före
+- **u** startar uppföljningen av perioden, **b** bruttobedömningen (risk för risk, före
   åtgärder), **m** visar riskmatrisen, **i** årets ISK-bedömning (föreslaget betyg,
   slutsats och PDF).
 - **y** byter planår, **n** byter nämnd (eller visar alla nämnders aktuella planer).
 - **a** ny risk, **e** redigera, **A** acceptera, **x** avsluta eller återaktivera,
   **Delete** tar bort risken ur ett utkast, **o** roller.
-- **F** fastställ planen, **R** planens revisioner, **V** för över planen till ett nytt år.
+- **F** fastställ planen, **R** planens revisioner, **V** för över planen till ett nytt år,
+  **P** riskmatris och uppföljningsperioder (kvartal, tertial, halvår) för ett utkast.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -87,6 +88,7 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
         Binding("delete", "delete_risk", "Ta bort ur utkast", show=False),
         Binding("o", "roles", "Roller", show=False),
         Binding("F", "adopt", "Fastställ plan", show=False),
+        Binding("P", "plan_setup", "Matris och perioder", show=False),
         Binding("R", "revisions", "Revisioner", show=False),
         Binding("V", "roll_forward", "För över till nytt år", show=False),
         Binding("ctrl+r", "reload", "Läs in på nytt", show=False),
@@ -582,6 +584,11 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
         if snapshot is not None:
             flows.adopt_plan(self, self.ctx, snapshot.plan, self._switch_to)
 
+    def action_plan_setup(self) -> None:
+        snapshot = self._single_plan()
+        if snapshot is not None:
+            flows.plan_setup(self, self.ctx, snapshot.plan, self._switch_to)
+
     def action_roll_forward(self) -> None:
         snapshot = self._single_plan()
         if snapshot is not None:
@@ -641,6 +648,11 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
         )
         yield SystemCommand("Roller", "Ansvariga roller för åtgärder", self.action_roles)
         yield SystemCommand("Fastställ planen", "Ett utkast blir fastställt", self.action_adopt)
+        yield SystemCommand(
+            "Riskmatris och perioder",
+            "Ett utkasts matris (3×3–5×5) och uppföljning per kvartal, tertial eller halvår",
+            self.action_plan_setup,
+        )
         yield SystemCommand(
             "Planens revisioner",
             "Ändringar i den fastställda planen: när, vad, varför och vem",

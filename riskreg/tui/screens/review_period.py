@@ -106,4 +106,5 @@ def pick(screen: ReviewScreen) -> None:
         if number is not None and number != screen.state.period.number:
             screen.reload(number)
 
-    screen.app.push_screen(PickScreen("Välj kvartal", choices, current=state.period.number), picked)
+    title = f"Välj {state.plan.period_kind.value}"
+    screen.app.push_screen(PickScreen(title, choices, current=state.period.number), picked)
