@@ -263,7 +263,7 @@ def db_access(state: CliState, committee: str, role: str, revoke: bool) -> None:
     "--ej-bedomd",
     "unreviewed",
     is_flag=True,
-    help="Bara risker som ännu inte är bedömda i aktuellt kvartal.",
+    help="Bara risker som ännu inte är bedömda i aktuell period (den första olåsta).",
 )
 @click.option("--alla", "include_all", is_flag=True, help="Även accepterade och avslutade risker.")
 @format_option

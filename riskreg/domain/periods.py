@@ -74,6 +74,11 @@ class PeriodKind(StrEnum):
         ]
 
     @property
+    def definite(self) -> str:
+        """ "kvartalet", "tertialet", "halvåret"."""
+        return {"kvartal": "kvartalet", "tertial": "tertialet", "halvår": "halvåret"}[self.value]
+
+    @property
     def all_periods(self) -> str:
         """ "alla fyra kvartal", "alla tre tertial", "båda halvåren"."""
         return _ALL[self]

@@ -99,9 +99,9 @@ def _level_text(value: Scored | None) -> str:
 
 
 def _period(kind: PeriodKind, n: int) -> SheetColumn:
-    the = {PeriodKind.QUARTER: "kvartalet", PeriodKind.TERTIAL: "tertialet"}.get(kind, "halvåret")
+    the = kind.definite
     return SheetColumn(
-        kind.short(n).replace(" ", ""),
+        kind.short(n).replace(" ", "").lower(),
         kind.heading(n),
         f"Åtgärdens status i {kind.named(n)} (ej påbörjad, pågående, genomförd, ej genomförd, "
         f"utgår), med kontrollresultat för en återkommande kontroll. ”{NOT_FOLLOWED}”: "

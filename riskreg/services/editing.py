@@ -720,6 +720,7 @@ def _change_period_kind(
     old = building.plan_period_kind(plan)
     if old is kind:
         return
+    repo.lock_plan(session, plan.id)
     if repo.plan_has_reviews(session, plan.id) or any(p.locked_at for p in plan.periods):
         raise InvalidInput(
             f"Planen för {plan.year} har redan uppföljningar per {old.value}: "

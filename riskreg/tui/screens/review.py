@@ -193,7 +193,12 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
             today=self.ctx.clock().date(),
         )
         if reset_cursor:
-            measures.show(draft.measures, 0, draft.left_out_note)
+            measures.show(
+                draft.measures,
+                0,
+                draft.left_out_note,
+                period=self.state.plan.period_kind.definite,
+            )
             self.query_one("#review-main", Scroll).scroll_home(animate=False)
 
     def _after_save(self, *, measure_index: int | None = None) -> None:
