@@ -57,14 +57,13 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
 - **/** filtrerar: ord i risken, eller `verksamhet:HR`, `roll:chef`, `nivå:hög`,
   `status:accepterad`. **Esc** tar bort filtret.
 - **s** byter sorteringskolumn, **S** vänder ordningen.
-- **u** startar uppföljningen av perioden, **b** bruttobedömningen (risk för risk, före
+- **u** startar kvartalsuppföljningen, **b** bruttobedömningen (risk för risk, före
   åtgärder), **m** visar riskmatrisen, **i** årets ISK-bedömning (föreslaget betyg,
   slutsats och PDF).
 - **y** byter planår, **n** byter nämnd (eller visar alla nämnders aktuella planer).
 - **a** ny risk, **e** redigera, **A** acceptera, **x** avsluta eller återaktivera,
   **Delete** tar bort risken ur ett utkast, **o** roller.
-- **F** fastställ planen, **R** planens revisioner, **V** för över planen till ett nytt år,
-  **P** riskmatris och uppföljningsperioder (kvartal, tertial, halvår) för ett utkast.
+- **F** fastställ planen, **R** planens revisioner, **V** för över planen till ett nytt år.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -88,7 +87,8 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
         Binding("delete", "delete_risk", "Ta bort ur utkast", show=False),
         Binding("o", "roles", "Roller", show=False),
         Binding("F", "adopt", "Fastställ plan", show=False),
-        Binding("P", "plan_setup", "Matris och perioder", show=False),
+        # Found in the palette and the README; system keeps F1's key list as it was.
+        Binding("P", "plan_setup", "Matris och perioder", show=False, system=True),
         Binding("R", "revisions", "Revisioner", show=False),
         Binding("V", "roll_forward", "För över till nytt år", show=False),
         Binding("ctrl+r", "reload", "Läs in på nytt", show=False),
