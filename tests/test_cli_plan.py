@@ -73,4 +73,6 @@ def test_review_lås_freezes_the_period_and_refuses_a_second_lock(capsys, url):
     assert _actions(capsys, url) == before
     assert before[-1] == "låste period"
     outside = run_cli(capsys, "--db", url, "review", "lås", "--year", "2026", "--period", "7")
-    assert outside.code == 1 and outside.err.startswith("Fel: Kvartal 7 finns inte")
+    assert outside.code == 1 and outside.err == (
+        "Fel: Planen 2026 följs upp per kvartal: ange kv 1, kv 2, kv 3 eller kv 4.\n"
+    )

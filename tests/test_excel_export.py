@@ -78,7 +78,7 @@ def test_the_workbook_holds_the_register(capsys, examples, ctx, tmp_path):
     # status per quarter and avvikelser as reviewed
     first = snapshot.risks[0].measures[0]
     for q in range(1, 5):
-        review = first.review_in(replace(first.reviews[0].period, quarter=q))
+        review = first.review_in(replace(first.reviews[0].period, number=q))
         assert body[0][f"Kv {q}"].startswith(review.status.value)
     deviations = [b for b in body if b["Avvikelser"]]
     assert len(deviations) == 4 and all(b["Avvikelser"].startswith("kv ") for b in deviations)

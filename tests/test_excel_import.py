@@ -146,6 +146,7 @@ def test_optional_columns_brutto_and_ansvarig(capsys, db_url, tmp_path):
     assert entry["efter"] == {
         "fil": "plan.xlsx",
         "matris": "4×4",
+        "perioder": "kvartal",
         "risker": 2,
         "åtgärder": 4,
         "från tidigare år": 0,

@@ -102,7 +102,7 @@ def test_a_locked_period_keeps_what_it_covered(seeded_backend: Context) -> None:
     q1 = build_review(after, 1)
     assert q1.progress == "19 av 19 bedömda" and q1.complete
     assert "EK-03" in [d.risk.ref for d in q1.risks]
-    coverage = isk.build_report(ctx, 2024).coverage.quarters[0]
+    coverage = isk.build_report(ctx, 2024).coverage.periods[0]
     assert (coverage.risks_reviewed, coverage.risks_expected) == (19, 19)
     assert (coverage.measures_reviewed, coverage.measures_expected) == (27, 27)
     # The open kv 2 follows the plan as it stands now: 19 risks (EK-03 out, HR-03 in).

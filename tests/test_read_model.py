@@ -16,6 +16,7 @@ from riskreg.domain.records import (
     MeasureReviewRecord,
     PeriodInfo,
     PeriodRef,
+    PlanInfo,
     PlanMeasure,
     PlanRisk,
     RiskReviewRecord,
@@ -23,8 +24,8 @@ from riskreg.domain.records import (
 )
 from riskreg.domain.register import (
     area_matches,
+    current_period,
     current_plan,
-    current_quarter,
     matrices_note,
     measure_counts,
     period_scope,
@@ -125,8 +126,10 @@ def test_current_plan_and_quarter() -> None:
     assert drafts is not None and drafts.year == 2026
     assert current_plan([]) is None
     periods = [PeriodInfo(q, 2024, q, AT if q < 3 else None, None) for q in (1, 2, 3, 4)]
-    assert current_quarter(periods) == 3
-    assert current_quarter([replace(p, locked_at=AT) for p in periods]) == 4
+    plan = PlanInfo(1, 1, "HSN", 2024, PlanStatus.ADOPTED, None, None, default_matrix(), (), 1)
+    assert current_period(replace(plan, periods=tuple(periods))) == 3
+    locked = tuple(replace(p, locked_at=AT) for p in periods)
+    assert current_period(replace(plan, periods=locked)) == 4
 
 
 @pytest.mark.parametrize(

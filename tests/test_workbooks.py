@@ -39,7 +39,7 @@ def read(
 
 def measure_review(ctx: Context, ref: str, number: int, quarter: int = 2):  # type: ignore[no-untyped-def]
     measure = load_plan(ctx, 2024).risk(ref).measures[number - 1]
-    return next((r for r in measure.reviews if r.period.quarter == quarter), None)
+    return next((r for r in measure.reviews if r.period.number == quarter), None)
 
 
 def test_create_writes_one_locked_workbook_per_role(

@@ -14,6 +14,11 @@ import click
 
 from riskreg.domain.visible import visible
 
+# ``--period`` as the plan's kind reads it (``domain.periods``).
+PERIOD_HELP = (
+    "Perioden i planens uppföljning: 1–4 eller ”kv 2” (kvartal), T1–T3 (tertial), H1–H2 (halvår)."
+)
+
 if TYPE_CHECKING:
     from riskreg.db.dbapi import Reader
     from riskreg.services.context import Context

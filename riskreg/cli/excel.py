@@ -2,7 +2,7 @@
 the flavour Swedish Excel opens directly.
 
 The workbook is laid out by ``riskreg.report.register_xlsx``; the CSV carries the same
-columns (``domain.register_sheet.COLUMNS``) separated by ``;``, in UTF-8 with a BOM and
+columns (``RegisterSheet.columns``) separated by ``;``, in UTF-8 with a BOM and
 CRLF line ends, and a cell a spreadsheet would run as a formula gets a leading
 apostrophe (``output.spreadsheet_safe``, the rule ``riskreg risks --format csv`` uses).
 Files are checked and written by the rules every file riskreg writes follows
@@ -81,11 +81,10 @@ def render(sheet: RegisterSheet, output_format: str) -> bytes:
 def excel_csv(sheet: RegisterSheet) -> bytes:
     """The sheet as CSV for Swedish Excel: ``;``, UTF-8 with BOM, CRLF, formula guard."""
     from riskreg.cli.output import spreadsheet_safe
-    from riskreg.domain.register_sheet import COLUMNS
 
     text = io.StringIO()
     writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
-    writer.writerow([column.header for column in COLUMNS])
+    writer.writerow([column.header for column in sheet.columns])
     for line in sheet.lines:
-        writer.writerow([spreadsheet_safe(column.text(line)) for column in COLUMNS])
+        writer.writerow([spreadsheet_safe(column.text(line)) for column in sheet.columns])
     return text.getvalue().encode("utf-8-sig")

@@ -7,7 +7,7 @@ import click
 
 from riskreg.cli.common import CliState, info, pass_state
 from riskreg.cli.report_files import deliver, prepare_output, report_options
-from riskreg.domain.followup import parse_quarter
+from riskreg.domain.followup import period_year
 
 KIND = "uppfoljning"
 
@@ -17,10 +17,10 @@ KIND = "uppfoljning"
     "--period",
     "period",
     required=True,
-    metavar="KVARTAL",
-    help="Perioden som följs upp: 1–4, ”kv 2” eller ”2024 kv 2”.",
+    metavar="PERIOD",
+    help="Perioden som följs upp: 1–4, ”kv 2” eller ”2024 kv 2” (kvartal), T1–T3, H1–H2.",
 )
-@report_options("uppfoljning-<nämnd>-<år>-kv<N>")
+@report_options("uppfoljning-<nämnd>-<år>-kv<N> (t<N>, h<N>)")
 @pass_state
 def report_followup(
     state: CliState,
@@ -36,12 +36,12 @@ def report_followup(
     from riskreg.report.output import default_file_name
     from riskreg.services.followup import build_followup_report
 
-    year, quarter = parse_quarter(period, year)
+    year = period_year(period, year)
     target = prepare_output(output, fmt)
     info("Läser registret …")
-    report = build_followup_report(state.context(), year, quarter, committee)
+    report = build_followup_report(state.context(), year, period, committee)
     name = default_file_name(
-        report.committee, report.year, fmt=fmt, kind=KIND, part=f"kv{report.period.quarter}"
+        report.committee, report.year, fmt=fmt, kind=KIND, part=report.period.slug
     )
     if not report.reviewed:
         info(

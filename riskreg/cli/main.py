@@ -263,7 +263,7 @@ def db_access(state: CliState, committee: str, role: str, revoke: bool) -> None:
     "--ej-bedomd",
     "unreviewed",
     is_flag=True,
-    help="Bara risker som ännu inte är bedömda i aktuellt kvartal.",
+    help="Bara risker som ännu inte är bedömda i aktuell period (den första olåsta).",
 )
 @click.option("--alla", "include_all", is_flag=True, help="Även accepterade och avslutade risker.")
 @format_option
@@ -360,6 +360,13 @@ def import_group() -> None:
     show_default=True,
     help="Riskmatrisens storlek: 3, 4 eller 5.",
 )
+@click.option(
+    "--perioder",
+    "period_kind",
+    default="kvartal",
+    show_default=True,
+    help="Uppföljning per kvartal, tertial eller halvår.",
+)
 @pass_state
 def import_plan(
     state: CliState,
@@ -370,12 +377,15 @@ def import_plan(
     dry_run: bool,
     sheet: str | None,
     matrix_size: int,
+    period_kind: str,
 ) -> None:
     """Importera en internkontrollplan: en tabell från Word sparad som tabbseparerad text,
     eller en Excel-arbetsbok (.xlsx) med kolumnerna Verksamhet, Risk, Åtgärd (och
     valfritt Ansvarig, Brutto S, Brutto K)."""
+    from riskreg.domain.periods import parse_kind
     from riskreg.services.importing import import_plan as run_import
 
+    kind = parse_kind(period_kind)
     summary = run_import(
         state.context(),
         file,
@@ -385,6 +395,7 @@ def import_plan(
         dry_run=dry_run,
         sheet=sheet,
         matrix_size=matrix_size,
+        period_kind=kind,
     )
     for item in summary.risks:
         linked = " (finns sedan tidigare år)" if item.linked else ""

@@ -1,5 +1,6 @@
-"""``riskreg plan fastställ|matrix``: adopt a plan year, and choose its risk matrix (3×3,
-4×4 or 5×5), through the same services (and log) as the terminal."""
+"""``riskreg plan fastställ|matrix|perioder``: adopt a plan year, choose its risk matrix
+(3×3, 4×4 or 5×5) and its follow-up periods (kvartal, tertial or halvår), through the
+same services (and log) as the terminal."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from riskreg.domain.scales import MATRIX_SIZES
 
 @click.group("plan")
 def plan_group() -> None:
-    """En nämnds internkontrollplan för ett år: fastställa den, riskmatrisens storlek."""
+    """En nämnds internkontrollplan för ett år: fastställa den, riskmatrisens storlek,
+    uppföljningsperioderna."""
 
 
 @plan_group.command("matrix")
@@ -41,6 +43,26 @@ def plan_matrix(
 
     plan = set_matrix_size(state.context(), year, size, committee=committee, reason=reason)
     info(f"Planen för {plan.year} har nu en {size}×{size}-matris.")
+
+
+@plan_group.command("perioder")
+@click.option("--year", "--år", "year", type=int, required=True, help="Planår.")
+@click.option("--typ", "kind", required=True, help="Uppföljning per kvartal, tertial eller halvår.")
+@click.option("--nämnd", "--namnd", "committee", help="Nämnd (behövs när registret har flera).")
+@click.option("--motivering", "reason", help="Motivering (krävs för en fastställd plan).")
+@pass_state
+def plan_periods(
+    state: CliState, year: int, kind: str, committee: str | None, reason: str | None
+) -> None:
+    """Följ upp planåret per kvartal (standard), tertial eller halvår. Går bara före årets
+    första uppföljning; perioderna byts ut. Loggas."""
+    from riskreg.domain.periods import parse_kind
+    from riskreg.services.editing import set_period_kind
+
+    chosen = parse_kind(kind)
+    plan = set_period_kind(state.context(), year, chosen, committee=committee, reason=reason)
+    names = ", ".join(p.short for p in (p.ref for p in plan.periods))
+    info(f"Planen för {plan.year} följs nu upp per {chosen.value}: {names}.")
 
 
 @plan_group.command("fastställ")

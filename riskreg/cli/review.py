@@ -1,26 +1,25 @@
-"""``riskreg review set|measure``: the quarterly review from a script, one answer per call,
+"""``riskreg review set|measure``: the review of a period from a script, one answer per call,
 through the same services (checks, conflicts, audit log) as the terminal's review."""
 
 from __future__ import annotations
 
 import click
 
-from riskreg.cli.common import CliState, info, pass_state
+from riskreg.cli.common import PERIOD_HELP, CliState, info, pass_state
 from riskreg.domain.scales import ControlResult, MeasureStatus, Severity, parse_enum
 
-_PERIOD_HELP = "Kvartal 1–4."
 _SCALE_HELP = "1–4 (1–3 eller 1–5 när planens riskmatris är 3×3 eller 5×5)."
 
 
 @click.group("review")
 def review_group() -> None:
-    """Kvartalsuppföljning från kommandoraden: nettorisk per risk, status per åtgärd."""
+    """Uppföljning från kommandoraden: nettorisk per risk, status per åtgärd."""
 
 
 @review_group.command("set")
 @click.argument("ref")
 @click.option("--year", "--år", "year", type=int, required=True, help="Planår.")
-@click.option("--period", "quarter", type=int, required=True, help=_PERIOD_HELP)
+@click.option("--period", "period", required=True, help=PERIOD_HELP)
 @click.option(
     "--sannolikhet", "likelihood", type=int, required=True, help=f"Netto S, {_SCALE_HELP}"
 )
@@ -34,20 +33,21 @@ def review_set(
     state: CliState,
     ref: str,
     year: int,
-    quarter: int,
+    period: str,
     likelihood: int,
     consequence: int,
     comment: str,
     committee: str | None,
 ) -> None:
-    """Sätt en risks nettobedömning (sannolikhet × konsekvens) för ett kvartal."""
+    """Sätt en risks nettobedömning (sannolikhet × konsekvens) för en period."""
     from riskreg.services.reviews import record_risk_review
     from riskreg.services.targets import find_risk
 
     ctx = state.context()
     target = find_risk(ctx, ref, year, committee)
+    number = target.period_kind.number(period, year)
     saved = record_risk_review(
-        ctx, target.plan_id, target.risk.id, quarter, likelihood, consequence, comment
+        ctx, target.plan_id, target.risk.id, number, likelihood, consequence, comment
     )
     info(f"{target.label} {saved.period.label}: netto {saved.netto.label} sparat.")
 
@@ -55,7 +55,7 @@ def review_set(
 @review_group.command("measure")
 @click.argument("measure_ref", metavar="REF/N")
 @click.option("--year", "--år", "year", type=int, required=True, help="Planår.")
-@click.option("--period", "quarter", type=int, required=True, help=_PERIOD_HELP)
+@click.option("--period", "period", required=True, help=PERIOD_HELP)
 @click.option(
     "--status",
     "status",
@@ -78,7 +78,7 @@ def review_measure(
     state: CliState,
     measure_ref: str,
     year: int,
-    quarter: int,
+    period: str,
     status: str,
     result: str | None,
     comment: str,
@@ -86,7 +86,7 @@ def review_measure(
     severity: str | None,
     committee: str | None,
 ) -> None:
-    """Följ upp en åtgärd (REF/N: åtgärd N i risken REF, som i registret) för ett kvartal."""
+    """Följ upp en åtgärd (REF/N: åtgärd N i risken REF, som i registret) för en period."""
     from riskreg.services.reviews import record_measure_review
     from riskreg.services.targets import find_measure
 
@@ -99,7 +99,7 @@ def review_measure(
         ctx,
         target.plan_id,
         target.measure.id,
-        quarter,
+        target.period_kind.number(period, year),
         chosen,
         result=outcome,
         comment=comment,
@@ -112,10 +112,10 @@ def review_measure(
 
 @review_group.command("lås")
 @click.option("--year", "--år", "year", type=int, required=True, help="Planår.")
-@click.option("--period", "quarter", type=int, required=True, help=_PERIOD_HELP)
+@click.option("--period", "period", required=True, help=PERIOD_HELP)
 @click.option("--nämnd", "--namnd", "committee", help="Nämnd (behövs när registret har flera).")
 @pass_state
-def review_lock(state: CliState, year: int, quarter: int, committee: str | None) -> None:
+def review_lock(state: CliState, year: int, period: str, committee: str | None) -> None:
     """Lås en uppföljningsperiod: det den omfattar fryses och ändras bara efter en loggad
     återöppning (i terminalen, ”o”)."""
     from riskreg.services.reviews import lock_period
@@ -123,6 +123,6 @@ def review_lock(state: CliState, year: int, quarter: int, committee: str | None)
 
     ctx = state.context()
     plan = find_plan(ctx, year, committee)
-    locked = lock_period(ctx, plan.id, quarter)
+    locked = lock_period(ctx, plan.id, plan.period_kind.number(period, year))
     covered = f" ({locked.frozen.label})" if locked.frozen else ""
     info(f"{plan.committee} {locked.label} är låst{covered}.")

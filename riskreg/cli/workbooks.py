@@ -1,4 +1,4 @@
-"""``riskreg workbooks create|read|status``: the quarterly follow-up by Excel workbooks that
+"""``riskreg workbooks create|read|status``: the follow-up of a period by Excel workbooks that
 the åtgärd owners fill in."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from riskreg.cli.common import CliState, info, iso_date, pass_state, show
+from riskreg.cli.common import PERIOD_HELP, CliState, info, iso_date, pass_state, show
 from riskreg.domain.clock import local_stamp
 from riskreg.domain.errors import InvalidInput
 
@@ -24,7 +24,7 @@ def workbooks_group() -> None:
 
 @workbooks_group.command("create")
 @click.option("--year", "--år", "year", type=int, required=True, help="Planår.")
-@click.option("--period", "quarter", type=int, required=True, help="Kvartal 1–4.")
+@click.option("--period", "period", required=True, help=PERIOD_HELP)
 @click.option("--roll", "role", help="Bara denna roll (”utan roll” för åtgärder utan roll).")
 @click.option("--nämnd", "--namnd", "committee", help="Bara denna nämnd (standard: alla).")
 @click.option("--deadline", "--svara-senast", callback=iso_date, help="Svara senast ÅÅÅÅ-MM-DD.")
@@ -36,7 +36,7 @@ def workbooks_group() -> None:
 def create(
     state: CliState,
     year: int,
-    quarter: int,
+    period: str,
     role: str | None,
     committee: str | None,
     deadline: date | None,
@@ -53,7 +53,7 @@ def create(
     where = Path(folder).expanduser()
     new_folder = not where.exists() and not where.is_symlink()
     check_folder(where.parent if new_folder else where)  # before the work, not after
-    order = WorkbookOrder(year, quarter, committee, role, deadline)
+    order = WorkbookOrder(year, period, committee, role, deadline)
     built = build_workbooks(state.context(), order)
     if new_folder:
         try:
@@ -73,19 +73,20 @@ def create(
         write_atomically(target, render_followup(item.workbook))
         rows += len(item.workbook.rows)
         show(str(target))
-    info(f"Skrev {len(built)} arbetsböcker med {rows} åtgärdsrader för {year} kv {quarter}.")
+    label = built[0].workbook.info.period.label if built else year
+    info(f"Skrev {len(built)} arbetsböcker med {rows} åtgärdsrader för {label}.")
 
 
 @workbooks_group.command("status")
 @click.option("--year", "--år", "year", type=int, required=True, help="Planår.")
-@click.option("--period", "quarter", type=int, required=True, help="Kvartal 1–4.")
+@click.option("--period", "period", required=True, help=PERIOD_HELP)
 @click.option("--nämnd", "--namnd", "committee", help="Nämnd (behövs när registret har flera).")
 @pass_state
-def status(state: CliState, year: int, quarter: int, committee: str | None) -> None:
+def status(state: CliState, year: int, period: str, committee: str | None) -> None:
     """Vilka roller som svarat (arbetsbok inläst) och vad som fortfarande är öppet."""
     from riskreg.services.workbooks import workbook_status
 
-    result = workbook_status(state.context(), year, quarter, committee)
+    result = workbook_status(state.context(), year, period, committee)
     lock = " (låst)" if result.period.locked else ""
     info(f"{result.committee} {result.period.label}{lock}")
     width = max([len("Roll"), *(len(r.label) for r in result.roles)])
@@ -105,26 +106,26 @@ def status(state: CliState, year: int, quarter: int, committee: str | None) -> N
 @click.argument("files", nargs=-1, required=True, metavar="FIL...", type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Visa vad som skulle sparas utan att spara något.")
 @click.option("--year", "--år", "year", type=int, help="Planår som filerna ska gälla.")
-@click.option("--period", "quarter", type=int, help="Kvartal som filerna ska gälla (med --year).")
+@click.option("--period", "period", help="Perioden som filerna ska gälla (med --year).")
 @pass_state
 def read(
     state: CliState,
     files: tuple[Path, ...],
     dry_run: bool,
     year: int | None,
-    quarter: int | None,
+    period: str | None,
 ) -> None:
     """Läs in ifyllda arbetsböcker: allt eller inget, ändringar loggas som ”via arbetsbok
     från <roll>”. En rad som ändrats i riskreg sedan arbetsboken skapades skrivs aldrig
     över utan visas som konflikt."""
-    from riskreg.domain.records import PeriodRef
+    from riskreg.domain.periods import PeriodRef
     from riskreg.services.workbook_import import WorkbooksRejected, read_workbooks
 
-    if (year is None) != (quarter is None):
+    if (year is None) != (period is None):
         raise click.UsageError("Ange både --year och --period, eller ingen av dem.")
-    period = PeriodRef(year, quarter) if year is not None and quarter is not None else None
+    wanted = PeriodRef.parse(period, year) if year is not None and period else None
     try:
-        outcome = read_workbooks(state.context(), files, dry_run=dry_run, period=period)
+        outcome = read_workbooks(state.context(), files, dry_run=dry_run, period=wanted)
     except WorkbooksRejected as exc:
         _show_outcome(exc.outcome)
         for problem in exc.problems:

@@ -16,6 +16,7 @@ from typing import Any
 
 from riskreg.db.dbapi import Reader, as_date, as_datetime, as_json
 from riskreg.domain.matrix import RiskMatrix
+from riskreg.domain.periods import PeriodKind
 from riskreg.domain.records import (
     Acceptance,
     Assessment,
@@ -45,7 +46,7 @@ from riskreg.domain.text import swedish_key
 
 PLANS = """
 SELECT p.id, p.committee_id, c.name, p.year, p.status, p.dnr, p.adopted_on, p.matrix,
-       p.version, p.example_data
+       p.version, p.example_data, p.period_kind
 FROM plan p JOIN committee c ON c.id = p.committee_id
 WHERE p.id IN (:plans)
 """
@@ -83,9 +84,10 @@ ORDER BY pr.plan_id, pr.position
 
 # A risk's netto reviews up to its plan's year; ranked so the latest can be kept alone.
 RISK_REVIEWS = """
-SELECT plan_id, owner, year, quarter, likelihood, consequence, comment, reviewed_by,
+SELECT plan_id, owner, year, quarter, kind, likelihood, consequence, comment, reviewed_by,
        reviewed_at, version, source, review_plan FROM (
-    SELECT pr.plan_id, rr.risk_id AS owner, rp_plan.year, rp.quarter, rr.likelihood,
+    SELECT pr.plan_id, rr.risk_id AS owner, rp_plan.year, rp.quarter,
+           rp_plan.period_kind AS kind, rr.likelihood,
            rr.consequence, rr.comment, rr.reviewed_by, rr.reviewed_at, rr.version, rr.source,
            rp_plan.id AS review_plan, row_number() OVER (PARTITION BY pr.plan_id, rr.risk_id
                               ORDER BY rp_plan.year DESC, rp.quarter DESC) AS rank
@@ -111,9 +113,10 @@ ORDER BY pm.plan_id, pm.position
 # An åtgärd's follow-ups up to its plan's year ({years}: "<=" for all of them, "=" for
 # the plan year's alone).
 MEASURE_REVIEWS = """
-SELECT plan_id, owner, year, quarter, status, result, comment, deviation, severity,
+SELECT plan_id, owner, year, quarter, kind, status, result, comment, deviation, severity,
        reviewed_by, reviewed_at, version, source FROM (
-    SELECT pm.plan_id, mr.measure_id AS owner, rp_plan.year, rp.quarter, mr.status,
+    SELECT pm.plan_id, mr.measure_id AS owner, rp_plan.year, rp.quarter,
+           rp_plan.period_kind AS kind, mr.status,
            mr.result, mr.comment, mr.deviation, mr.severity, mr.reviewed_by,
            mr.reviewed_at, mr.version, mr.source,
            row_number() OVER (PARTITION BY pm.plan_id, mr.measure_id
@@ -168,12 +171,13 @@ def load_snapshots(
     sql = RISK_REVIEWS.format(only=risk_only)
     rows = reader.rows(sql, keep=2 if latest_only else ALL, **params)
     matrices = _matrices(reader, plans, {row[-1] for row in rows})
-    for plan_id, owner, year, quarter, s, k, comment, by, at, version, source, made_in in rows:
+    kinds = {kind.value: kind for kind in PeriodKind}
+    for plan_id, owner, year, number, kind, s, k, comment, by, at, version, source, made_in in rows:
         own = plans[plan_id].matrix
         matrix = matrices[made_in]
         reviews[(plan_id, owner)].append(
             RiskReviewRecord(
-                PeriodRef(year, quarter),
+                PeriodRef(year, number, kinds[kind]),
                 Assessment(s, k),
                 comment,
                 by,
@@ -187,19 +191,19 @@ def load_snapshots(
     followups: dict[tuple[int, int], list[MeasureReviewRecord]] = defaultdict(list)
     sql = MEASURE_REVIEWS.format(only=measure_only, years="=" if latest_only else "<=")
     for row in reader.rows(sql, keep=1 if latest_only else ALL, **params):
-        plan_id, owner, year, quarter, status, result, comment, deviation, severity = row[:9]
+        plan_id, owner, year, number, kind, status, result, comment, deviation, severity = row[:10]
         followups[(plan_id, owner)].append(
             MeasureReviewRecord(
-                period=PeriodRef(year, quarter),
+                period=PeriodRef(year, number, kinds[kind]),
                 status=MeasureStatus(status),
                 result=ControlResult(result) if result else None,
                 comment=comment,
                 deviation=deviation,
                 severity=Severity(severity) if severity else None,
-                reviewed_by=row[9],
-                reviewed_at=_at(row[10]),
-                version=row[11],
-                source=row[12],
+                reviewed_by=row[10],
+                reviewed_at=_at(row[11]),
+                version=row[12],
+                source=row[13],
             )
         )
 
@@ -261,11 +265,13 @@ def _plans(reader: Reader, plan_ids: list[int]) -> dict[int, PlanInfo]:
         members[table] = found
     periods: dict[int, list[PeriodInfo]] = defaultdict(list)
     years: dict[int, int] = {}
+    kinds: dict[int, PeriodKind] = {}
     rows = reader.rows(PLANS, plans=plan_ids)
-    for plan_id, _c, _n, year, *_ in rows:
+    for plan_id, _c, _n, year, *_, kind in rows:
         years[plan_id] = year
+        kinds[plan_id] = PeriodKind(kind)
     for row in reader.rows(PERIODS, plans=plan_ids):
-        period_id, plan_id, quarter, locked_at, locked_by, r, rr, m, mr = row
+        period_id, plan_id, number, locked_at, locked_by, r, rr, m, mr = row
         frozen = None
         if locked_at is not None and r is not None:
             frozen = FrozenPeriod(
@@ -278,7 +284,13 @@ def _plans(reader: Reader, plan_ids: list[int]) -> dict[int, PlanInfo]:
             )
         periods[plan_id].append(
             PeriodInfo(
-                period_id, years[plan_id], quarter, as_datetime(locked_at), locked_by, frozen
+                period_id,
+                years[plan_id],
+                number,
+                as_datetime(locked_at),
+                locked_by,
+                frozen,
+                kinds[plan_id],
             )
         )
     revisions: dict[int, list[Revision]] = defaultdict(list)
@@ -298,8 +310,9 @@ def _plans(reader: Reader, plan_ids: list[int]) -> dict[int, PlanInfo]:
             version=version,
             example_data=bool(example),
             revisions=tuple(revisions[plan_id]),
+            period_kind=kinds[plan_id],
         )
-        for plan_id, committee_id, committee, year, status, dnr, adopted_on, matrix, version, example in rows  # noqa: E501
+        for plan_id, committee_id, committee, year, status, dnr, adopted_on, matrix, version, example, _k in rows  # noqa: E501
     }
 
 

@@ -88,9 +88,9 @@ class _MeasureReviewFields(Protocol):
     source: str | None
 
 
-def risk_review_record(review: _RiskReviewFields, year: int, quarter: int) -> RiskReviewRecord:
+def risk_review_record(review: _RiskReviewFields, period: PeriodRef) -> RiskReviewRecord:
     return RiskReviewRecord(
-        period=PeriodRef(year, quarter),
+        period=period,
         netto=Assessment(review.likelihood, review.consequence),
         comment=review.comment,
         reviewed_by=review.reviewed_by,
@@ -100,11 +100,9 @@ def risk_review_record(review: _RiskReviewFields, year: int, quarter: int) -> Ri
     )
 
 
-def measure_review_record(
-    review: _MeasureReviewFields, year: int, quarter: int
-) -> MeasureReviewRecord:
+def measure_review_record(review: _MeasureReviewFields, period: PeriodRef) -> MeasureReviewRecord:
     return MeasureReviewRecord(
-        period=PeriodRef(year, quarter),
+        period=period,
         status=MeasureStatus(review.status),
         result=ControlResult(review.result) if review.result else None,
         comment=review.comment,

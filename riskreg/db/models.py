@@ -46,6 +46,7 @@ from riskreg.domain.limits import (
     SHORT_NAME_MAX,
     SOURCE_MAX,
 )
+from riskreg.domain.periods import PeriodKind
 from riskreg.domain.scales import (
     SCALE_LIMIT,
     SCALE_MIN,
@@ -170,6 +171,7 @@ class Plan(Base):
     __table_args__ = (
         UniqueConstraint("committee_id", "year"),
         CheckConstraint(_in("status", values(PlanStatus)), name="status"),
+        CheckConstraint(_in("period_kind", values(PeriodKind)), name="period_kind"),
         CheckConstraint(f"year BETWEEN {FIRST_YEAR} AND {LAST_YEAR}", name="year"),
     )
 
@@ -180,6 +182,10 @@ class Plan(Base):
     dnr: Mapped[str | None] = mapped_column(String(DNR_MAX))
     adopted_on: Mapped[date | None] = mapped_column(Date)
     matrix: Mapped[dict[str, Any]]
+    # Kvartal, tertial or halvår (domain.periods): how many review periods the year has.
+    period_kind: Mapped[str] = mapped_column(
+        String(10), default=PeriodKind.QUARTER.value, server_default=PeriodKind.QUARTER.value
+    )
     # Set by ``riskreg seed --exempel`` and cleared by ``--ta-bort-exempel``: the report
     # says "exempeldata" on every page while it is set.
     example_data: Mapped[bool] = mapped_column(default=False)
@@ -191,14 +197,14 @@ class Plan(Base):
     updated_at: Mapped[datetime]
 
     periods: Mapped[list[ReviewPeriod]] = relationship(
-        order_by="ReviewPeriod.quarter", cascade="all, delete-orphan"
+        order_by="ReviewPeriod.number", cascade="all, delete-orphan"
     )
 
 
 class ReviewPeriod(Base):
-    """A quarter of a plan year. Locking it freezes what it covered: the risks and
-    åtgärder that belonged to it (``LockedRisk``, ``LockedMeasure``) and its counts, so
-    later plan changes reach only unlocked periods."""
+    """A follow-up period of a plan year (a kvartal, tertial or halvår). Locking it freezes
+    what it covered: the risks and åtgärder that belonged to it (``LockedRisk``,
+    ``LockedMeasure``) and its counts, so later plan changes reach only unlocked periods."""
 
     __tablename__ = "review_period"
     __table_args__ = (
@@ -208,7 +214,9 @@ class ReviewPeriod(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
-    quarter: Mapped[int] = mapped_column(Integer)
+    # The period's number within the year. The column keeps its first name, "quarter"
+    # (1–4 holds every kind); the code says what it is.
+    number: Mapped[int] = mapped_column("quarter", Integer)
     locked_at: Mapped[datetime | None]
     locked_by: Mapped[str | None] = mapped_column(String(ACTOR_MAX))
     # The counts at the moment of locking (NULL while open).

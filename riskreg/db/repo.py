@@ -91,6 +91,13 @@ def lock_committee(session: Session, committee_id: int) -> None:
     session.execute(select(Committee.id).where(Committee.id == committee_id).with_for_update())
 
 
+def lock_plan(session: Session, plan_id: int) -> None:
+    """Hold the plan's row until the transaction ends (PostgreSQL): a review being saved
+    holds it shared (``services.reviews``), so a change that must come before the year's
+    first review waits for one in flight and then sees it."""
+    session.execute(select(Plan.id).where(Plan.id == plan_id).with_for_update())
+
+
 def plans_of(session: Session, committee_id: int) -> list[Plan]:
     return list(
         session.scalars(select(Plan).where(Plan.committee_id == committee_id).order_by(Plan.year))

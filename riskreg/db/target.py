@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 from riskreg.domain.errors import DatabaseProblem
 
-SCHEMA_HEAD = "0009"
+SCHEMA_HEAD = "0010"
 ENV_VAR = "RISKREG_DATABASE_URL"
 BUSY_TIMEOUT_MS = 5000  # how long a write waits for another writer; RISKREG_BUSY_TIMEOUT_MS
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9]*)(\+[A-Za-z0-9_]+)?://")

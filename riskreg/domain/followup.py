@@ -10,13 +10,12 @@ the same rules as the ISK-bedömning. The renderers (PDF and HTML) only lay it o
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from riskreg.domain.errors import InvalidInput
-from riskreg.domain.isk import Coverage, QuarterCoverage, Tally, ref_list, sentence
+from riskreg.domain.isk import Coverage, PeriodCoverage, Tally, ref_list, sentence
 from riskreg.domain.isk_content import (
     NOT_FOLLOWED_UP,
     DeviationLine,
@@ -27,6 +26,7 @@ from riskreg.domain.isk_content import (
     ref_key,
 )
 from riskreg.domain.matrix import RiskMatrix
+from riskreg.domain.periods import read_period
 from riskreg.domain.records import (
     Acceptance,
     Assessment,
@@ -43,7 +43,6 @@ from riskreg.domain.register import (
     trend,
 )
 from riskreg.domain.scales import (
-    QUARTERS,
     ControlResult,
     MeasureStatus,
     PlanStatus,
@@ -120,14 +119,14 @@ class FollowUpReport:
     frozen: bool  # the scope is the one frozen when the period was locked
     reviewed: bool  # anything at all is recorded for the period
     summary: tuple[str, ...]
-    quarter: QuarterCoverage
-    coverage: Coverage  # every quarter of the plan year
+    this_period: PeriodCoverage
+    coverage: Coverage  # every period of the plan year
     measures_by_status: tuple[Tally, ...]  # statuses in use only
     areas: tuple[AreaFollowUp, ...]
     highest: tuple[RiskFollowUp, ...]  # at the matrix's highest level in the period
     raised: tuple[RiskFollowUp, ...]  # netto at a higher level than the review before
     deviations: tuple[DeviationLine, ...]
-    pending: tuple[str, ...]  # the plan year's quarters up to the period not fully followed up
+    pending: tuple[str, ...]  # the plan year's periods up to this one not fully followed up
     example_data: bool
     last_review_at: datetime | None  # the last review saved in the period
 
@@ -141,7 +140,8 @@ class FollowUpReport:
         else the period's first day; from the data, never the clock (see ``isk_content``)."""
         if self.last_review_at is not None:
             return self.last_review_at
-        day = self.locked_on or date(self.period.year, 3 * self.period.quarter - 2, 1)
+        first_month = self.period.kind.months(self.period.number)[0]
+        day = self.locked_on or date(self.period.year, first_month, 1)
         return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
     @property
@@ -153,41 +153,31 @@ class FollowUpReport:
         return self.matrix.levels[-1].name
 
 
-def parse_quarter(raw: str, year: int | None) -> tuple[int | None, int]:
-    """``--period`` as a user types it: "2", "kv 2", "Q2", "2024 kv 2" (the last also
-    gives the year). Returns (year or None, quarter); ``InvalidInput`` otherwise."""
-    text = " ".join(raw.split())
-    short = re.fullmatch(r"(?:kv|q|kvartal)?\s*(\d+)", text, re.I)
-    if short is not None:
-        quarter = int(short[1])
-        if quarter not in QUARTERS:
-            raise InvalidInput(
-                f"Perioden ”{raw}” finns inte: ett planår har kvartal 1–4 (till exempel "
-                "--period 2)."
-            )
-        return year, quarter
-    try:
-        ref = PeriodRef.parse(text)
-    except InvalidInput:
+def period_year(raw: str, year: int | None) -> int | None:
+    """The plan year ``--period`` names ("2024 kv 2", "2024 T2"), or ``--year``; the
+    period itself is read against the plan's kind once the plan is found
+    (``PeriodKind.number``). ``InvalidInput`` for text that is no period."""
+    typed = read_period(raw)
+    if typed is None:
         raise InvalidInput(
-            f"Okänd period ”{raw}”: ange kvartalet, till exempel --period 2 eller "
+            f"Okänd period ”{raw}”: ange perioden, till exempel --period 2, --period T2 eller "
             "--period ”2024 kv 2”."
-        ) from None
-    if year is not None and ref.year != year:
-        raise InvalidInput(f"Perioden {ref.label} hör inte till planåret {year} (--year {year}).")
-    return ref.year, ref.quarter
-
-
-def build_followup(snapshot: PlanSnapshot, quarter: int) -> FollowUpReport:
-    """The follow-up of one quarter of a plan year; ``InvalidInput`` for an unknown
-    quarter. A period with no follow-up recorded still gives a report, which says so."""
-    plan = snapshot.plan
-    period = next((p for p in plan.periods if p.quarter == quarter), None)
-    if period is None:
-        known = ", ".join(str(p.quarter) for p in sorted(plan.periods, key=lambda p: p.quarter))
-        raise InvalidInput(
-            f"Planen för {plan.year} har inget kvartal {quarter} (kvartal: {known or 'inga'})."
         )
+    if year is not None and typed.year not in (None, year):
+        raise InvalidInput(
+            f"Perioden ”{raw.strip()}” hör inte till planåret {year} (--year {year})."
+        )
+    return year if year is not None else typed.year
+
+
+def build_followup(snapshot: PlanSnapshot, number: int) -> FollowUpReport:
+    """The follow-up of one period of a plan year (its kvartal, tertial or halvår
+    ``number``); ``InvalidInput`` for a period the year does not have. A period with no
+    follow-up recorded still gives a report, which says so."""
+    plan = snapshot.plan
+    period = next((p for p in plan.periods if p.number == number), None)
+    if period is None:
+        raise InvalidInput(plan.period_kind.wrong(plan.year))
     ref = period.ref
     matrix = plan.matrix
     scope = period_scope(snapshot.risks, period)
@@ -195,13 +185,13 @@ def build_followup(snapshot: PlanSnapshot, quarter: int) -> FollowUpReport:
     risks = [_risk(r, [m for m in r.measures if id(m) in due], ref, matrix) for r in scope.risks]
     areas = _areas(risks)
     coverage = coverage_of(snapshot, plan.year)
-    this = next(q for q in coverage.quarters if q.quarter == quarter)
+    this = next(q for q in coverage.periods if q.number == number)
     top = len(matrix.levels) - 1
     ordered = sorted(risks, key=lambda r: ref_key(r.ref))
     report = FollowUpReport(
         committee=plan.committee,
         period=ref,
-        title=f"Uppföljning av internkontrollplanen {plan.year}, kvartal {quarter}",
+        title=f"Uppföljning av internkontrollplanen {plan.year}, {plan.period_kind.named(number)}",
         plan_status=plan.status,
         dnr=plan.dnr,
         matrix=matrix,
@@ -210,16 +200,16 @@ def build_followup(snapshot: PlanSnapshot, quarter: int) -> FollowUpReport:
         frozen=period.frozen is not None,
         reviewed=not this.empty,
         summary=(),
-        quarter=this,
+        this_period=this,
         coverage=coverage,
         measures_by_status=_tally([m for r in risks for m in r.measures]),
         areas=areas,
         highest=tuple(r for r in ordered if r.level == top and r.status is not RiskStatus.CLOSED),
         raised=tuple(r for r in ordered if r.trend is Trend.UP),
-        deviations=deviation_lines(snapshot, plan.year, quarter),
-        pending=_pending(coverage, quarter),
+        deviations=deviation_lines(snapshot, plan.year, number),
+        pending=_pending(coverage, number),
         example_data=plan.example_data,
-        last_review_at=last_review_at(snapshot, plan.year, quarter),
+        last_review_at=last_review_at(snapshot, plan.year, number),
     )
     return replace(report, summary=_summary(report))
 
@@ -285,14 +275,14 @@ def _areas(risks: list[RiskFollowUp]) -> tuple[AreaFollowUp, ...]:
     )
 
 
-def _pending(coverage: Coverage, quarter: int) -> tuple[str, ...]:
-    """What is missing in the quarters up to the period, in the ISK report's words."""
-    so_far = tuple(q for q in coverage.quarters if q.quarter <= quarter)
-    return Coverage(so_far, ()).statements()
+def _pending(coverage: Coverage, number: int) -> tuple[str, ...]:
+    """What is missing in the periods up to this one, in the ISK report's words."""
+    so_far = tuple(q for q in coverage.periods if q.number <= number)
+    return Coverage(so_far, (), coverage.kind).statements()
 
 
 def _summary(r: FollowUpReport) -> tuple[str, ...]:
-    q = r.quarter
+    q = r.this_period
     label = r.period.label
     if not r.reviewed:
         first = (

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from riskreg.domain.errors import InvalidInput
+from riskreg.domain.periods import PeriodKind
 from riskreg.domain.records import (
     MeasureReviewRecord,
     PeriodRef,
@@ -128,6 +129,13 @@ RULE_TEXT: tuple[str, ...] = (
 )
 
 
+def rule_text(kind: PeriodKind) -> tuple[str, ...]:
+    """``RULE_TEXT`` in the words of the plan's periods (a quarter plan's is unchanged)."""
+    if kind is PeriodKind.QUARTER:
+        return RULE_TEXT
+    return (*RULE_TEXT[:-1], RULE_TEXT[-1].replace("något kvartal", f"något {kind.value}"))
+
+
 @dataclass(frozen=True)
 class Finding:
     """One criterion of the rule: what was observed and the highest grade it allows."""
@@ -152,14 +160,20 @@ class Suggestion:
 
 
 @dataclass(frozen=True)
-class QuarterCoverage:
-    quarter: int
+class PeriodCoverage:
+    number: int  # the period's number in the plan year
     risks_reviewed: int
     risks_expected: int
     measures_reviewed: int
     measures_expected: int
     locked: bool
     missing_risks: tuple[str, ...]
+    kind: PeriodKind = PeriodKind.QUARTER
+
+    @property
+    def name(self) -> str:
+        """ "Kvartal 2", "Tertial 2", "Halvår 1"."""
+        return self.kind.named(self.number).capitalize()
 
     @property
     def complete(self) -> bool:
@@ -175,24 +189,25 @@ class QuarterCoverage:
 
 @dataclass(frozen=True)
 class Coverage:
-    quarters: tuple[QuarterCoverage, ...]
+    periods: tuple[PeriodCoverage, ...]
     never_reviewed: tuple[str, ...]  # risks with no netto in the plan year
+    kind: PeriodKind = PeriodKind.QUARTER
 
     @property
     def complete(self) -> bool:
-        return all(q.complete for q in self.quarters) and not self.never_reviewed
+        return all(q.complete for q in self.periods) and not self.never_reviewed
 
     def statements(self) -> tuple[str, ...]:
         """What is missing, in plain Swedish; empty when the year is complete."""
         lines: list[str] = []
-        nothing = all(q.empty for q in self.quarters)
+        nothing = all(q.empty for q in self.periods)
         if nothing:
-            lines.append("Inget kvartal under året är uppföljt.")
-        for q in self.quarters:
+            lines.append(f"Inget {self.kind.value} under året är uppföljt.")
+        for q in self.periods:
             if q.complete or nothing:
                 continue
             if q.empty:
-                lines.append(f"Kvartal {q.quarter} är inte uppföljt alls.")
+                lines.append(f"{q.name} är inte uppföljt alls.")
                 continue
             parts = []
             if q.risks_reviewed < q.risks_expected:
@@ -206,7 +221,7 @@ class Coverage:
                     f"{q.measures_expected - q.measures_reviewed} av {q.measures_expected} "
                     "åtgärder saknar uppföljning"
                 )
-            lines.append(f"Kvartal {q.quarter}: " + " och ".join(parts) + ".")
+            lines.append(f"{q.name}: " + " och ".join(parts) + ".")
         if self.never_reviewed:
             lines.append(
                 f"{count_of(len(self.never_reviewed), 'risk', 'risker')} har inte bedömts "
@@ -257,12 +272,12 @@ def _in_year(year: int, review: RiskReviewRecord | MeasureReviewRecord | None) -
 
 
 def year_end_review(risk: PlanRisk, year: int) -> RiskReviewRecord | None:
-    review = risk.latest_review(PeriodRef(year, 4))
+    review = risk.latest_review(PeriodRef.end_of(year))
     return review if _in_year(year, review) else None
 
 
 def year_end_status(measure: PlanMeasure, year: int) -> MeasureReviewRecord | None:
-    review = measure.latest_review(PeriodRef(year, 4))
+    review = measure.latest_review(PeriodRef.end_of(year))
     return review if _in_year(year, review) else None
 
 
@@ -399,14 +414,15 @@ def suggest(
         )
     )
 
-    incomplete = [q.quarter for q in coverage.quarters if not q.complete]
+    kind = coverage.kind
+    incomplete = [q.number for q in coverage.periods if not q.complete]
     findings.append(
         Finding(
             "Uppföljningens fullständighet",
-            "Alla fyra kvartal är fullständigt uppföljda."
+            f"{kind.all_periods.capitalize()} är fullständigt uppföljda."
             if not incomplete
-            else "Ofullständigt uppföljda kvartal: "
-            + ", ".join(f"kv {q}" for q in incomplete)
+            else f"Ofullständigt uppföljda {kind.value}: "
+            + ", ".join(kind.short(q) for q in incomplete)
             + ".",
             Grade.MOSTLY if incomplete else Grade.SUFFICIENT,
         )

@@ -15,7 +15,6 @@ from difflib import SequenceMatcher
 from riskreg.domain.errors import InvalidInput
 from riskreg.domain.isk import (
     GOVERNANCE_MISSING,
-    RULE_TEXT,
     SCOPE_TEXT,
     WORKING_TEXT,
     ConclusionFields,
@@ -23,11 +22,12 @@ from riskreg.domain.isk import (
     Grade,
     IskConclusion,
     KeyFigures,
-    QuarterCoverage,
+    PeriodCoverage,
     Suggestion,
     Tally,
     carried_out,
     ref_list,
+    rule_text,
     sentence,
     suggest,
     working,
@@ -39,6 +39,7 @@ from riskreg.domain.records import (
     Acceptance,
     Assessment,
     PeriodRef,
+    PlanInfo,
     PlanMeasure,
     PlanRisk,
     PlanSnapshot,
@@ -47,7 +48,6 @@ from riskreg.domain.records import (
 )
 from riskreg.domain.register import level_of, local_date, period_scope, trend
 from riskreg.domain.scales import (
-    QUARTERS,
     ControlResult,
     Frequency,
     MeasureKind,
@@ -60,8 +60,8 @@ from riskreg.domain.text import count_of, percent, swedish_key
 
 
 @dataclass(frozen=True)
-class QuarterCell:
-    """An åtgärd's follow-up in one quarter."""
+class PeriodCell:
+    """An åtgärd's follow-up in one period."""
 
     status: MeasureStatus
     result: ControlResult | None
@@ -75,7 +75,7 @@ class MeasureLine:
     kind: MeasureKind
     frequency: Frequency | None
     roles: tuple[str, ...]
-    quarters: tuple[QuarterCell | None, ...]  # Q1..Q4 of the plan year
+    periods: tuple[PeriodCell | None, ...]  # the plan year's periods, 1 first
     carried_out: bool
     counted: bool  # False when it was dropped (utgår)
 
@@ -325,7 +325,7 @@ def build_content(
             f"Planen för {year} har inga risker; det finns inget att bedöma i en ISK-bedömning."
         )
     matrix = plan.matrix
-    lines = tuple(_risk_line(r, year, matrix) for r in snapshot.risks)
+    lines = tuple(_risk_line(r, plan, matrix) for r in snapshot.risks)
     register = tuple(sorted(lines, key=lambda r: ref_key(r.ref)))
     by_area: dict[str, list[RiskLine]] = {}
     for line in register:
@@ -353,7 +353,7 @@ def build_content(
         matrix=matrix,
         conclusion=conclusion,
         suggestion=suggestion,
-        rule=RULE_TEXT,
+        rule=rule_text(plan.period_kind),
         decision_intro=f"{plan.committee} beslutar",
         proposal=_proposal(fields, year),
         summary=(),
@@ -380,7 +380,7 @@ def build_content(
 def assess(snapshot: PlanSnapshot) -> Suggestion:
     """The suggested grade of a plan year with the findings behind it."""
     year = snapshot.plan.year
-    register = tuple(_risk_line(r, year, snapshot.plan.matrix) for r in snapshot.risks)
+    register = tuple(_risk_line(r, snapshot.plan, snapshot.plan.matrix) for r in snapshot.risks)
     return _suggest(
         snapshot,
         register,
@@ -418,9 +418,11 @@ def ref_key(ref: str) -> tuple[str, int, str]:
     return swedish_key(ref), 0, ref
 
 
-def _risk_line(risk: PlanRisk, year: int, matrix: RiskMatrix) -> RiskLine:
+def _risk_line(risk: PlanRisk, plan: PlanInfo, matrix: RiskMatrix) -> RiskLine:
+    year = plan.year
     netto = tuple(
-        review.netto if (review := risk.review_in(PeriodRef(year, q))) else None for q in QUARTERS
+        review.netto if (review := risk.review_in(plan.period(n))) else None
+        for n in plan.period_kind.numbers
     )
     end = year_end_review(risk, year)
     before = risk.previous_review(end.period) if end else None
@@ -439,25 +441,25 @@ def _risk_line(risk: PlanRisk, year: int, matrix: RiskMatrix) -> RiskLine:
         year_end=end.netto if end else None,
         year_end_level=level_of(matrix, end.netto if end else None),
         trend=trend(matrix, end, before),
-        measures=tuple(_measure_line(m, year) for m in risk.measures),
+        measures=tuple(_measure_line(m, plan) for m in risk.measures),
     )
 
 
-def _measure_line(measure: PlanMeasure, year: int) -> MeasureLine:
-    quarters = tuple(
-        QuarterCell(r.status, r.result, r.severity)
-        if (r := measure.review_in(PeriodRef(year, q)))
+def _measure_line(measure: PlanMeasure, plan: PlanInfo) -> MeasureLine:
+    periods = tuple(
+        PeriodCell(r.status, r.result, r.severity)
+        if (r := measure.review_in(plan.period(n)))
         else None
-        for q in QUARTERS
+        for n in plan.period_kind.numbers
     )
-    end = year_end_status(measure, year)
+    end = year_end_status(measure, plan.year)
     return MeasureLine(
         text=measure.text,
         region_wide=measure.region_wide,
         kind=measure.kind,
         frequency=measure.frequency,
         roles=measure.roles,
-        quarters=quarters,
+        periods=periods,
         carried_out=carried_out(end, measure.kind),
         counted=not (end is not None and end.status is MeasureStatus.DROPPED),
     )
@@ -468,24 +470,25 @@ def _has_working(risk: PlanRisk, year: int) -> bool:
 
 
 def coverage_of(snapshot: PlanSnapshot, year: int) -> Coverage:
-    """Per quarter, what it covered (frozen when it was locked) and what was followed up."""
-    quarters = []
-    for period in sorted(snapshot.plan.periods, key=lambda p: p.quarter):
-        ref = PeriodRef(year, period.quarter)
+    """Per period, what it covered (frozen when it was locked) and what was followed up."""
+    periods = []
+    for period in sorted(snapshot.plan.periods, key=lambda p: p.number):
+        ref = period.ref
         scope = period_scope(snapshot.risks, period)
         missing = tuple(
             sorted((r.ref for r in scope.risks if r.review_in(ref) is None), key=ref_key)
         )
         expected = len(scope.risks)
-        quarters.append(
-            QuarterCoverage(
-                quarter=period.quarter,
+        periods.append(
+            PeriodCoverage(
+                number=period.number,
                 risks_reviewed=expected - len(missing),
                 risks_expected=expected,
                 measures_reviewed=sum(1 for _, m in scope.measures if m.review_in(ref)),
                 measures_expected=len(scope.measures),
                 locked=period.locked,
                 missing_risks=missing if len(missing) < expected else (),
+                kind=period.kind,
             )
         )
     never = tuple(
@@ -498,7 +501,7 @@ def coverage_of(snapshot: PlanSnapshot, year: int) -> Coverage:
             key=ref_key,
         )
     )
-    return Coverage(tuple(quarters), never)
+    return Coverage(tuple(periods), never, snapshot.plan.period_kind)
 
 
 NOT_FOLLOWED_UP = "ej uppföljd"
@@ -576,7 +579,7 @@ def _heat_map(
 
 
 def deviation_lines(
-    snapshot: PlanSnapshot, year: int, quarter: int | None = None
+    snapshot: PlanSnapshot, year: int, number: int | None = None
 ) -> tuple[DeviationLine, ...]:
     """The avvikelser of a plan year (or one of its quarters), the most serious first."""
     found = [
@@ -593,7 +596,7 @@ def deviation_lines(
         for m in risk.measures
         for r in m.reviews
         if r.period.year == year
-        and (quarter is None or r.period.quarter == quarter)
+        and (number is None or r.period.number == number)
         and r.severity is not None
     ]
     order = list(Severity)
@@ -757,13 +760,11 @@ def _carry_forward(
     return tuple(out)
 
 
-def last_review_at(
-    snapshot: PlanSnapshot, year: int, quarter: int | None = None
-) -> datetime | None:
+def last_review_at(snapshot: PlanSnapshot, year: int, number: int | None = None) -> datetime | None:
     """When the last review of a plan year (or one of its quarters) was saved."""
 
     def within(period: PeriodRef) -> bool:
-        return period.year == year and (quarter is None or period.quarter == quarter)
+        return period.year == year and (number is None or period.number == number)
 
     stamps = [r.reviewed_at for risk in snapshot.risks for r in risk.reviews if within(r.period)]
     stamps += [
@@ -831,9 +832,9 @@ def _with_summary(report: IskReport) -> IskReport:
         f"kontroller. "
         + (
             "Ingen uppföljning av planen är registrerad för året."
-            if all(q.empty for q in report.coverage.quarters)
-            else "Planen har följts upp kvartalsvis med en bedömning av nettorisken för varje "
-            "risk och status för varje åtgärd."
+            if all(q.empty for q in report.coverage.periods)
+            else f"Planen har följts upp {report.coverage.kind.adverb} med en bedömning av "
+            "nettorisken för varje risk och status för varje åtgärd."
         )
     ]
     share = f.carried_out_percent

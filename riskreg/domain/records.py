@@ -6,7 +6,6 @@ to a Textual worker thread or to the PDF renderer.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -14,8 +13,9 @@ from enum import StrEnum
 
 from riskreg.domain.errors import InvalidInput
 from riskreg.domain.matrix import RiskMatrix
+from riskreg.domain.periods import PeriodKind
+from riskreg.domain.periods import PeriodRef as PeriodRef
 from riskreg.domain.scales import (
-    QUARTERS,
     SCALE_LIMIT,
     SCALE_MIN,
     ControlResult,
@@ -54,26 +54,6 @@ class Assessment:
                     f"{name} ska vara ett heltal {SCALE_MIN}–{SCALE_LIMIT}, inte {value}."
                 )
         return cls(likelihood, consequence)
-
-
-@dataclass(frozen=True, order=True)
-class PeriodRef:
-    """A review period: a quarter of a plan year."""
-
-    year: int
-    quarter: int
-
-    @property
-    def label(self) -> str:
-        return f"{self.year} kv {self.quarter}"
-
-    @classmethod
-    def parse(cls, text: str) -> PeriodRef:
-        """Accepts "2024 kv 3", "2024kv3", "2024-Q3", "2024:3"."""
-        match = re.fullmatch(r"\s*(\d{4})\s*(?:kv|q|-|:|/)?\s*-?\s*(?:kv|q)?\s*(\d)\s*", text, re.I)
-        if not match or int(match[2]) not in QUARTERS:
-            raise InvalidInput(f"Okänd period ”{text}”: skriv till exempel ”2024 kv 3”.")
-        return cls(int(match[1]), int(match[2]))
 
 
 class Trend(StrEnum):
@@ -152,14 +132,15 @@ class Revision:
 class PeriodInfo:
     id: int
     year: int
-    quarter: int
+    number: int  # within the plan year, 1 first (a kvartal, tertial or halvår)
     locked_at: datetime | None
     locked_by: str | None
     frozen: FrozenPeriod | None = None  # set while the period is locked
+    kind: PeriodKind = PeriodKind.QUARTER  # the plan's
 
     @property
     def ref(self) -> PeriodRef:
-        return PeriodRef(self.year, self.quarter)
+        return PeriodRef(self.year, self.number, self.kind)
 
     @property
     def label(self) -> str:
@@ -184,10 +165,20 @@ class PlanInfo:
     version: int
     example_data: bool = False
     revisions: tuple[Revision, ...] = ()
+    period_kind: PeriodKind = PeriodKind.QUARTER
 
     @property
     def label(self) -> str:
         return f"{self.committee} {self.year}"
+
+    def period(self, number: int) -> PeriodRef:
+        """The plan year's period ``number`` (labelled by the plan's kind)."""
+        return PeriodRef(self.year, number, self.period_kind)
+
+    @property
+    def year_end(self) -> PeriodRef:
+        """The plan year's last period: "up to the end of the year"."""
+        return self.period(self.period_kind.last)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from riskreg.domain.records import (
     RiskReviewRecord,
     Trend,
 )
-from riskreg.domain.scales import QUARTERS, MeasureKind, MeasureStatus, PlanStatus, RiskStatus
+from riskreg.domain.scales import MeasureKind, MeasureStatus, PlanStatus, RiskStatus
 from riskreg.domain.text import swedish_key
 
 TREND_RULE = (
@@ -62,13 +62,14 @@ def current_plan(plans: Sequence[P]) -> P | None:
     return chosen[-1] if chosen else None
 
 
-def current_quarter(periods: Sequence[PeriodInfo]) -> int:
-    """The quarter a review is due in: the first one not yet locked (the last when all
-    are). The same for every entry point, and independent of today's date."""
-    for period in sorted(periods, key=lambda p: p.quarter):
+def current_period(plan: PlanInfo) -> int:
+    """The number of the period a review is due in: the first one not yet locked (the last
+    when all are), whatever the plan's kind. The same for every entry point, and
+    independent of today's date."""
+    for period in sorted(plan.periods, key=lambda p: p.number):
         if not period.locked:
-            return period.quarter
-    return max((p.quarter for p in periods), default=QUARTERS[-1])
+            return period.number
+    return max((p.number for p in plan.periods), default=plan.period_kind.last)
 
 
 # -- what a period covers ----------------------------------------------------------------
@@ -253,7 +254,7 @@ class RiskRow:
 
 def risk_row(plan: PlanInfo, risk: PlanRisk) -> RiskRow:
     matrix = plan.matrix
-    latest, previous = latest_reviews(risk, PeriodRef(plan.year, QUARTERS[-1]))
+    latest, previous = latest_reviews(risk, plan.year_end)
     netto = latest.netto if latest else None
     netto_level = review_level(matrix, latest)  # an earlier year's netto: in its matrix
     level = (

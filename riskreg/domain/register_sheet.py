@@ -3,7 +3,7 @@
 One row per åtgärd under its risk (a risk without åtgärder gets one row of its own), the
 risk's columns repeated on each row so that a spreadsheet's filter keeps them together.
 Every figure comes from the register read model (``domain.register``): netto and its
-level are ``risk_row``'s, which åtgärder a quarter covers is ``period_scope``'s, and an
+level are ``risk_row``'s, which åtgärder a period covers is ``period_scope``'s, and an
 acceptance that has run out is ``Acceptance.expired``'s. The columns are defined once
 here, with their Swedish header and explanation, for the workbook (``report``) and the
 CSV (``cli``) alike, so the two always carry the same columns.
@@ -19,8 +19,8 @@ from datetime import date
 
 from riskreg.domain import register
 from riskreg.domain.matrix import RiskMatrix
+from riskreg.domain.periods import PeriodKind
 from riskreg.domain.records import Assessment, PeriodRef, PlanMeasure, PlanRisk, PlanSnapshot
-from riskreg.domain.scales import QUARTERS
 
 NOT_FOLLOWED = "ej uppföljd"
 
@@ -52,7 +52,7 @@ class SheetLine:
     number: int  # the åtgärd's place under its risk (1, 2, …); 0: a risk without åtgärd
     measure: str
     roles: str
-    quarters: tuple[str, ...]  # the åtgärd's status in kv 1-4 ("" when not covered)
+    periods: tuple[str, ...]  # the åtgärd's status in each period ("" when not covered)
     deviations: str
     acceptance: str
 
@@ -68,10 +68,16 @@ class RegisterSheet:
     example_data: bool
     lines: tuple[SheetLine, ...]
     netto_refs: dict[tuple[int, int], tuple[str, ...]]  # (S, K) → refs with that netto
+    period_kind: PeriodKind = PeriodKind.QUARTER
 
     @property
     def title(self) -> str:
         return f"Internkontrollplan {self.year} – {self.committee}"
+
+    @property
+    def columns(self) -> tuple[SheetColumn, ...]:
+        """The sheet's columns: one per period of the plan's kind."""
+        return columns(self.period_kind)
 
 
 @dataclass(frozen=True)
@@ -92,20 +98,32 @@ def _level_text(value: Scored | None) -> str:
     return value.level if value else ""
 
 
-def _quarter(q: int) -> SheetColumn:
+def _period(kind: PeriodKind, n: int) -> SheetColumn:
+    the = kind.definite
     return SheetColumn(
-        f"kv{q}",
-        f"Kv {q}",
-        f"Åtgärdens status i kvartal {q} (ej påbörjad, pågående, genomförd, ej genomförd, "
+        kind.short(n).replace(" ", "").lower(),
+        kind.heading(n),
+        f"Åtgärdens status i {kind.named(n)} (ej påbörjad, pågående, genomförd, ej genomförd, "
         f"utgår), med kontrollresultat för en återkommande kontroll. ”{NOT_FOLLOWED}”: "
-        "kvartalet omfattar åtgärden men den är inte uppföljd; tomt: kvartalet omfattar "
+        f"{the} omfattar åtgärden men den är inte uppföljd; tomt: {the} omfattar "
         "den inte (den utgick eller var genomförd tidigare).",
-        lambda line: line.quarters[q - 1],
+        lambda line: line.periods[n - 1],
         13,
     )
 
 
-COLUMNS: tuple[SheetColumn, ...] = (
+def columns(kind: PeriodKind) -> tuple[SheetColumn, ...]:
+    """The register sheet's columns for a plan followed up per ``kind``."""
+    after = _AFTER
+    if kind is not PeriodKind.QUARTER:
+        after = tuple(
+            replace(c, explanation=c.explanation.replace("med kvartal", f"med {kind.value}"))
+            for c in _AFTER
+        )
+    return _BEFORE + tuple(_period(kind, n) for n in kind.numbers) + after
+
+
+_BEFORE: tuple[SheetColumn, ...] = (
     SheetColumn(
         "verksamhet", "Verksamhet", "Verksamhet (process eller område).", lambda x: x.area, 18
     ),
@@ -172,7 +190,8 @@ COLUMNS: tuple[SheetColumn, ...] = (
         lambda x: x.roles,
         20,
     ),
-    *(_quarter(q) for q in QUARTERS),
+)
+_AFTER: tuple[SheetColumn, ...] = (
     SheetColumn(
         "avvikelser",
         "Avvikelser",
@@ -201,7 +220,7 @@ def build_sheet(snapshot: PlanSnapshot, short_name: str, made_on: date) -> Regis
     netto_refs: dict[tuple[int, int], list[str]] = {}
     scopes = [register.period_scope(snapshot.risks, p) for p in plan.periods]
     covered = {
-        period.quarter: {m.id for _, m in scope.measures}
+        period.number: {m.id for _, m in scope.measures}
         for period, scope in zip(plan.periods, scopes, strict=True)
     }
     for risk in snapshot.risks:
@@ -223,16 +242,16 @@ def build_sheet(snapshot: PlanSnapshot, short_name: str, made_on: date) -> Regis
             number=0,
             measure="",
             roles="",
-            quarters=("",) * len(QUARTERS),
+            periods=("",) * plan.period_kind.per_year,
             deviations="",
             acceptance=_acceptance(risk, made_on),
         )
         if not risk.measures:
             lines.append(alone)
         for number, measure in enumerate(risk.measures, start=1):
-            quarters = tuple(
-                _status(measure, PeriodRef(plan.year, q), measure.id in covered.get(q, set()))
-                for q in QUARTERS
+            statuses = tuple(
+                _status(measure, plan.period(n), measure.id in covered.get(n, set()))
+                for n in plan.period_kind.numbers
             )
             lines.append(
                 replace(
@@ -241,7 +260,7 @@ def build_sheet(snapshot: PlanSnapshot, short_name: str, made_on: date) -> Regis
                     measure=("Regionövergripande åtgärd: " if measure.region_wide else "")
                     + measure.text,
                     roles="; ".join(measure.roles),
-                    quarters=quarters,
+                    periods=statuses,
                     deviations=_deviations(measure, plan.year),
                 )
             )
@@ -255,6 +274,7 @@ def build_sheet(snapshot: PlanSnapshot, short_name: str, made_on: date) -> Regis
         example_data=plan.example_data,
         lines=tuple(lines),
         netto_refs={cell: tuple(refs) for cell, refs in netto_refs.items()},
+        period_kind=plan.period_kind,
     )
 
 
@@ -276,9 +296,7 @@ def _status(measure: PlanMeasure, period: PeriodRef, covered: bool) -> str:
 
 def _deviations(measure: PlanMeasure, year: int) -> str:
     found = [
-        f"kv {r.period.quarter}"
-        + (f" ({r.severity.value})" if r.severity else "")
-        + f": {r.deviation}"
+        r.period.short + (f" ({r.severity.value})" if r.severity else "") + f": {r.deviation}"
         for r in measure.reviews
         if r.period.year == year and r.deviation
     ]
@@ -292,3 +310,6 @@ def _acceptance(risk: PlanRisk, on: date) -> str:
     until = f" t.o.m. {accepted.until.isoformat()}" if accepted.until else " tills vidare"
     expired = " – har gått ut" if accepted.expired(on) else ""
     return f"Accepterad av {accepted.by}{until}{expired}: {accepted.reason}"
+
+
+COLUMNS = columns(PeriodKind.QUARTER)  # a quarter plan's, as the sheet always had

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 
+from riskreg.domain.periods import PeriodKind, PeriodRef
 from riskreg.domain.scales import ControlResult, MeasureStatus, Severity, values
 from riskreg.domain.text import ascii_slug
 
@@ -140,11 +141,16 @@ class WorkbookInfo:
     committee: str  # the nämnd, or how many nämnder the workbook covers
     plan_ids: tuple[int, ...]  # one plan year per nämnd
     year: int
-    quarter: int
+    number: int  # the period's number in the plan year
     role: str | None  # None: the åtgärder without a responsible role
     deadline: date | None
     created_at: datetime
     created_by: str
+    period_kind: PeriodKind = PeriodKind.QUARTER
+
+    @property
+    def period(self) -> PeriodRef:
+        return PeriodRef(self.year, self.number, self.period_kind)
 
     @property
     def role_label(self) -> str:
@@ -157,7 +163,7 @@ class WorkbookInfo:
 
     @property
     def title(self) -> str:
-        return f"Uppföljning {self.year} kv {self.quarter} – {self.role_label}"
+        return f"Uppföljning {self.period.label} – {self.role_label}"
 
     @property
     def subtitle(self) -> str:
@@ -173,7 +179,9 @@ class WorkbookInfo:
             ("nämnd", self.committee),
             ("planer", ",".join(map(str, self.plan_ids))),
             ("år", str(self.year)),
-            ("kvartal", str(self.quarter)),
+            # The kind names the field ("kvartal": 2), so a quarter's workbook reads (and
+            # sums) as it always has.
+            (self.period_kind.value, str(self.number)),
             ("roll", self.role or ""),
             ("svara senast", self.deadline.isoformat() if self.deadline else ""),
             ("skapad", self.created_at.isoformat()),
@@ -215,11 +223,12 @@ def normalised(text: str) -> str:
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def file_stem(role: str | None, year: int, quarter: int) -> str:
-    """``uppfoljning-2024-kv2-ekonomichef``: letters, digits and dashes only, so no file
-    system or shell minds (/ \\ : * ? " < > | and control characters go with the rest)."""
+def file_stem(role: str | None, period: PeriodRef) -> str:
+    """``uppfoljning-2024-kv2-ekonomichef`` (``-t2-``, ``-h1-``): letters, digits and dashes
+    only, so no file system or shell minds (/ \\ : * ? " < > | and control characters go
+    with the rest)."""
     slug = ascii_slug(role if role is not None else "utan roll")[:80].strip("-")
-    return f"uppfoljning-{year}-kv{quarter}-{slug or 'roll'}"
+    return f"uppfoljning-{period.year}-{period.slug}-{slug or 'roll'}"
 
 
 def _sha256(value: object) -> str:

@@ -81,7 +81,7 @@ def change_text(risk: RiskFollowUp, r: FollowUpReport) -> str:
 
 def _when(period: PeriodRef, r: FollowUpReport) -> str:
     """ "kv 1" within the report's year, "2023 kv 4" before it."""
-    return f"kv {period.quarter}" if period.year == r.year else period.label
+    return period.short if period.year == r.year else period.label
 
 
 def followup_tallies(

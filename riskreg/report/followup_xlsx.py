@@ -100,8 +100,8 @@ def _instructions(sheet: Worksheet, workbook: FollowUpWorkbook, styles: dict[str
         ("", "plain"),
         (
             f"Den här arbetsboken gäller internkontrollplanen {info.year} för "
-            f"{info.committee}, kvartal {info.quarter}, och de {len(workbook.rows)} åtgärder "
-            f"som {info.role_label} ansvarar för.",
+            f"{info.committee}, {info.period_kind.named(info.number)}, och de "
+            f"{len(workbook.rows)} åtgärder som {info.role_label} ansvarar för.",
             "wrap",
         ),
         ("Så här fyller du i:", "bold"),

@@ -19,10 +19,11 @@ from riskreg.domain.isk_content import (
     HeatMap,
     IskReport,
     MeasureLine,
-    QuarterCell,
+    PeriodCell,
     RiskLine,
 )
 from riskreg.domain.matrix import RiskMatrix
+from riskreg.domain.periods import PeriodKind
 from riskreg.domain.records import Assessment
 from riskreg.domain.register import TREND_RULE
 from riskreg.domain.scales import MeasureKind, MeasureStatus
@@ -51,9 +52,7 @@ from riskreg.report.html_doc import (
 )
 from riskreg.report.isk_texts import (
     ACCEPTED_INTRO,
-    BRUTTO_NETTO_TEXT,
     CARRY_INTRO,
-    COMPLETE_NOTE,
     CONSEQUENCES_TEXT,
     ECONOMY_TEXT,
     EDITORIAL_NOTE,
@@ -63,8 +62,10 @@ from riskreg.report.isk_texts import (
     GAPS_NOTE,
     HEAT_MAPS_INTRO,
     MATRIX_NOTE,
-    PER_AREA_INTRO,
+    brutto_netto_text,
+    complete_note,
     method_text,
+    per_area_intro,
 )
 from riskreg.report.words import (
     MISSING,
@@ -313,7 +314,7 @@ def _key_figures(report: IskReport) -> Markup:
             )
         )
     else:
-        parts.append(para(COMPLETE_NOTE, "muted"))
+        parts.append(para(complete_note(report.coverage.kind), "muted"))
     return join(parts)
 
 
@@ -338,11 +339,11 @@ def tally_table(title: str, label: str, tallies: Sequence[tuple[str, int]]) -> M
 
 def coverage_table(coverage: Coverage, year: int) -> Markup:
     rows: list[list[Cell | str | Markup]] = []
-    for q in coverage.quarters:
+    for q in coverage.periods:
         state = "fullständig" if q.complete else ("ej uppföljd" if q.empty else "ofullständig")
         rows.append(
             [
-                Cell(f"{year} kv {q.quarter}", header=True),
+                Cell(q.kind.label(year, q.number), header=True),
                 f"{q.risks_reviewed} av {q.risks_expected}",
                 f"{q.measures_reviewed} av {q.measures_expected}",
                 "ja" if q.locked else "nej",
@@ -350,8 +351,14 @@ def coverage_table(coverage: Coverage, year: int) -> Markup:
             ]
         )
     return table(
-        f"Uppföljningen per kvartal {year}",
-        ["Kvartal", "Risker bedömda", "Åtgärder uppföljda", "Perioden låst", "Läge"],
+        f"Uppföljningen per {coverage.kind.value} {year}",
+        [
+            coverage.kind.capitalised,
+            "Risker bedömda",
+            "Åtgärder uppföljda",
+            "Perioden låst",
+            "Läge",
+        ],
         rows,
     )
 
@@ -367,7 +374,7 @@ def _method(report: IskReport) -> Markup:
         [
             heading(3, "3 Metod"),
             para(method_text(likelihood, consequence)),
-            para(BRUTTO_NETTO_TEXT),
+            para(brutto_netto_text(report.coverage.kind)),
             para(TREND_RULE),
             para(report.working_definition),
             matrix_table(m, f"Riskmatrisen för {report.year}: riskvärde och nivå per cell"),
@@ -476,29 +483,41 @@ def heat_table(heat: HeatMap, m: RiskMatrix) -> Markup:
 
 
 def _per_area(report: IskReport) -> Markup:
-    parts: list[str | Markup] = [heading(3, "5 Uppföljning per verksamhet"), para(PER_AREA_INTRO)]
+    parts: list[str | Markup] = [
+        heading(3, "5 Uppföljning per verksamhet"),
+        para(per_area_intro(report.coverage.kind)),
+    ]
     for area in report.areas:
-        parts += [heading(4, area.name), area_table(area, report.matrix, report.year)]
+        parts += [
+            heading(4, area.name),
+            area_table(area, report.matrix, report.year, report.coverage.kind),
+        ]
     return join(parts)
 
 
-def area_table(area: AreaSection, m: RiskMatrix, year: int) -> Markup:
+def area_table(area: AreaSection, m: RiskMatrix, year: int, kind: PeriodKind) -> Markup:
     count = len(area.risks)
     return table(
         f"{area.name}: {count} {'risk' if count == 1 else 'risker'}, nettorisk och åtgärdernas "
-        f"status per kvartal {year}",
-        ["Ref", "Risk och åtgärder", "Ansvarig", "Kv 1", "Kv 2", "Kv 3", "Kv 4", "Trend"],
-        _area_rows(area, m),
+        f"status per {kind.value} {year}",
+        [
+            "Ref",
+            "Risk och åtgärder",
+            "Ansvarig",
+            *(kind.heading(n) for n in kind.numbers),
+            "Trend",
+        ],
+        _area_rows(area, m, kind),
     )
 
 
-def _area_rows(area: AreaSection, m: RiskMatrix) -> Iterator[Classed]:
+def _area_rows(area: AreaSection, m: RiskMatrix, kind: PeriodKind) -> Iterator[Classed]:
     for risk in area.risks:
-        yield Classed(_risk_row(risk, m), "risk")
+        yield Classed(_risk_row(risk, m, kind), "risk")
         for number, measure in enumerate(risk.measures, start=1):
             yield Classed(_measure_row(measure, number), "measure")
         if not risk.measures:
-            none = Cell(em("Risken har inga åtgärder i planen."), span=7)
+            none = Cell(em("Risken har inga åtgärder i planen."), span=kind.per_year + 3)
             yield Classed([Cell("", header=True), none], "measure")
 
 
@@ -509,11 +528,11 @@ def netto_cell(value: Assessment | None, level: int | None, m: RiskMatrix) -> Ce
     return Cell([value.label, " ", level_label(lv.name, lv.colour)], fill=level_fill(lv.colour))
 
 
-def _risk_row(risk: RiskLine, m: RiskMatrix) -> list[Cell | str | Markup]:
+def _risk_row(risk: RiskLine, m: RiskMatrix, kind: PeriodKind) -> list[Cell | str | Markup]:
     return [
         ref_cell(risk.ref),
         Cell([strong(risk.text), Markup("<br>"), tag("span", risk_notes(risk), class_="muted")]),
-        "Netto per kvartal",
+        f"Netto per {kind.value}",
         *(netto_cell(a, lv, m) for a, lv in zip(risk.netto, risk.netto_levels, strict=True)),
         TREND_WORD[risk.trend] if risk.trend else "–",
     ]
@@ -531,17 +550,17 @@ def _measure_row(measure: MeasureLine, number: int) -> list[Cell | str | Markup]
             ]
         ),
         ", ".join(measure.roles) if measure.roles else em("ej angiven"),
-        *quarter_cells(measure),
+        *period_cells(measure),
         "",
     ]
 
 
-def quarter_cells(measure: MeasureLine) -> list[Cell]:
-    """Status per quarter; after a one-off åtgärd is done or one utgår, "–"."""
+def period_cells(measure: MeasureLine) -> list[Cell]:
+    """Status per period; after a one-off åtgärd is done or one utgår, "–"."""
     out = []
     finished = False
-    for cell in measure.quarters:
-        out.append(_quarter(cell, finished))
+    for cell in measure.periods:
+        out.append(_period_cell(cell, finished))
         if cell is not None and (
             cell.status is MeasureStatus.DROPPED
             or (cell.status is MeasureStatus.DONE and measure.kind is MeasureKind.ONE_OFF)
@@ -550,7 +569,7 @@ def quarter_cells(measure: MeasureLine) -> list[Cell]:
     return out
 
 
-def _quarter(cell: QuarterCell | None, finished: bool) -> Cell:
+def _period_cell(cell: PeriodCell | None, finished: bool) -> Cell:
     if cell is None:
         return Cell("–") if finished else Cell(tag("span", MISSING, class_="missing"))
     words = [cell.status.value]

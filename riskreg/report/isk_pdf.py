@@ -37,7 +37,6 @@ from riskreg.report.fonts import REGULAR, register_fonts, unprintable
 from riskreg.report.isk_texts import (
     ACCEPTED_INTRO,
     CARRY_INTRO,
-    COMPLETE_NOTE,
     CONSEQUENCES_TEXT,
     ECONOMY_TEXT,
     EDITORIAL_NOTE,
@@ -45,7 +44,8 @@ from riskreg.report.isk_texts import (
     GAPS_NOTE,
     HEAT_MAPS_INTRO,
     MATRIX_NOTE,
-    PER_AREA_INTRO,
+    complete_note,
+    per_area_intro,
 )
 from riskreg.report.pages import (
     NumberedCanvas,
@@ -451,7 +451,7 @@ def _key_figures(report: IskReport) -> list[Flowable]:
             ),
         ]
     else:
-        out.append(para(COMPLETE_NOTE, SMALL_MUTED))
+        out.append(para(complete_note(report.coverage.kind), SMALL_MUTED))
     return out
 
 
@@ -471,10 +471,10 @@ def _method(report: IskReport) -> list[Flowable]:
         para(
             "<b>Bruttorisk</b> är risken utan åtgärder och sätts när risken förs in i planen. "
             "<b>Nettorisk</b> är risken med åtgärderna på plats och bedöms på nytt vid varje "
-            "kvartalsuppföljning. Vid uppföljningen anges också status för varje åtgärd "
-            "(ej påbörjad, pågående, genomförd, ej genomförd, utgår), resultatet av återkommande "
-            "kontroller (utan anmärkning, med avvikelse, ej utförd) och avvikelser med "
-            "allvarlighetsgrad (liten, måttlig, allvarlig).",
+            f"{report.coverage.kind.review_word}. Vid uppföljningen anges också status för varje "
+            "åtgärd (ej påbörjad, pågående, genomförd, ej genomförd, utgår), resultatet av "
+            "återkommande kontroller (utan anmärkning, med avvikelse, ej utförd) och avvikelser "
+            "med allvarlighetsgrad (liten, måttlig, allvarlig).",
             BODY,
         ),
         para(TREND_RULE, BODY),
@@ -525,7 +525,7 @@ def _per_area(report: IskReport) -> list[Flowable]:
     out: list[Flowable] = [
         PageBreak(),
         para("5 Uppföljning per verksamhet", H1),
-        para(PER_AREA_INTRO, BODY),
+        para(per_area_intro(report.coverage.kind), BODY),
         tables.status_legend(),
         Spacer(1, 2 * mm),
     ]
@@ -539,7 +539,14 @@ def _per_area(report: IskReport) -> list[Flowable]:
                 H2,
             ),
             *(
-                _Deferred(partial(tables.area_table, replace(area, risks=part), report.matrix))
+                _Deferred(
+                    partial(
+                        tables.area_table,
+                        replace(area, risks=part),
+                        report.matrix,
+                        report.coverage.kind,
+                    )
+                )
                 for part in _parts(area.risks)
             ),
         ]

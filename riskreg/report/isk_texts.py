@@ -3,6 +3,8 @@ the two documents say the same thing in the same words. Pure Python."""
 
 from __future__ import annotations
 
+from riskreg.domain.periods import PeriodKind
+
 CONSEQUENCES_TEXT = "Beslutet bedöms inte få några konsekvenser ur de nämnda perspektiven."
 ECONOMY_TEXT = "Beslutet bedöms inte få några ekonomiska konsekvenser."
 FOLLOW_UP_TEXT = (
@@ -22,11 +24,16 @@ HEAT_MAPS_INTRO = (
     "Antal risker i varje cell med deras referenser: först bruttorisken enligt planen, "
     "sedan nettorisken vid årets sista bedömning. Cellens färg är riskmatrisens nivå."
 )
-PER_AREA_INTRO = (
-    "För varje risk: nettorisken per kvartal (cellens färg är matrisens nivå) och "
-    "trenden under året; under risken dess åtgärder med ansvariga roller och status per "
-    "kvartal. ”Saknas” betyder att ingen uppföljning är registrerad."
-)
+
+
+def per_area_intro(kind: PeriodKind) -> str:
+    return (
+        f"För varje risk: nettorisken per {kind.value} (cellens färg är matrisens nivå) och "
+        "trenden under året; under risken dess åtgärder med ansvariga roller och status per "
+        f"{kind.value}. ”Saknas” betyder att ingen uppföljning är registrerad."
+    )
+
+
 MATRIX_NOTE = (
     "Matrisen och dess färger är de som gällde när planen fastställdes; de sparas med "
     "planåret så att rapporten ser likadan ut om den tas fram på nytt."
@@ -41,14 +48,21 @@ CARRY_INTRO = (
     "en acceptans som löper ut."
 )
 GAPS_NOTE = "Det föreslagna betyget tar hänsyn till luckorna (kriterium 4 och 5)."
-COMPLETE_NOTE = "Alla risker och åtgärder är uppföljda i alla fyra kvartal."
-BRUTTO_NETTO_TEXT = (
-    "Bruttorisk är risken utan åtgärder och sätts när risken förs in i planen. Nettorisk är "
-    "risken med åtgärderna på plats och bedöms på nytt vid varje kvartalsuppföljning. Vid "
-    "uppföljningen anges också status för varje åtgärd (ej påbörjad, pågående, genomförd, ej "
-    "genomförd, utgår), resultatet av återkommande kontroller (utan anmärkning, med avvikelse, "
-    "ej utförd) och avvikelser med allvarlighetsgrad (liten, måttlig, allvarlig)."
-)
+
+
+def complete_note(kind: PeriodKind) -> str:
+    return f"Alla risker och åtgärder är uppföljda i {kind.all_periods}."
+
+
+def brutto_netto_text(kind: PeriodKind) -> str:
+    return (
+        "Bruttorisk är risken utan åtgärder och sätts när risken förs in i planen. Nettorisk "
+        f"är risken med åtgärderna på plats och bedöms på nytt vid varje {kind.review_word}. "
+        "Vid uppföljningen anges också status för varje åtgärd (ej påbörjad, pågående, "
+        "genomförd, ej genomförd, utgår), resultatet av återkommande kontroller (utan "
+        "anmärkning, med avvikelse, ej utförd) och avvikelser med allvarlighetsgrad (liten, "
+        "måttlig, allvarlig)."
+    )
 
 
 def method_text(likelihood: str, consequence: str) -> str:

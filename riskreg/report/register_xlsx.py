@@ -1,7 +1,7 @@
 """The register of a plan year as an Excel workbook (XlsxWriter), from a ``RegisterSheet``.
 
 Three sheets: "Register" (one row per åtgärd, the columns of
-``domain.register_sheet.COLUMNS``), "Riskmatris" (the plan's matrix with the netto risks
+``RegisterSheet.columns``), "Riskmatris" (the plan's matrix with the netto risks
 in their cells and the levels with their counts) and "Kolumner" (what each column means).
 
 Text is never a formula or a link: the workbook is opened with XlsxWriter's
@@ -22,7 +22,7 @@ from typing import Any
 import xlsxwriter
 
 from riskreg import __version__
-from riskreg.domain.register_sheet import COLUMNS, RegisterSheet
+from riskreg.domain.register_sheet import RegisterSheet
 from riskreg.domain.visible import visible
 
 OPTIONS = {
@@ -58,7 +58,7 @@ def render_register(sheet: RegisterSheet) -> bytes:
     styles = _Styles(book)
     _register(book, sheet, styles)
     _matrix(book, sheet, styles)
-    _columns(book, styles)
+    _columns(book, sheet, styles)
     book.close()
     return out.getvalue()
 
@@ -101,13 +101,14 @@ def _shown(text: str) -> str:
 
 def _register(book: Any, sheet: RegisterSheet, styles: _Styles) -> None:
     ws = book.add_worksheet("Register")
-    for index, column in enumerate(COLUMNS):
+    columns = sheet.columns
+    for index, column in enumerate(columns):
         ws.set_column(index, index, column.width)
         ws.write_string(0, index, column.header, styles.header)
-    ws.set_row(0, LINE_HEIGHT * max(_lines(c.header, c.width) for c in COLUMNS))
+    ws.set_row(0, LINE_HEIGHT * max(_lines(c.header, c.width) for c in columns))
     for row, line in enumerate(sheet.lines, start=1):
         height = 1
-        for index, column in enumerate(COLUMNS):
+        for index, column in enumerate(columns):
             scored = column.level(line) if column.level else None
             style = styles.level(scored.colour) if scored else styles.text
             text = _shown(column.text(line))
@@ -116,7 +117,7 @@ def _register(book: Any, sheet: RegisterSheet, styles: _Styles) -> None:
         ws.set_row(row, LINE_HEIGHT * height)
     last = len(sheet.lines)
     ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(last, 1), len(COLUMNS) - 1)
+    ws.autofilter(0, 0, max(last, 1), len(columns) - 1)
     ws.set_landscape()
     ws.set_paper(A4)
     ws.repeat_rows(0)
@@ -195,19 +196,19 @@ def _matrix(book: Any, sheet: RegisterSheet, styles: _Styles) -> None:
     ws.fit_to_pages(1, 1)
 
 
-def _columns(book: Any, styles: _Styles) -> None:
+def _columns(book: Any, sheet: RegisterSheet, styles: _Styles) -> None:
     ws = book.add_worksheet("Kolumner")
     ws.set_column(0, 0, 16)
     ws.set_column(1, 1, EXPLANATION_WIDTH)
     ws.write_string(0, 0, "Kolumn", styles.header)
     ws.write_string(0, 1, "Förklaring", styles.header)
-    for row, column in enumerate(COLUMNS, start=1):
+    for row, column in enumerate(sheet.columns, start=1):
         ws.write_string(row, 0, column.header, styles.text)
         ws.write_string(row, 1, column.explanation, styles.text)
         ws.set_row(row, LINE_HEIGHT * _lines(column.explanation, EXPLANATION_WIDTH))
     _note(
         ws,
-        len(COLUMNS) + 2,
+        len(sheet.columns) + 2,
         (0, 1),
         "Nivåerna står alltid i ord bredvid färgen. Texter som börjar med =, +, - eller @ "
         "är text, aldrig formler.",

@@ -25,10 +25,11 @@ from riskreg.domain.isk_content import (
     Changes,
     DeviationLine,
     MeasureLine,
-    QuarterCell,
+    PeriodCell,
     RiskLine,
 )
 from riskreg.domain.matrix import RiskMatrix
+from riskreg.domain.periods import PeriodKind
 from riskreg.domain.scales import ControlResult, MeasureKind, MeasureStatus, Severity
 from riskreg.report.contrast import BLACK, ink_on
 from riskreg.report.fonts import BOLD, ITALIC, REGULAR
@@ -55,7 +56,7 @@ from riskreg.report.words import MISSING, TREND_WORD, assessment_label, figure_r
 
 PIECE = 1200  # characters of user text per table row; always well below a page
 TABLE_FONT_SIZE = 7.5  # the size table_style gives string cells; CELL has the same
-QUARTER_W = 14.5 * mm
+PERIOD_W = 14.5 * mm
 STATUS_FILL = {
     MeasureStatus.DONE: "#d5eacb",
     MeasureStatus.IN_PROGRESS: "#fbf0c4",
@@ -385,14 +386,20 @@ def tally_table(title: str, tallies: Sequence[tuple[str, int]], width: float) ->
 
 def coverage_table(coverage: Coverage, year: int) -> Table:
     b = _Builder(
-        _head("Kvartal", "Risker bedömda", "Åtgärder uppföljda", "Perioden låst", "Läge"),
+        _head(
+            coverage.kind.capitalised,
+            "Risker bedömda",
+            "Åtgärder uppföljda",
+            "Perioden låst",
+            "Läge",
+        ),
         [28 * mm, 34 * mm, 38 * mm, 26 * mm, BODY_WIDTH - 126 * mm],
     )
-    for q in coverage.quarters:
+    for q in coverage.periods:
         state = "fullständig" if q.complete else ("ej uppföljd" if q.empty else "ofullständig")
         rows = b.add(
             [
-                f"{year} kv {q.quarter}",
+                q.kind.label(year, q.number),
                 f"{q.risks_reviewed} av {q.risks_expected}",
                 f"{q.measures_reviewed} av {q.measures_expected}",
                 "ja" if q.locked else "nej",
@@ -418,9 +425,18 @@ def findings_table(findings: Sequence[Finding]) -> Table:
 # -- per verksamhet ------------------------------------------------------------------------
 
 ROLE_W = 30 * mm
-AREA_WIDTHS = (12 * mm, 53 * mm, ROLE_W, QUARTER_W, QUARTER_W, QUARTER_W, QUARTER_W, 17 * mm)
-# Quarter cells are plain strings (drawn directly, no markup parsing): a 2,000-risk register
-# has tens of thousands of them. Line breaks are chosen to fit QUARTER_W at 6 pt.
+TREND_W = 17 * mm
+
+
+def area_widths(periods: int) -> tuple[float, ...]:
+    """Ref, text, roles, one column per period, trend: a year with fewer periods gives the
+    text the room (four quarters: 12, 53, 30, 4 × 14.5 and 17 mm)."""
+    text_w = 53 * mm + (4 - periods) * PERIOD_W
+    return (12 * mm, text_w, ROLE_W, *(PERIOD_W,) * periods, TREND_W)
+
+
+# Period cells are plain strings (drawn directly, no markup parsing): a 2,000-risk register
+# has tens of thousands of them. Line breaks are chosen to fit PERIOD_W at 6 pt.
 STATUS_LINES = {
     MeasureStatus.DONE: "genomförd",
     MeasureStatus.IN_PROGRESS: "pågående",
@@ -435,41 +451,40 @@ RESULT_LINES = {
 }
 
 
-def area_table(area: AreaSection, matrix: RiskMatrix) -> Table:
-    """Risk rows (netto per quarter, trend) each followed by its åtgärder (status per
-    quarter). No row spans, so the table can break between any two rows, except right
+def area_table(area: AreaSection, matrix: RiskMatrix, kind: PeriodKind) -> Table:
+    """Risk rows (netto per period, trend) each followed by its åtgärder (status per
+    period). No row spans, so the table can break between any two rows, except right
     after a risk row."""
+    periods = kind.per_year
+    last = 2 + periods  # the last period column; the trend is the one after it
     b = _Builder(
         _head(
             "Ref",
             "Risk och åtgärder",
             "Ansvarig",
-            "Kv 1",
-            "Kv 2",
-            "Kv 3",
-            "Kv 4",
+            *(kind.heading(n) for n in kind.numbers),
             "Trend",
         ),
-        AREA_WIDTHS,
+        area_widths(periods),
     )
     b.style += [
         ("FONTNAME", (0, 1), (0, -1), BOLD),
         ("FONTSIZE", (2, 1), (-1, -1), MIN_SIZE),
         ("LEADING", (2, 1), (-1, -1), 9),
         ("ALIGN", (3, 0), (-1, -1), "CENTER"),
-        ("LEFTPADDING", (3, 0), (6, -1), 1.5),
-        ("RIGHTPADDING", (3, 0), (6, -1), 1.5),
+        ("LEFTPADDING", (3, 0), (last, -1), 1.5),
+        ("RIGHTPADDING", (3, 0), (last, -1), 1.5),
     ]
     for risk in area.risks:
-        rows = b.add(_risk_row(risk))
+        rows = b.add(_risk_row(risk, kind))
         b.keep_with_next(rows[1])
         b.rule_above(rows[0], 0.9, RISK_RULE)
         b.fill(0, rows, RISK_BG, col_to=2)
-        b.fill(7, rows, RISK_BG)
+        b.fill(last + 1, rows, RISK_BG)
         b.style += [
             ("TEXTCOLOR", (2, rows[0]), (2, rows[0]), MUTED),
-            ("FONTNAME", (3, rows[0]), (6, rows[0]), BOLD),
-            ("FONTSIZE", (3, rows[0]), (6, rows[0]), MIN_SIZE),
+            ("FONTNAME", (3, rows[0]), (last, rows[0]), BOLD),
+            ("FONTSIZE", (3, rows[0]), (last, rows[0]), MIN_SIZE),
         ]
         for q, (value, level) in enumerate(zip(risk.netto, risk.netto_levels, strict=True)):
             if level is None:
@@ -489,11 +504,12 @@ def area_table(area: AreaSection, matrix: RiskMatrix) -> Table:
             if not measure.roles:
                 b.style.append(("FONTNAME", (2, mrows[0]), (2, mrows[0]), ITALIC))
         if not risk.measures:
-            b.add(["", para("<i>Risken har inga åtgärder i planen.</i>", CELL_SMALL)] + [""] * 6)
+            none = para("<i>Risken har inga åtgärder i planen.</i>", CELL_SMALL)
+            b.add(["", none] + [""] * (periods + 2))
     return b.table()
 
 
-def _risk_row(risk: RiskLine) -> list[Cell]:
+def _risk_row(risk: RiskLine, kind: PeriodKind) -> list[Cell]:
     notes = risk_notes(risk)
     return [
         risk.ref,
@@ -502,20 +518,20 @@ def _risk_row(risk: RiskLine) -> list[Cell]:
             CELL_BOLD,
             after=f"<br/><font name='{REGULAR}' size={MIN_SIZE} color='{MUTED_HEX}'>{notes}</font>",
         ),
-        "Netto per kvartal",
+        f"Netto per {kind.value}",
         *(assessment_label(a) if a else MISSING for a in risk.netto),
         TREND_WORD[risk.trend] if risk.trend else "–",
     ]
 
 
 def _measure_row(measure: MeasureLine, number: int) -> tuple[list[Cell], list[str | None]]:
-    """The åtgärd's cells and the fill of each quarter cell."""
+    """The åtgärd's cells and the fill of each period cell."""
     prefix = "Regionövergripande åtgärd: " if measure.region_wide else ""
     cells: list[Cell] = []
     fills: list[str | None] = []
     finished = False
-    for cell in measure.quarters:
-        shown, fill = _quarter(cell, finished)
+    for cell in measure.periods:
+        shown, fill = _period_cell(cell, finished)
         cells.append(shown)
         fills.append(fill)
         if cell is not None and (
@@ -537,7 +553,7 @@ def _measure_row(measure: MeasureLine, number: int) -> tuple[list[Cell], list[st
     ], fills
 
 
-def _quarter(cell: QuarterCell | None, finished: bool) -> tuple[str, str | None]:
+def _period_cell(cell: PeriodCell | None, finished: bool) -> tuple[str, str | None]:
     if cell is None:
         return ("–", None) if finished else (MISSING, None)
     lines = [STATUS_LINES[cell.status]]

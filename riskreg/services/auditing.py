@@ -39,7 +39,7 @@ def search(reader: Reader, wanted: LogFilter) -> list[ChainEntry]:
         params["ref"] = f"%{wanted.ref.strip().lower()}%"
     if wanted.period:
         where.append("entity_ref LIKE :period")
-        params["period"] = f"% {wanted.period.year} kv {wanted.period.quarter}"
+        params["period"] = f"% {wanted.period.label}"
     if wanted.actor:
         where.append("lower(actor) = :actor")
         params["actor"] = wanted.actor.strip().lower()

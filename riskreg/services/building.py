@@ -29,8 +29,9 @@ from riskreg.db.models import (
 from riskreg.domain import limits
 from riskreg.domain.errors import InvalidInput
 from riskreg.domain.matrix import RiskMatrix, default_matrix
-from riskreg.domain.records import Assessment
-from riskreg.domain.scales import QUARTERS, Frequency, MeasureKind, PlanStatus
+from riskreg.domain.periods import PeriodKind
+from riskreg.domain.records import Assessment, PeriodRef
+from riskreg.domain.scales import Frequency, MeasureKind, PlanStatus
 
 
 def create_plan(
@@ -41,10 +42,12 @@ def create_plan(
     *,
     status: PlanStatus = PlanStatus.DRAFT,
     matrix: RiskMatrix | None = None,
+    period_kind: PeriodKind = PeriodKind.QUARTER,
     dnr: str | None = None,
     adopted_on: date | None = None,
 ) -> Plan:
-    """A plan year with its four review periods and its own frozen copy of the matrix.
+    """A plan year with its review periods (four quarters, three tertials or two halves)
+    and its own frozen copy of the matrix.
 
     The nämnd is locked first, before anything in this transaction refers to it: two
     imports at once then wait for each other instead of deadlocking on PostgreSQL, and the
@@ -65,13 +68,29 @@ def create_plan(
         dnr=dnr,
         adopted_on=adopted_on,
         matrix=(matrix or default_matrix()).to_dict(),
+        period_kind=period_kind.value,
         created_at=now,
         updated_at=now,
     )
-    plan.periods = [ReviewPeriod(quarter=q) for q in QUARTERS]
+    plan.periods = review_periods(period_kind)
     session.add(plan)
     session.flush()
     return plan
+
+
+def review_periods(kind: PeriodKind) -> list[ReviewPeriod]:
+    """A plan year's open periods of ``kind``, 1 first."""
+    return [ReviewPeriod(number=n) for n in kind.numbers]
+
+
+def plan_period_kind(plan: Plan) -> PeriodKind:
+    """How the plan year is followed up: per kvartal, tertial or halvår."""
+    return PeriodKind(plan.period_kind)
+
+
+def period_ref(plan: Plan, number: int) -> PeriodRef:
+    """The plan year's period ``number``, labelled by the plan's kind ("2024 T2")."""
+    return PeriodRef(plan.year, number, plan_period_kind(plan))
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from riskreg.db.models import (
 from riskreg.domain import limits
 from riskreg.domain.errors import ConflictError, InvalidInput, NotFound
 from riskreg.domain.matrix import RiskMatrix, matrix_for_size
+from riskreg.domain.periods import PeriodKind
 from riskreg.domain.records import Acceptance, Assessment, PlanInfo
 from riskreg.domain.records import PlanMeasure as PlanMeasureRecord
 from riskreg.domain.register import year_status
@@ -613,47 +614,137 @@ def set_matrix_size(
     with ctx.transaction() as session:
         found = repo.get_committee(session, committee)
         plan = _editable_plan(session, repo.get_plan(session, found, year).id)
-        old = building.plan_matrix(plan)
-        if old == matrix:
-            return plan_info(session, plan)
-        if plan.status == PlanStatus.ADOPTED and repo.plan_has_reviews(session, plan.id):
-            raise InvalidInput(
-                f"Planen för {plan.year} är fastställd och har uppföljningar: dess "
-                f"{old.label}-matris kan inte längre bytas."
-            )
-        for entry, ref in session.execute(
-            select(PlanRisk, Risk.ref)
-            .join(Risk, Risk.id == PlanRisk.risk_id)
-            .where(PlanRisk.plan_id == plan.id, PlanRisk.brutto_likelihood.is_not(None))
-            .order_by(PlanRisk.position)
-        ):
-            brutto = assessment(entry.brutto_likelihood, entry.brutto_consequence)
-            if brutto is None:
-                continue
-            try:
-                matrix.check(brutto)
-            except InvalidInput:
-                raise InvalidInput(
-                    f"{ref} har bruttorisk {brutto.label}, som inte ryms i en "
-                    f"{matrix.label}-matris: ändra bruttorisken först."
-                ) from None
-        _revise(session, ctx, plan, f"Riskmatris {old.label} → {matrix.label}", reason)
-        plan.matrix = matrix.to_dict()
-        plan.updated_at = ctx.clock()
-        session.flush()
-        _audit(
-            session,
-            ctx,
-            "bytte riskmatris",
-            "plan",
-            plan.id,
-            f"{found.short_name} {plan.year}",
-            found.id,
-            {"matris": old.label},
-            _with_reason({"matris": matrix.label}, plan, reason),
-            plan_id=plan.id,
-        )
+        _change_matrix(session, ctx, plan, found, matrix, reason)
         return plan_info(session, plan)
+
+
+def set_period_kind(
+    ctx: Context,
+    year: int,
+    kind: PeriodKind,
+    *,
+    committee: str | None = None,
+    reason: str | None = None,
+) -> PlanInfo:
+    """Follow a plan year up per kvartal, tertial or halvår: its periods are replaced by
+    ``kind``'s. Only before the year's first review (and before any period is locked);
+    on a fastställd plan as a revision with a reason; never on an avslutad plan."""
+    with ctx.transaction() as session:
+        found = repo.get_committee(session, committee)
+        plan = _editable_plan(session, repo.get_plan(session, found, year).id)
+        _change_period_kind(session, ctx, plan, found, kind, reason)
+        return plan_info(session, plan)
+
+
+def set_plan_setup(
+    ctx: Context, plan_id: int, version: int, size: int, kind: PeriodKind
+) -> PlanInfo:
+    """The terminal's plan dialog: an utkast's matrix size and period kind, as loaded at
+    ``version``. Both change in one transaction (or neither), each logged as ``plan
+    matrix`` and ``plan perioder`` log theirs."""
+    matrix = matrix_for_size(size)
+    with ctx.transaction() as session:
+        plan = _editable_plan(session, plan_id)
+        if plan.version != version:
+            raise ConflictError(_changed(f"Planen för {plan.year}"))
+        if plan.status != PlanStatus.DRAFT:
+            raise InvalidInput(
+                f"Planen för {plan.year} är {plan.status}: riskmatris och perioder väljs "
+                "här bara i ett utkast (en fastställd plan: riskreg plan matrix/perioder "
+                "med motivering)."
+            )
+        found = session.get_one(Committee, plan.committee_id)
+        _change_matrix(session, ctx, plan, found, matrix, None)
+        _change_period_kind(session, ctx, plan, found, kind, None)
+        return plan_info(session, plan)
+
+
+def _change_matrix(
+    session: Session,
+    ctx: Context,
+    plan: Plan,
+    found: Committee,
+    matrix: RiskMatrix,
+    reason: str | None,
+) -> None:
+    old = building.plan_matrix(plan)
+    if old == matrix:
+        return
+    if plan.status == PlanStatus.ADOPTED and repo.plan_has_reviews(session, plan.id):
+        raise InvalidInput(
+            f"Planen för {plan.year} är fastställd och har uppföljningar: dess "
+            f"{old.label}-matris kan inte längre bytas."
+        )
+    for entry, ref in session.execute(
+        select(PlanRisk, Risk.ref)
+        .join(Risk, Risk.id == PlanRisk.risk_id)
+        .where(PlanRisk.plan_id == plan.id, PlanRisk.brutto_likelihood.is_not(None))
+        .order_by(PlanRisk.position)
+    ):
+        brutto = assessment(entry.brutto_likelihood, entry.brutto_consequence)
+        if brutto is None:
+            continue
+        try:
+            matrix.check(brutto)
+        except InvalidInput:
+            raise InvalidInput(
+                f"{ref} har bruttorisk {brutto.label}, som inte ryms i en "
+                f"{matrix.label}-matris: ändra bruttorisken först."
+            ) from None
+    _revise(session, ctx, plan, f"Riskmatris {old.label} → {matrix.label}", reason)
+    plan.matrix = matrix.to_dict()
+    plan.updated_at = ctx.clock()
+    session.flush()
+    _audit(
+        session,
+        ctx,
+        "bytte riskmatris",
+        "plan",
+        plan.id,
+        f"{found.short_name} {plan.year}",
+        found.id,
+        {"matris": old.label},
+        _with_reason({"matris": matrix.label}, plan, reason),
+        plan_id=plan.id,
+    )
+
+
+def _change_period_kind(
+    session: Session,
+    ctx: Context,
+    plan: Plan,
+    found: Committee,
+    kind: PeriodKind,
+    reason: str | None,
+) -> None:
+    old = building.plan_period_kind(plan)
+    if old is kind:
+        return
+    repo.lock_plan(session, plan.id)
+    if repo.plan_has_reviews(session, plan.id) or any(p.locked_at for p in plan.periods):
+        raise InvalidInput(
+            f"Planen för {plan.year} har redan uppföljningar per {old.value}: "
+            "periodtypen kan bara bytas före årets första uppföljning."
+        )
+    _revise(session, ctx, plan, f"Uppföljning per {old.value} → per {kind.value}", reason)
+    plan.periods.clear()
+    session.flush()  # the old periods go before the new ones take their numbers
+    plan.periods.extend(building.review_periods(kind))
+    plan.period_kind = kind.value
+    plan.updated_at = ctx.clock()
+    session.flush()
+    _audit(
+        session,
+        ctx,
+        "bytte periodtyp",
+        "plan",
+        plan.id,
+        f"{found.short_name} {plan.year}",
+        found.id,
+        {"perioder": old.value},
+        _with_reason({"perioder": kind.value}, plan, reason),
+        plan_id=plan.id,
+    )
 
 
 @dataclass(frozen=True)
@@ -675,7 +766,8 @@ class RollForward:
 
 def roll_forward(ctx: Context, plan_id: int, to_year: int | None = None) -> RollForward:
     """Carry a plan into a new year as an utkast: the risks not closed, with their texts,
-    brutto and åtgärder (the same identities, so history continues) and the matrix; no
+    brutto and åtgärder (the same identities, so history continues), the matrix and the
+    period kind; no
     reviews. Left out, and listed: closed risks, åtgärder that utgår, one-off åtgärder
     already done. An acceptance goes along only while it is still valid."""
     from riskreg.db.mappers import load_snapshot
@@ -693,7 +785,12 @@ def roll_forward(ctx: Context, plan_id: int, to_year: int | None = None) -> Roll
             for pr in session.scalars(select(PlanRisk).where(PlanRisk.plan_id == source.id))
         }
         target = building.create_plan(
-            session, committee, year, now, matrix=RiskMatrix.from_dict(source.matrix)
+            session,
+            committee,
+            year,
+            now,
+            matrix=RiskMatrix.from_dict(source.matrix),
+            period_kind=building.plan_period_kind(source),
         )
         left_out: list[LeftOut] = []
         risks = measures = 0

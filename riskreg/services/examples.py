@@ -152,11 +152,12 @@ def add_examples(ctx: Context, year: int = 2024, committee: str | None = None) -
             editing.set_brutto(
                 ctx, info.id, rp.risk.id, rp.risk.version, rp.brutto, reason=REVISION_REASON
             )
-    locked = {p.quarter for p in info.periods if p.locked}
-    for quarter in QUARTERS:
+    locked = {p.number for p in info.periods if p.locked}
+    kind = info.period_kind
+    for quarter in kind.numbers:  # the example script runs over the plan's own periods
         if quarter in locked:
             continue
-        period = PeriodRef(year, quarter)
+        period = info.period(quarter)
         for rp in planned:
             netto = rp.netto[quarter - 1]
             if rp.risk.review_in(period) is None:
@@ -168,7 +169,7 @@ def add_examples(ctx: Context, year: int = 2024, committee: str | None = None) -
                     netto.likelihood,
                     netto.consequence,
                     f"{MARK}: {_risk_comment(rp, quarter)}",
-                    attributed=_attribution(year, quarter),
+                    attributed=_attribution(period),
                 )
                 risk_reviews += 1
             for mp in rp.measures:
@@ -186,7 +187,7 @@ def add_examples(ctx: Context, year: int = 2024, committee: str | None = None) -
                     comment=f"{MARK}: {_measure_comment(status, result, severity)}",
                     deviation=deviation,
                     severity=severity,
-                    attributed=_attribution(year, quarter),
+                    attributed=_attribution(period),
                 )
                 measure_reviews += 1
                 deviations += deviation is not None
@@ -231,9 +232,10 @@ def _flag(ctx: Context, plan_id: int, committee_id: int, year: int) -> bool:
         return False
 
 
-def _attribution(year: int, quarter: int) -> reviews.Attribution:
-    """Example reviews are "by" exempeldata, dated on the last day of their quarter."""
-    last_day = date(year, 3 * quarter, 1) + timedelta(days=31)
+def _attribution(period: PeriodRef) -> reviews.Attribution:
+    """Example reviews are "by" exempeldata, dated on the last day of their period."""
+    last_month = period.kind.months(period.number)[1]
+    last_day = date(period.year, last_month, 1) + timedelta(days=31)
     last_day = last_day.replace(day=1) - timedelta(days=1)
     return EXAMPLE_ACTOR, datetime.combine(last_day, time(12), UTC)
 

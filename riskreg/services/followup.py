@@ -10,11 +10,14 @@ from riskreg.services.context import Context
 
 
 def build_followup_report(
-    ctx: Context, year: int | None, quarter: int, committee: str | None = None
+    ctx: Context, year: int | None, period: int | str, committee: str | None = None
 ) -> FollowUpReport:
-    """The follow-up of one quarter; ``NotFound`` for an unknown nämnd or year,
-    ``InvalidInput`` for an unknown quarter."""
+    """The follow-up of one period: its number, or the text a user typed ("2", "T2"),
+    read against the plan's kind. ``NotFound`` for an unknown nämnd or year,
+    ``InvalidInput`` for a period the year does not have."""
     with ctx.reading() as session:
         plan = repo.get_plan(session, repo.get_committee(session, committee), year)
         snapshot = load_snapshot(session, plan)
-    return build_followup(snapshot, quarter)
+    kind = snapshot.plan.period_kind
+    number = kind.number(period, snapshot.plan.year) if isinstance(period, str) else period
+    return build_followup(snapshot, number)

@@ -27,6 +27,7 @@ from riskreg.domain import limits, lookup
 from riskreg.domain.codes import area_code
 from riskreg.domain.errors import ImportFileError, InvalidInput, NotFound
 from riskreg.domain.matrix import matrix_for_size
+from riskreg.domain.periods import PeriodKind
 from riskreg.domain.sheettable import parse_sheet
 from riskreg.domain.wordtable import (
     ParsedMeasure,
@@ -76,9 +77,11 @@ def import_plan(
     dry_run: bool = False,
     sheet: str | None = None,
     matrix_size: int = 4,
+    period_kind: PeriodKind = PeriodKind.QUARTER,
 ) -> ImportSummary:
     """Import a plan table: a Word table saved as text, or a worksheet of an .xlsx
-    workbook (the first one, or ``sheet``)."""
+    workbook (the first one, or ``sheet``), into a new plan year with a matrix of
+    ``matrix_size`` and follow-up per ``period_kind``."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -94,7 +97,9 @@ def import_plan(
     now = ctx.clock()
     with ctx.transaction(commit=not dry_run) as session:
         found, created = _committee(session, committee, short_name)
-        plan = building.create_plan(session, found, year, now, matrix=matrix)
+        plan = building.create_plan(
+            session, found, year, now, matrix=matrix, period_kind=period_kind
+        )
         roles = _RoleFinder(session)
         imported, new_areas = _write(
             session, plan, found, table.risks, _file_name(path), now, roles
@@ -112,6 +117,7 @@ def import_plan(
             after={
                 "fil": _file_name(path),
                 "matris": matrix.label,
+                "perioder": period_kind.value,
                 "risker": len(imported),
                 "åtgärder": sum(r.measures for r in imported),
                 "från tidigare år": sum(r.linked for r in imported),

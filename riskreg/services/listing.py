@@ -20,7 +20,7 @@ from riskreg.db import loader
 from riskreg.db.dbapi import Reader
 from riskreg.domain import lookup, register
 from riskreg.domain.errors import InvalidInput, NotFound
-from riskreg.domain.records import PeriodRef, PlanSnapshot
+from riskreg.domain.records import PlanSnapshot
 from riskreg.domain.register import RiskRow
 from riskreg.domain.scales import VALUE_MAX
 
@@ -69,7 +69,7 @@ def _matching(
     role: str | None,
 ) -> Iterator[RiskRow]:
     plan = snapshot.plan
-    due = PeriodRef(plan.year, register.current_quarter(plan.periods))
+    due = plan.period(register.current_period(plan))
     for risk in snapshot.risks:
         if areas is not None and (plan.committee_id, risk.area_code) not in areas:
             continue

@@ -53,7 +53,7 @@ def record_risk_review(
     ctx: Context,
     plan_id: int,
     risk_id: int,
-    quarter: int,
+    number: int,
     likelihood: int,
     consequence: int,
     comment: str = "",
@@ -64,14 +64,14 @@ def record_risk_review(
     answer = RiskAnswer(Assessment(likelihood, consequence), comment)
     saving = Saving(risk_id, answer, expected_version)
     with ctx.transaction() as session:
-        return write_reviews(session, ctx, plan_id, quarter, [saving], attributed).risks[risk_id]
+        return write_reviews(session, ctx, plan_id, number, [saving], attributed).risks[risk_id]
 
 
 def record_measure_review(
     ctx: Context,
     plan_id: int,
     measure_id: int,
-    quarter: int,
+    number: int,
     status: MeasureStatus,
     *,
     result: ControlResult | None = None,
@@ -84,7 +84,7 @@ def record_measure_review(
     answer = MeasureAnswer(status, result, comment, deviation, severity)
     saving = Saving(measure_id, answer, expected_version)
     with ctx.transaction() as session:
-        saved = write_reviews(session, ctx, plan_id, quarter, [saving], attributed)
+        saved = write_reviews(session, ctx, plan_id, number, [saving], attributed)
         return saved.measures[measure_id]
 
 
@@ -154,7 +154,7 @@ def write_reviews(
     session: Session,
     ctx: Context,
     plan_id: int,
-    quarter: int,
+    number: int,
     savings: Sequence[Saving],
     attributed: Attribution | None = None,
 ) -> Saved:
@@ -167,7 +167,8 @@ def write_reviews(
     now = ctx.clock()
     who, when = attributed or (ctx.actor, now)
     limits.checked(who, "Den som bedömningen står på", limits.ACTOR_MAX)
-    plan, period = _open_period(session, plan_id, quarter)
+    plan, period = _open_period(session, plan_id, number)
+    ref = building.period_ref(plan, number)
     risk_savings = [s for s in checked if isinstance(s.answer, RiskAnswer)]
     measure_savings = [s for s in checked if isinstance(s.answer, MeasureAnswer)]
     stamp = _Stamp(who, when)
@@ -184,8 +185,8 @@ def write_reviews(
         )
     repo.write_audits(session, now, ctx.actor, audits)
     return Saved(
-        {rid: risk_review_record(r, plan.year, quarter) for rid, r in risks.items()},
-        {mid: measure_review_record(r, plan.year, quarter) for mid, r in measures.items()},
+        {rid: risk_review_record(r, ref) for rid, r in risks.items()},
+        {mid: measure_review_record(r, ref) for mid, r in measures.items()},
     )
 
 
@@ -322,7 +323,7 @@ def _audit_entry(
         "action": action,
         "entity": entity,
         "entity_id": risk.id,
-        "entity_ref": f"{risk.ref} {plan.year} kv {period.quarter}",
+        "entity_ref": f"{risk.ref} {building.period_ref(plan, period.number).label}",
         "committee_id": plan.committee_id,
         "plan_id": plan.id,
         "before": before,
@@ -330,16 +331,16 @@ def _audit_entry(
     }
 
 
-def lock_period(ctx: Context, plan_id: int, quarter: int) -> PeriodInfo:
+def lock_period(ctx: Context, plan_id: int, number: int) -> PeriodInfo:
     """Finish a review period: nothing in it can change until it is reopened, and what it
     covered (its risks and åtgärder, and the counts) is frozen with it."""
     from riskreg.db.mappers import load_snapshot
 
     now = ctx.clock()
     with ctx.transaction() as session:
-        plan, period = _open_period(session, plan_id, quarter, exclusive=True)
+        plan, period = _open_period(session, plan_id, number, exclusive=True)
         snapshot = load_snapshot(session, plan)
-        info = next(p for p in snapshot.plan.periods if p.quarter == quarter)
+        info = next(p for p in snapshot.plan.periods if p.number == number)
         scope = period_scope(snapshot.risks, info)
         ref = info.ref
         period.locked_at = now
@@ -362,19 +363,19 @@ def lock_period(ctx: Context, plan_id: int, quarter: int) -> PeriodInfo:
             {"låst": False},
             {"låst": True, "omfattar": frozen.label},
         )
-        return PeriodInfo(period.id, plan.year, quarter, period.locked_at, period.locked_by, frozen)
+        return replace(info, locked_at=period.locked_at, locked_by=period.locked_by, frozen=frozen)
 
 
-def reopen_period(ctx: Context, plan_id: int, quarter: int, reason: str) -> PeriodInfo:
+def reopen_period(ctx: Context, plan_id: int, number: int, reason: str) -> PeriodInfo:
     """Open a locked period again (logged, with the reason); its frozen scope goes with the
     lock and is taken anew when it is locked again."""
     reason = limits.checked(reason.strip(), "Motiveringen", limits.TEXT_MAX, multiline=True)
     if not reason:
         raise InvalidInput("Ange varför perioden öppnas igen; motiveringen sparas i loggen.")
     with ctx.transaction() as session:
-        plan, period = _period(session, plan_id, quarter, exclusive=True)
+        plan, period = _period(session, plan_id, number, exclusive=True)
         if period.locked_at is None:
-            raise InvalidInput(f"Perioden {plan.year} kv {quarter} är inte låst.")
+            raise InvalidInput(f"Perioden {building.period_ref(plan, number).label} är inte låst.")
         if plan.status == PlanStatus.CLOSED:
             raise InvalidInput(
                 f"Planen för {plan.year} är avslutad; dess perioder kan inte öppnas igen."
@@ -393,7 +394,8 @@ def reopen_period(ctx: Context, plan_id: int, quarter: int, reason: str) -> Peri
             before,
             {"låst": False, "motivering": reason},
         )
-        return PeriodInfo(period.id, plan.year, quarter, None, None)
+        kind = building.plan_period_kind(plan)
+        return PeriodInfo(period.id, plan.year, number, None, None, kind=kind)
 
 
 def _audit_period(
@@ -413,7 +415,7 @@ def _audit_period(
         action=action,
         entity="period",
         entity_id=period.id,
-        entity_ref=f"{committee.short_name} {plan.year} kv {period.quarter}",
+        entity_ref=f"{committee.short_name} {building.period_ref(plan, period.number).label}",
         committee_id=plan.committee_id,
         before=before,
         after=after,
@@ -421,7 +423,7 @@ def _audit_period(
 
 
 def _period(
-    session: Session, plan_id: int, quarter: int, *, exclusive: bool = False
+    session: Session, plan_id: int, number: int, *, exclusive: bool = False
 ) -> tuple[Plan, ReviewPeriod]:
     """The plan and one of its periods, row-locked until the transaction ends (on
     PostgreSQL; SQLite's write transactions are serialised anyway): a review save takes
@@ -430,30 +432,29 @@ def _period(
     plan = session.get(Plan, plan_id, with_for_update={"read": True})
     if plan is None:
         raise NotFound("Planen finns inte längre i registret.")
-    if not 1 <= quarter <= 4:
-        raise InvalidInput(f"Kvartal {quarter} finns inte: välj 1–4.")
+    building.plan_period_kind(plan).check(number, plan.year)
     period = session.scalar(
         select(ReviewPeriod)
-        .where(ReviewPeriod.plan_id == plan_id, ReviewPeriod.quarter == quarter)
+        .where(ReviewPeriod.plan_id == plan_id, ReviewPeriod.number == number)
         .with_for_update(read=not exclusive)
     )
     if period is None:
-        raise InvalidInput(f"Kvartal {quarter} finns inte: välj 1–4.")
+        raise InvalidInput(building.plan_period_kind(plan).wrong(plan.year))
     return plan, period
 
 
 def _open_period(
-    session: Session, plan_id: int, quarter: int, *, exclusive: bool = False
+    session: Session, plan_id: int, number: int, *, exclusive: bool = False
 ) -> tuple[Plan, ReviewPeriod]:
-    plan, period = _period(session, plan_id, quarter, exclusive=exclusive)
+    plan, period = _period(session, plan_id, number, exclusive=exclusive)
     if plan.status != PlanStatus.ADOPTED:
         raise InvalidInput(
             f"Planen för {plan.year} är {plan.status}: bara en fastställd plan följs upp."
         )
     if period.locked_at is not None:
         raise InvalidInput(
-            f"Perioden {plan.year} kv {quarter} är låst; öppna den igen med en motivering "
-            "för att ändra."
+            f"Perioden {building.period_ref(plan, number).label} är låst; öppna den igen med en "
+            "motivering för att ändra."
         )
     return plan, period
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from riskreg.db import repo
 from riskreg.db.mappers import load_snapshot, plan_info
 from riskreg.domain.errors import InvalidInput, NotFound
+from riskreg.domain.periods import PeriodKind
 from riskreg.domain.records import PlanInfo, PlanMeasure, PlanRisk
 from riskreg.services.context import Context
 
@@ -23,6 +24,7 @@ class ReviewTarget:
     plan_id: int
     year: int
     risk: PlanRisk
+    period_kind: PeriodKind  # the plan's: what ``--period`` means
 
     @property
     def label(self) -> str:
@@ -49,7 +51,7 @@ def find_risk(ctx: Context, ref: str, year: int, committee: str | None = None) -
         snapshot = load_snapshot(session, plan, risk_id=risk.id)
         if not snapshot.risks:
             raise NotFound(f"Risken {risk.ref} finns inte i planen för {year}.")
-        return ReviewTarget(plan.id, plan.year, snapshot.risks[0])
+        return ReviewTarget(plan.id, plan.year, snapshot.risks[0], snapshot.plan.period_kind)
 
 
 def find_measure(
@@ -70,7 +72,9 @@ def find_measure(
         raise NotFound(
             f"Risken {target.risk.ref} har {count} i planen för {year}; åtgärd {number} finns inte."
         )
-    return MeasureTarget(target.plan_id, year, target.risk, measures[number - 1], number)
+    return MeasureTarget(
+        target.plan_id, year, target.risk, target.period_kind, measures[number - 1], number
+    )
 
 
 def find_plan(ctx: Context, year: int, committee: str | None = None) -> PlanInfo:

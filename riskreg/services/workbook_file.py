@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from riskreg.domain.errors import InvalidInput
+from riskreg.domain.periods import PeriodKind
 from riskreg.domain.scales import (
     SCALE_MAX,
     SCALE_MIN,
@@ -176,17 +177,19 @@ def _identity(name: str, book: Any) -> tuple[WorkbookInfo, str, list[tuple[Any, 
             f"{name}: arbetsboken är gjord av en annan version av riskreg "
             f"(format {fields.get('formatversion')}); skapa en ny."
         )
+    kind = next((k for k in PeriodKind if k.value in fields), PeriodKind.QUARTER)
     try:
         info = WorkbookInfo(
             workbook_id=fields["arbetsbok"],
             committee=fields["nämnd"],
             plan_ids=tuple(int(p) for p in fields["planer"].split(",")),
             year=int(fields["år"]),
-            quarter=int(fields["kvartal"]),
+            number=int(fields[kind.value]),
             role=fields["roll"] or None,
             deadline=date.fromisoformat(fields["svara senast"]) if fields["svara senast"] else None,
             created_at=datetime.fromisoformat(fields["skapad"]),
             created_by=fields["skapad av"],
+            period_kind=kind,
         )
         stored = fields["kontrollsumma"]
     except (KeyError, ValueError) as exc:

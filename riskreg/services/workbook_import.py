@@ -118,7 +118,7 @@ def read_workbooks(
         if workbook is not None:
             filled.append(workbook)
     for workbook in filled:
-        own = PeriodRef(workbook.info.year, workbook.info.quarter)
+        own = workbook.info.period
         period = period or own
         if own != period:
             problems.append(
@@ -176,7 +176,7 @@ class _Run:
         for plan_id, savings in self.pending.items():
             period = self.periods[plan_id]
             assert isinstance(period, PeriodInfo)  # a plan with a problem stopped the run
-            write_reviews(self.session, self.ctx, plan_id, period.quarter, savings)
+            write_reviews(self.session, self.ctx, plan_id, period.number, savings)
         repo.record_workbook_reads(self.session, self.reads)
         repo.write_audits(self.session, self.ctx.clock(), self.ctx.actor, self.audits)
 
@@ -255,7 +255,7 @@ class _Run:
             return f"arbetsboken gäller {info.year}, men planen är {plan.label}."
         if plan.status != PlanStatus.ADOPTED:
             return f"planen {plan.label} är {plan.status}; bara en fastställd plan följs upp."
-        period = next(p for p in plan.periods if p.quarter == info.quarter)
+        period = next(p for p in plan.periods if p.number == info.number)
         if period.locked:
             return (
                 f"perioden {period.label} är låst för {plan.committee}; öppna den igen med en "
@@ -364,7 +364,7 @@ class _Run:
             "action": "läste in arbetsbok",
             "entity": "period",
             "entity_id": period.id,
-            "entity_ref": f"{short} {plan.year} kv {period.quarter}",
+            "entity_ref": f"{short} {period.label}",
             "committee_id": plan.committee_id,
             "plan_id": plan.id,
             "after": {

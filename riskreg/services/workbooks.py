@@ -40,7 +40,7 @@ class WorkbookOrder:
     """What ``riskreg workbooks create`` was asked for."""
 
     year: int
-    quarter: int
+    period: str  # as the user typed it ("2", "T2"), read against the plans' kind
     committee: str | None = None  # None: every nämnd with a plan for the year
     role: str | None = None  # None: every role (and the åtgärder without one)
     deadline: date | None = None
@@ -55,13 +55,20 @@ class NamedWorkbook:
 def build_workbooks(ctx: Context, order: WorkbookOrder) -> list[NamedWorkbook]:
     """One workbook per responsible role for an open period, over every chosen nämnd (a
     role is the region's, not one nämnd's); the åtgärder without a role get one too."""
-    if not 1 <= order.quarter <= 4:
-        raise InvalidInput(f"Kvartal {order.quarter} finns inte: välj 1–4.")
     snapshots = _snapshots(ctx, order)
     several = len(snapshots) > 1
+    kinds = {s.plan.period_kind for s, _ in snapshots}
+    if len(kinds) > 1:
+        raise InvalidInput(
+            f"Nämnderna följer upp {order.year} per olika perioder ("
+            + ", ".join(sorted(k.value for k in kinds))
+            + "): skapa arbetsböckerna för en nämnd i taget med --nämnd."
+        )
+    kind = kinds.pop()
+    number = kind.number(order.period, order.year)
     groups: dict[str | None, list[Placed]] = defaultdict(list)
     for snapshot, short_name in snapshots:
-        period = _open_period(snapshot, order.quarter)
+        period = _open_period(snapshot, number)
         prefix = f"{short_name} " if several else ""
         for role, pairs in _by_role(snapshot, period).items():
             groups[role] += [(snapshot, period, prefix, risk, m) for risk, m in pairs]
@@ -78,13 +85,14 @@ def build_workbooks(ctx: Context, order: WorkbookOrder) -> list[NamedWorkbook]:
             committee=committee,
             plan_ids=plan_ids,
             year=order.year,
-            quarter=order.quarter,
+            number=number,
             role=role,
             deadline=order.deadline,
             created_at=ctx.clock(),
             created_by=ctx.actor,
+            period_kind=kind,
         )
-        name = _unique(file_stem(role, order.year, order.quarter), used)
+        name = _unique(file_stem(role, info.period), used)
         built.append(NamedWorkbook(name, FollowUpWorkbook(info, _rows(placed))))
     return built
 
@@ -114,13 +122,13 @@ def _snapshots(ctx: Context, order: WorkbookOrder) -> list[tuple[PlanSnapshot, s
         return [(s, names[s.plan.id]) for s in snapshots]
 
 
-def _open_period(snapshot: PlanSnapshot, quarter: int) -> PeriodInfo:
+def _open_period(snapshot: PlanSnapshot, number: int) -> PeriodInfo:
     plan = snapshot.plan
     if plan.status != PlanStatus.ADOPTED:
         raise InvalidInput(
             f"Planen {plan.label} är {plan.status}: bara en fastställd plan följs upp."
         )
-    period = next(p for p in plan.periods if p.quarter == quarter)
+    period = next(p for p in plan.periods if p.number == number)
     if period.locked:
         raise InvalidInput(
             f"Perioden {period.label} är låst för {plan.committee}: arbetsböcker skapas bara "
@@ -235,15 +243,15 @@ class PeriodStatus:
 
 
 def workbook_status(
-    ctx: Context, year: int, quarter: int, committee: str | None = None
+    ctx: Context, year: int, period_text: str, committee: str | None = None
 ) -> PeriodStatus:
-    if not 1 <= quarter <= 4:
-        raise InvalidInput(f"Kvartal {quarter} finns inte: välj 1–4.")
+    """Who has answered for the period ``period_text`` (read against the plan's kind)."""
     with ctx.reading() as session:
         found = repo.get_committee(session, committee)
         plan = repo.get_plan(session, found, year)
         snapshot = load_snapshots(session, [plan])[0]
-        period = next(p for p in snapshot.plan.periods if p.quarter == quarter)
+        number = snapshot.plan.period_kind.number(period_text, year)
+        period = next(p for p in snapshot.plan.periods if p.number == number)
         reads = session.scalars(
             select(WorkbookRead)
             .join(ReviewPeriod, ReviewPeriod.id == WorkbookRead.period_id)

@@ -107,3 +107,21 @@ def test_the_html_reports_have_no_wcag_violations(
     results = run_axe(files)
     assert sorted(results) == sorted(map(str, files))
     assert_accessible(results)
+
+
+def test_a_tertial_plans_html_reports_have_no_wcag_violations(ctx: Context, tmp_path: Path) -> None:
+    """Three period columns (T1–T3) keep every header cell tied to its data cells."""
+    from riskreg.domain.periods import PeriodKind
+    from riskreg.domain.scales import PlanStatus
+    from riskreg.services import editing, plans, reviews
+
+    rolled = editing.roll_forward(ctx, plans.load_plan(ctx, 2024).plan.id)
+    editing.set_period_kind(ctx, 2025, PeriodKind.TERTIAL)
+    editing.set_plan_status(ctx, rolled.plan.id, PlanStatus.ADOPTED)
+    risk = plans.load_plan(ctx, 2025).risks[0]
+    reviews.record_risk_review(ctx, rolled.plan.id, risk.id, 2, 2, 3)
+    files = write_reports(
+        tmp_path, {"tertial": ctx}, {"isk": _isk, "uppfoljning-t2": _followup(2)}, [2025]
+    )
+    assert "2025 T2" in files[0].read_text(encoding="utf-8")
+    assert_accessible(run_axe(files))

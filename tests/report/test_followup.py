@@ -41,7 +41,7 @@ def _flat(text: str) -> str:
 def test_the_example_period_in_numbers(examples_ctx: Context) -> None:
     report = build_followup_report(examples_ctx, 2024, 2)
     assert report.period == PeriodRef(2024, 2) and report.reviewed and report.locked
-    q = report.quarter
+    q = report.this_period
     assert (q.risks_reviewed, q.risks_expected) == (19, 19)
     assert (q.measures_reviewed, q.measures_expected) == (27, 27)
     assert [r.ref for r in report.highest] == ["IS-01", "MT-01"]
@@ -198,7 +198,12 @@ def test_the_command_writes_both_formats(
 @pytest.mark.parametrize(
     ("args", "error", "says"),
     [
-        (["--year", "2024", "--period", "5"], InvalidInput, "Perioden ”5” finns inte"),
+        (
+            ["--year", "2024", "--period", "5"],
+            InvalidInput,
+            "Planen 2024 följs upp per kvartal: ange kv 1, kv 2, kv 3 eller kv 4.",
+        ),
+        (["--year", "2024", "--period", "T2"], InvalidInput, "ange kv 1, kv 2, kv 3 eller kv 4"),
         (["--year", "2024", "--period", "sommar"], InvalidInput, "Okänd period ”sommar”"),
         (["--year", "2024", "--period", "2023 kv 2"], InvalidInput, "hör inte till planåret"),
         (["--year", "2019", "--period", "1"], NotFound, "2019"),

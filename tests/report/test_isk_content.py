@@ -18,7 +18,7 @@ from riskreg.domain.isk import (
     Grade,
     IskConclusion,
     KeyFigures,
-    QuarterCoverage,
+    PeriodCoverage,
     Tally,
     parse_grade,
     suggest,
@@ -145,8 +145,8 @@ def test_areas_and_risks_are_grouped_and_sorted_the_swedish_way(examples_ctx: Co
     # Quarterly netto and measure statuses are laid out per quarter.
     ek02 = ekonomi.risks[1]
     assert len(ek02.netto) == 4 and all(ek02.netto)
-    assert ek02.measures[0].quarters[1] is not None
-    assert ek02.measures[0].quarters[1].severity is Severity.MODERATE
+    assert ek02.measures[0].periods[1] is not None
+    assert ek02.measures[0].periods[1].severity is Severity.MODERATE
 
 
 def test_swedish_collation_of_area_names() -> None:
@@ -181,7 +181,7 @@ def test_changes_since_the_previous_plan_year(examples_ctx: Context) -> None:
 def test_a_year_without_reviews_says_so_and_is_not_sufficient(report_ctx: Context) -> None:
     report = build_report(report_ctx, 2024)
     assert not report.example_data
-    assert all(q.empty for q in report.coverage.quarters)
+    assert all(q.empty for q in report.coverage.periods)
     assert len(report.coverage.never_reviewed) == 19
     statements = report.coverage.statements()
     assert statements[0] == "Inget kvartal under året är uppföljt."
@@ -196,7 +196,7 @@ def test_a_year_without_reviews_says_so_and_is_not_sufficient(report_ctx: Contex
 
 def test_an_incomplete_year_names_what_is_missing(incomplete_ctx: Context) -> None:
     report = build_report(incomplete_ctx, 2024)
-    q1, q2, q3, q4 = report.coverage.quarters
+    q1, q2, q3, q4 = report.coverage.periods
     assert q1.complete and q2.complete
     assert (q3.risks_reviewed, q3.risks_expected, q3.missing_risks) == (18, 19, ("HR-01",))
     assert q3.measures_reviewed == 0 and q4.empty
@@ -249,7 +249,7 @@ def _figures(done: int, counted: int, risks: int = 10) -> KeyFigures:
 
 def _coverage(complete: bool = True, never: tuple[str, ...] = ()) -> Coverage:
     quarters = tuple(
-        QuarterCoverage(q, 10 if complete or q < 4 else 5, 10, 10, 10, True, ())
+        PeriodCoverage(q, 10 if complete or q < 4 else 5, 10, 10, 10, True, ())
         for q in (1, 2, 3, 4)
     )
     return Coverage(quarters, never)
@@ -388,7 +388,7 @@ def test_examples_are_idempotent_flagged_and_audited(examples_ctx: Context) -> N
     assert all(r.brutto is not None for r in snapshot.risks)
     assert all(r.comment.startswith("Exempeldata") for s in snapshot.risks for r in s.reviews)
     # Attributed to "exempeldata", dated at the end of their quarter inside the plan year.
-    q3 = [r for s in snapshot.risks for r in s.reviews if r.period.quarter == 3]
+    q3 = [r for s in snapshot.risks for r in s.reviews if r.period.number == 3]
     assert {(r.reviewed_by, r.reviewed_at.date().isoformat()) for r in q3} == {
         ("exempeldata", "2024-09-30")
     }

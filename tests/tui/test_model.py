@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from riskreg.domain.records import Assessment
-from riskreg.domain.register import current_quarter
+from riskreg.domain.register import current_period
 from riskreg.domain.scales import MeasureKind, MeasureStatus
 from riskreg.services import plans, reviews
 from riskreg.services.context import Context
@@ -110,7 +110,7 @@ def test_review_state_carries_previous_quarter(ctx: Context) -> None:
     kv2 = build_review(snap, 2)
     hr2 = next(d for d in kv2.risks if d.risk.ref == "HR-01")
     assert hr2.assessed and hr2.marker == "◐" and hr2.version == 1
-    assert current_quarter(snap.plan.periods) == 1
+    assert current_period(snap.plan) == 1
 
 
 def test_form_checks_name_the_field() -> None:

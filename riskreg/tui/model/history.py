@@ -1,4 +1,4 @@
-"""A risk's history for the detail screen: netto per quarter across years, åtgärd status
+"""A risk's history for the detail screen: netto per period across years, åtgärd status
 history, avvikelser and readable audit lines."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from riskreg.domain.periods import PeriodKind
 from riskreg.domain.records import (
     Assessment,
     PeriodRef,
@@ -15,31 +16,49 @@ from riskreg.domain.records import (
     RiskHistory,
     RiskYear,
 )
-from riskreg.domain.scales import QUARTERS, Severity
+from riskreg.domain.scales import Severity
 
 
 @dataclass(frozen=True)
 class YearRow:
     year: int
     brutto: Assessment | None
-    netto: tuple[Assessment | None, ...]  # one per quarter
+    netto: tuple[Assessment | None, ...]  # one per period column ("" past the year's own)
 
 
-def quarter_grid(risk: PlanRisk, years: Sequence[RiskYear]) -> list[YearRow]:
-    """One row per plan year the risk belongs to (or was reviewed in), netto per quarter."""
+@dataclass(frozen=True)
+class PeriodGrid:
+    headings: tuple[str, ...]  # "Kv 1".."Kv 4", "T1".."T3"; "1".."4" when the years differ
+    rows: tuple[YearRow, ...]
+
+
+def period_grid(risk: PlanRisk, years: Sequence[RiskYear], kind: PeriodKind) -> PeriodGrid:
+    """One row per plan year the risk belongs to (or was reviewed in), netto per period.
+    A year's kind is its reviews' (``kind``, the shown plan's, for a year without any);
+    when the years differ, the columns are numbered and a year fills the ones it has."""
     by_period = {r.period: r.netto for r in risk.reviews}
+    kinds = {r.period.year: r.period.kind for r in risk.reviews}
     known = {y.year: y for y in years}
+    shown = sorted(set(known) | {p.year for p in by_period})
+    year_kinds = {year: kinds.get(year, kind) for year in shown}
+    width = max((k.per_year for k in year_kinds.values()), default=kind.per_year)
     rows = []
-    for year in sorted(set(known) | {p.year for p in by_period}):
+    for year in shown:
         entry = known.get(year)
+        numbers = year_kinds[year].numbers
         rows.append(
             YearRow(
                 year=year,
                 brutto=entry.brutto if entry else None,
-                netto=tuple(by_period.get(PeriodRef(year, q)) for q in QUARTERS),
+                netto=tuple(
+                    by_period.get(PeriodRef(year, n)) if n in numbers else None
+                    for n in range(1, width + 1)
+                ),
             )
         )
-    return rows
+    same = set(year_kinds.values()) <= {kind}
+    headings = tuple(kind.heading(n) if same else str(n) for n in range(1, width + 1))
+    return PeriodGrid(headings, tuple(rows))
 
 
 def netto_values(risk: PlanRisk) -> list[int]:
@@ -47,11 +66,11 @@ def netto_values(risk: PlanRisk) -> list[int]:
 
 
 def status_history(measure: PlanMeasure) -> str:
-    """``2024: kv 1 pågående, kv 2 genomförd``; one group per year."""
+    """``2024: kv 1 pågående, kv 2 genomförd`` (``T1``, ``H1``); one group per year."""
     groups: dict[int, list[str]] = {}
     for review in measure.reviews:
         groups.setdefault(review.period.year, []).append(
-            f"kv {review.period.quarter} {review.status.value}"
+            f"{review.period.short} {review.status.value}"
         )
     return "; ".join(f"{year}: {', '.join(items)}" for year, items in groups.items())
 

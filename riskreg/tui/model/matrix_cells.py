@@ -1,5 +1,5 @@
 """Which risks sit in which cell of the plan's risk matrix: brutto, or netto as it stood
-at the end of a chosen quarter of the plan year (the latest assessment up to then), or
+at the end of a chosen period of the plan year (the latest assessment up to then), or
 at the year's end."""
 
 from __future__ import annotations
@@ -8,21 +8,22 @@ from collections import defaultdict
 from typing import Literal
 
 from riskreg.domain.records import Assessment, PeriodRef, PlanRisk, PlanSnapshot
-from riskreg.domain.scales import QUARTERS, RiskStatus
+from riskreg.domain.scales import RiskStatus
 
 Kind = Literal["brutto", "netto"]
 Cell = tuple[int, int]  # (sannolikhet, konsekvens)
 
 
-def until(snapshot: PlanSnapshot, quarter: int | None) -> PeriodRef:
-    """The end of the chosen quarter, or of the plan year (``None``)."""
-    return PeriodRef(snapshot.plan.year, quarter or QUARTERS[-1])
+def until(snapshot: PlanSnapshot, number: int | None) -> PeriodRef:
+    """The end of the chosen period, or of the plan year (``None``)."""
+    plan = snapshot.plan
+    return plan.period(number) if number else plan.year_end
 
 
-def period_label(snapshot: PlanSnapshot, quarter: int | None) -> str:
-    if quarter is None:
+def period_label(snapshot: PlanSnapshot, number: int | None) -> str:
+    if number is None:
         return f"vid årets slut ({snapshot.plan.year}, senaste bedömningen)"
-    return f"vid {until(snapshot, quarter).label}"
+    return f"vid {until(snapshot, number).label}"
 
 
 def value_of(risk: PlanRisk, kind: Kind, at: PeriodRef) -> Assessment | None:
@@ -33,10 +34,10 @@ def value_of(risk: PlanRisk, kind: Kind, at: PeriodRef) -> Assessment | None:
 
 
 def cells(
-    snapshot: PlanSnapshot, kind: Kind, quarter: int | None = None
+    snapshot: PlanSnapshot, kind: Kind, number: int | None = None
 ) -> dict[Cell, list[PlanRisk]]:
     """Risks per cell in plan order; closed risks are left out."""
-    at = until(snapshot, quarter)
+    at = until(snapshot, number)
     found: dict[Cell, list[PlanRisk]] = defaultdict(list)
     for risk in snapshot.risks:
         if risk.status is RiskStatus.CLOSED:
@@ -47,8 +48,8 @@ def cells(
     return dict(found)
 
 
-def unplaced(snapshot: PlanSnapshot, kind: Kind, quarter: int | None = None) -> int:
-    at = until(snapshot, quarter)
+def unplaced(snapshot: PlanSnapshot, kind: Kind, number: int | None = None) -> int:
+    at = until(snapshot, number)
     return sum(
         1
         for r in snapshot.risks

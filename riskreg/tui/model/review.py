@@ -95,8 +95,8 @@ class RiskDraft:
     # A sannolikhet typed while no konsekvens is known yet (the very first review):
     # kept until the konsekvens key, since the services store only whole assessments.
     pending_likelihood: int | None = None
-    # Åtgärder of the risk the quarter does not follow up: done (one-off) or utgår in an
-    # earlier quarter, or added after the period was locked.
+    # Åtgärder of the risk the period does not follow up: done (one-off) or utgår in an
+    # earlier period, or added after the period was locked.
     measures_finished: int = 0
     measures_added_later: int = 0
 
@@ -148,7 +148,7 @@ class RiskDraft:
 
     @property
     def left_out_note(self) -> str:
-        """Why åtgärder of the risk are missing from the quarter's list ("" when none are)."""
+        """Why åtgärder of the risk are missing from the period's list ("" when none are)."""
         parts = []
         if self.measures_finished:
             n = self.measures_finished
@@ -175,7 +175,7 @@ class RiskDraft:
 
 @dataclass
 class ReviewState:
-    """A plan year's review for one quarter."""
+    """A plan year's review for one period."""
 
     plan: PlanInfo
     period: PeriodInfo
@@ -217,10 +217,10 @@ class ReviewState:
         return next((i for i, r in enumerate(self.risks) if r.risk.id == risk_id), None)
 
 
-def build_review(snapshot: PlanSnapshot, quarter: int) -> ReviewState:
-    """The review of one quarter over what the period covers (``register.period_scope``:
+def build_review(snapshot: PlanSnapshot, number: int) -> ReviewState:
+    """The review of one period over what the period covers (``register.period_scope``:
     frozen when it was locked, else the plan as it stands)."""
-    period = next(p for p in snapshot.plan.periods if p.quarter == quarter)
+    period = next(p for p in snapshot.plan.periods if p.number == number)
     ref = period.ref
     scope = period_scope(snapshot.risks, period)
     due = {m.id for _, m in scope.measures}

@@ -29,7 +29,7 @@ from riskreg.tui.model.history import (
     audit_lines,
     deviations,
     netto_values,
-    quarter_grid,
+    period_grid,
     status_history,
 )
 from riskreg.tui.screens import flows
@@ -100,7 +100,9 @@ statushistorik, avvikelser och loggen över alla ändringar.
         yield Static("", id="detail-title", classes="screen-title")
         with Scroll(id="detail-body"):
             yield Static("", id="detail-text")
-            yield Static("Brutto och netto per kvartal", classes="section-title")
+            yield Static(
+                f"Brutto och netto per {self.plan.period_kind.value}", classes="section-title"
+            )
             yield Static("", id="detail-trend")
             yield Static("Åtgärder", classes="section-title")
             yield MeasureOptions(id="detail-measures")
@@ -184,14 +186,17 @@ statushistorik, avvikelser och loggen över alla ändringar.
         return text
 
     def _trend(self, matrix: RiskMatrix) -> Group | Text:
-        rows = quarter_grid(self.risk, self.history.years if self.history else ())
+        grid = period_grid(
+            self.risk, self.history.years if self.history else (), self.plan.period_kind
+        )
+        rows = grid.rows
         if not rows:
             return Text("Inga bedömningar ännu.", style="dim")
         table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
         table.add_column("År")
         table.add_column("Brutto", justify="center")
-        for quarter in (1, 2, 3, 4):
-            table.add_column(f"Kv {quarter}", justify="center")
+        for heading in grid.headings:
+            table.add_column(heading, justify="center")
         for row in rows:
             table.add_row(
                 str(row.year),

@@ -232,6 +232,32 @@ def adopt_plan(
     screen.app.push_screen(AdoptPlanScreen(ctx, plan), saved)
 
 
+def plan_setup(
+    screen: Screen[Any], ctx: Context, plan: PlanInfo, switch: Callable[[PlanInfo], None]
+) -> None:
+    """An utkast's matrix size and follow-up periods, in one dialog."""
+    from riskreg.tui.screens.plan_forms import PlanSetupScreen
+
+    if plan.status is not PlanStatus.DRAFT:
+        screen.app.notify(
+            f"Planen för {plan.year} är {plan.status.value}: riskmatris och perioder väljs här "
+            "bara i ett utkast.",
+            severity="warning",
+        )
+        return
+
+    def saved(info: PlanInfo | None) -> None:
+        if info is not None:
+            screen.app.notify(
+                f"Planen för {info.year} har en {info.matrix.label}-matris och följs upp per "
+                f"{info.period_kind.value}.",
+                title="Sparat",
+            )
+            switch(info)
+
+    screen.app.push_screen(PlanSetupScreen(ctx, plan), saved)
+
+
 def roll_forward(
     screen: Screen[Any], ctx: Context, plan: PlanInfo, switch: Callable[[PlanInfo], None]
 ) -> None:

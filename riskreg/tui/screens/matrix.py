@@ -32,7 +32,7 @@ class MatrixScreen(BaseScreen[None]):
 ## Riskmatrisen
 
 Planens riskmatris med nivåernas färger. **n** visar netto, **b** brutto (före
-åtgärder). **v** väljer vilken period nettot gäller: slutet av ett kvartal (den senaste
+åtgärder). **v** väljer vilken period nettot gäller: slutet av en period (den senaste
 bedömningen fram till dess) eller årets slut. **Pilarna** flyttar mellan rutor, **Enter**
 listar rutans risker och öppnar den du väljer. **B** startar bruttobedömningen av de
 risker som saknar bruttorisk. **Esc** tillbaka.
@@ -62,7 +62,7 @@ risker som saknar bruttorisk. **Esc** tillbaka.
         self.ctx = ctx
         self.snapshot = snapshot
         self.kind: Kind = "netto"
-        self.quarter: int | None = None  # netto at the end of this quarter; None: year end
+        self.period: int | None = None  # netto at the end of this period; None: year end
         self._cells: dict[Cell, list[PlanRisk]] = {}
 
     def compose(self) -> ComposeResult:
@@ -83,14 +83,14 @@ risker som saknar bruttorisk. **Esc** tillbaka.
         self._fill()
 
     def _fill(self) -> None:
-        self._cells = cells(self.snapshot, self.kind, self.quarter)
+        self._cells = cells(self.snapshot, self.kind, self.period)
         grid = self.query_one(MatrixGrid)
         grid.show({cell: [r.ref for r in risks] for cell, risks in self._cells.items()})
         info = Text()
         if self.kind == "brutto":
             info.append("Brutto – före åtgärder", style="bold")
         else:
-            info.append(f"Netto {period_label(self.snapshot, self.quarter)}", style="bold")
+            info.append(f"Netto {period_label(self.snapshot, self.period)}", style="bold")
             info.append(" (v väljer)", style="dim")
         info.append("  ")
         for level in self.snapshot.plan.matrix.levels:
@@ -98,7 +98,7 @@ risker som saknar bruttorisk. **Esc** tillbaka.
             info.append(" ")
         placed = sum(len(r) for r in self._cells.values())
         info.append(f"\n{count_of(placed, 'risk', 'risker')} i matrisen")
-        missing = unplaced(self.snapshot, self.kind, self.quarter)
+        missing = unplaced(self.snapshot, self.kind, self.period)
         if missing and self.kind == "netto":
             info.append(f" · {missing} utan nettovärde", style="italic")
         no_brutto = missing_brutto_text(missing_brutto(self.snapshot.risks))
@@ -164,17 +164,17 @@ risker som saknar bruttorisk. **Esc** tillbaka.
         from riskreg.tui.screens.pick import PickScreen
 
         choices: list[tuple[int, str]] = [
-            (p.quarter, f"Netto vid {p.label}") for p in self.snapshot.plan.periods
+            (p.number, f"Netto vid {p.label}") for p in self.snapshot.plan.periods
         ]
         choices.append((0, f"Netto {period_label(self.snapshot, None)}"))
 
-        def picked(quarter: int | None) -> None:
-            if quarter is not None:
-                self.kind, self.quarter = "netto", quarter or None
+        def picked(number: int | None) -> None:
+            if number is not None:
+                self.kind, self.period = "netto", number or None
                 self._fill()
 
         self.app.push_screen(
-            PickScreen("Vilken period?", choices, current=self.quarter or 0), picked
+            PickScreen("Vilken period?", choices, current=self.period or 0), picked
         )
 
     def action_back(self) -> None:
@@ -209,7 +209,7 @@ risker som saknar bruttorisk. **Esc** tillbaka.
             "Visa netto", "Senaste kvartalsbedömningen", lambda: self.action_kind("netto")
         )
         yield SystemCommand(
-            "Välj period för nettot", "Ett kvartals slut eller årets", self.action_pick_period
+            "Välj period för nettot", "En periods slut eller årets", self.action_pick_period
         )
         yield SystemCommand("Visa brutto", "Före åtgärder", lambda: self.action_kind("brutto"))
         yield SystemCommand(

@@ -1,13 +1,16 @@
-"""Forms for decisions about a risk or a plan: acceptance, adoption, roll-over."""
+"""Forms for decisions about a risk or a plan: acceptance, adoption, roll-over, and an
+utkast's matrix size and follow-up periods."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
 from textual.widget import Widget
+from textual.widgets import Select
 
+from riskreg.domain.periods import PeriodKind
 from riskreg.domain.records import PlanInfo, PlanRisk
-from riskreg.domain.scales import PlanStatus
+from riskreg.domain.scales import MATRIX_SIZES, PlanStatus
 from riskreg.services import editing
 from riskreg.services.context import Context
 from riskreg.tui.model.forms import (
@@ -21,6 +24,7 @@ from riskreg.tui.model.forms import (
 from riskreg.tui.screens.form import FormScreen
 from riskreg.tui.widgets.form_field import FormField
 from riskreg.tui.widgets.plain import PlainInput
+from riskreg.tui.widgets.select import SwedishSelect
 
 
 class AcceptRiskScreen(FormScreen[AcceptanceInput, str]):
@@ -158,3 +162,82 @@ class RollForwardScreen(FormScreen[int, editing.RollForward]):
 
     def submit(self, value: int) -> editing.RollForward:
         return editing.roll_forward(self.ctx, self.plan.id, value)
+
+
+class PlanSetupScreen(FormScreen[tuple[int, PeriodKind], PlanInfo]):
+    """An utkast's risk matrix (3×3, 4×4, 5×5) and follow-up periods (kvartal, tertial,
+    halvår), chosen before the plan is fastställd; each change is logged."""
+
+    HELP = """
+## Riskmatris och uppföljningsperioder
+
+Gäller ett utkast, innan planen fastställs.
+
+- **Riskmatris**: 3×3, 4×4 eller 5×5 med de vanliga svenska etiketterna. En bruttorisk
+  som inte ryms i den mindre matrisen måste ändras först.
+- **Uppföljning**: per kvartal (kv 1–4), tertial (T1–T3) eller halvår (H1–H2). Planens
+  perioder byts ut; uppföljning, låsning och rapporter följer valet.
+
+**Tab** flyttar mellan fälten, **Enter** öppnar listan, **Ctrl+S** sparar, **Esc**
+avbryter. Ändringarna loggas. En fastställd plan ändras med `riskreg plan matrix` och
+`riskreg plan perioder` (med motivering, före årets första uppföljning).
+"""
+
+    save_label = "Spara"
+
+    def __init__(self, ctx: Context, plan: PlanInfo) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.plan = plan
+        self.title_text = f"Riskmatris och perioder för planen {plan.year}"
+
+    def intro(self) -> str:
+        return (
+            f"Planen för {self.plan.year} har en {self.plan.matrix.label}-matris och följs upp "
+            f"per {self.plan.period_kind.value}. Båda kan ändras så länge planen är ett utkast."
+        )
+
+    def fields(self) -> Iterable[Widget]:
+        size = self.plan.matrix.size[0]
+        yield FormField(
+            "Riskmatris",
+            SwedishSelect(
+                [(f"{n}×{n}", n) for n in MATRIX_SIZES],
+                value=size if size in MATRIX_SIZES else Select.NULL,
+                allow_blank=False,
+                id="matrix-size",
+            ),
+            key="size",
+        )
+        yield FormField(
+            "Uppföljning per",
+            SwedishSelect(
+                [(_kind_choice(k), k.value) for k in PeriodKind],
+                value=self.plan.period_kind.value,
+                allow_blank=False,
+                id="period-kind",
+            ),
+            key="kind",
+            hint="Perioderna byts ut; det går bara före årets första uppföljning.",
+        )
+
+    def collect(self) -> tuple[tuple[int, PeriodKind] | None, FormErrors]:
+        errors = FormErrors()
+        size = self.query_one("#matrix-size", Select).value
+        kind = self.query_one("#period-kind", Select).value
+        if not isinstance(size, int):
+            errors.add("size", "Välj riskmatrisens storlek.")
+        if not isinstance(kind, str):
+            errors.add("kind", "Välj hur planen följs upp.")
+        if errors or not isinstance(size, int) or not isinstance(kind, str):
+            return None, errors
+        return (size, PeriodKind(kind)), errors
+
+    def submit(self, value: tuple[int, PeriodKind]) -> PlanInfo:
+        size, kind = value
+        return editing.set_plan_setup(self.ctx, self.plan.id, self.plan.version, size, kind)
+
+
+def _kind_choice(kind: PeriodKind) -> str:
+    """ "kvartal (kv 1–kv 4)", "tertial (T1–T3)", "halvår (H1–H2)"."""
+    return f"{kind.value} ({kind.short(1)}–{kind.short(kind.last)})"

@@ -87,6 +87,8 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
         Binding("delete", "delete_risk", "Ta bort ur utkast", show=False),
         Binding("o", "roles", "Roller", show=False),
         Binding("F", "adopt", "Fastställ plan", show=False),
+        # Found in the palette and the README; system keeps F1's key list as it was.
+        Binding("P", "plan_setup", "Matris och perioder", show=False, system=True),
         Binding("R", "revisions", "Revisioner", show=False),
         Binding("V", "roll_forward", "För över till nytt år", show=False),
         Binding("ctrl+r", "reload", "Läs in på nytt", show=False),
@@ -439,8 +441,8 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
     def action_review(self) -> None:
         self.open_review(None)
 
-    def open_review(self, quarter: int | None) -> None:
-        """Review mode for ``quarter`` (default: the plan's first unlocked quarter)."""
+    def open_review(self, number: int | None) -> None:
+        """Review mode for ``number`` (default: the plan's first unlocked period)."""
         snapshot = self._plan()
         if snapshot is None:
             return
@@ -452,10 +454,10 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
                 severity="error",
             )
             return
-        from riskreg.domain.register import current_quarter
+        from riskreg.domain.register import current_period
         from riskreg.tui.screens.review import ReviewScreen
 
-        chosen = quarter if quarter is not None else current_quarter(snapshot.plan.periods)
+        chosen = number if number is not None else current_period(snapshot.plan)
         if self.overview:  # the overview holds only the latest reviews
             plan_id = snapshot.plan.id
             full = attempt(self, lambda: plans.load_plan_by_id(self.ctx, plan_id))
@@ -582,6 +584,11 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
         if snapshot is not None:
             flows.adopt_plan(self, self.ctx, snapshot.plan, self._switch_to)
 
+    def action_plan_setup(self) -> None:
+        snapshot = self._single_plan()
+        if snapshot is not None:
+            flows.plan_setup(self, self.ctx, snapshot.plan, self._switch_to)
+
     def action_roll_forward(self) -> None:
         snapshot = self._single_plan()
         if snapshot is not None:
@@ -601,16 +608,14 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
     # -- command palette -----------------------------------------------------------
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand(
-            "Kvartalsuppföljning", "Första olåsta kvartalet i planen", self.action_review
-        )
+        yield SystemCommand("Uppföljning", "Första olåsta perioden i planen", self.action_review)
         if self.snapshot is not None and not self.overview:
             for period in self.snapshot.plan.periods:
                 state = "låst" if period.locked else "öppen"
                 yield SystemCommand(
                     f"Följ upp {period.label}",
                     f"Perioden är {state}",
-                    partial(self.open_review, period.quarter),
+                    partial(self.open_review, period.number),
                     discover=False,
                 )
         yield SystemCommand(
@@ -643,6 +648,11 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
         )
         yield SystemCommand("Roller", "Ansvariga roller för åtgärder", self.action_roles)
         yield SystemCommand("Fastställ planen", "Ett utkast blir fastställt", self.action_adopt)
+        yield SystemCommand(
+            "Riskmatris och perioder",
+            "Ett utkasts matris (3×3–5×5) och uppföljning per kvartal, tertial eller halvår",
+            self.action_plan_setup,
+        )
         yield SystemCommand(
             "Planens revisioner",
             "Ändringar i den fastställda planen: när, vad, varför och vem",

@@ -1,4 +1,4 @@
-"""Review mode: a quarter's risks one by one, every key saved the moment it is pressed.
+"""Review mode: a period's risks one by one, every key saved the moment it is pressed.
 
 Left the plan's risks with their markers, right the risk under review and its åtgärder.
 Each answer is one service call (its own transaction and audit entry) carrying the
@@ -60,7 +60,7 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
 - **c** kommentar till risken, **C** kommenterar åtgärden (flera rader, Ctrl+S sparar),
   **a** avvikelse, **r** kontrollresultat.
 - **f** låser perioden: dialogen börjar på Avbryt, och bara Enter på ”Lås perioden”
-  låser. **o** öppnar en låst period igen (med motivering), **v** väljer kvartal.
+  låser. **o** öppnar en låst period igen (med motivering), **v** väljer period.
 - Förra periodens bedömning, kommentar, status och avvikelser visas bredvid.
 - Ändringar som andra gör syns inom några sekunder. **Esc** tillbaka till registret.
 """
@@ -90,15 +90,15 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
         Binding("r", "result", "Kontrollresultat", show=False),
         Binding("f", "lock", "Lås period"),
         Binding("o", "reopen", "Öppna igen", show=False),
-        Binding("v", "pick_period", "Kvartal", show=False),
+        Binding("v", "pick_period", "Period", show=False),
         Binding("ctrl+r", "reload", "Läs in på nytt", show=False),
         Binding("escape", "back", "Tillbaka"),
     ]
 
     class _Fetched(Message):
-        def __init__(self, snapshot: PlanSnapshot, quarter: int, quiet: bool) -> None:
+        def __init__(self, snapshot: PlanSnapshot, number: int, quiet: bool) -> None:
             self.snapshot = snapshot
-            self.quarter = quarter
+            self.number = number
             self.quiet = quiet
             super().__init__()
 
@@ -107,10 +107,10 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
             self.error = error
             super().__init__()
 
-    def __init__(self, ctx: Context, snapshot: PlanSnapshot, quarter: int) -> None:
+    def __init__(self, ctx: Context, snapshot: PlanSnapshot, number: int) -> None:
         super().__init__()
         self.ctx = ctx
-        self.state: ReviewState = build_review(snapshot, quarter)
+        self.state: ReviewState = build_review(snapshot, number)
         self.index = self._first_open()
         self.field = "S"
 
@@ -196,7 +196,12 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
             today=self.ctx.clock().date(),
         )
         if reset_cursor:
-            measures.show(draft.measures, 0, draft.left_out_note)
+            measures.show(
+                draft.measures,
+                0,
+                draft.left_out_note,
+                period=self.state.plan.period_kind.definite,
+            )
             self.query_one("#review-main", Scroll).scroll_home(animate=False)
 
     def _after_save(self, *, measure_index: int | None = None) -> None:
@@ -285,7 +290,7 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
                 self.ctx,
                 state.plan.id,
                 draft.risk.id,
-                state.period.quarter,
+                state.period.number,
                 likelihood,
                 consequence,
                 comment,
@@ -341,7 +346,7 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
                 self.ctx,
                 state.plan.id,
                 measure.measure.id,
-                state.period.quarter,
+                state.period.number,
                 status,
                 result=result if result is not None else keep_result,
                 comment=comment if comment is not None else keep_comment,
@@ -394,7 +399,7 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
                 self.ctx,
                 state.plan.id,
                 measure.measure.id,
-                state.period.quarter,
+                state.period.number,
                 measure.status or MeasureStatus.IN_PROGRESS,
                 result=result,
                 comment=saved.comment if saved else "",
@@ -494,20 +499,20 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
     def action_reload(self) -> None:
         self.reload()
 
-    def reload(self, quarter: int | None = None, *, quiet: bool = False) -> None:
-        self._load(self.state.plan.id, quarter or self.state.period.quarter, quiet)
+    def reload(self, number: int | None = None, *, quiet: bool = False) -> None:
+        self._load(self.state.plan.id, number or self.state.period.number, quiet)
 
     def reload_for_changes(self) -> None:
         self.reload(quiet=True)
 
     @work(thread=True, exclusive=True, group="review-load")
-    def _load(self, plan_id: int, quarter: int, quiet: bool) -> None:
+    def _load(self, plan_id: int, number: int, quiet: bool) -> None:
         try:
             snapshot = plans.load_plan_by_id(self.ctx, plan_id)
         except RiskregError as exc:
             self.post_message(self._Failed(exc))
             return
-        self.post_message(self._Fetched(snapshot, quarter, quiet))
+        self.post_message(self._Fetched(snapshot, number, quiet))
 
     @on(_Fetched)
     def _fetched(self, message: _Fetched) -> None:
@@ -515,19 +520,17 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
         measure = self._measures.current if draft is not None else None
         self._apply(
             message.snapshot,
-            message.quarter,
+            message.number,
             measure_id=measure.measure.id if measure is not None else None,
         )
         if not message.quiet:
             self.app.notify(f"{self.state.ref.label} är inläst på nytt.")
 
-    def _apply(
-        self, snapshot: PlanSnapshot, quarter: int, *, measure_id: int | None = None
-    ) -> None:
+    def _apply(self, snapshot: PlanSnapshot, number: int, *, measure_id: int | None = None) -> None:
         """Show ``snapshot``, staying on the risk (and åtgärd) under review."""
         current = self.draft.risk.id if self.draft else None
-        same_period = quarter == self.state.period.quarter
-        self.state = build_review(snapshot, quarter)
+        same_period = number == self.state.period.number
+        self.state = build_review(snapshot, number)
         found = self.state.index_of(current) if current is not None and same_period else None
         self.index = found if found is not None else self._first_open()
         self.field = "S"
@@ -545,7 +548,7 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
         snapshot = attempt(self, lambda: plans.load_plan_by_id(self.ctx, state.plan.id))
         if snapshot is None:
             return None
-        self._apply(snapshot, state.period.quarter, measure_id=measure_id)
+        self._apply(snapshot, state.period.number, measure_id=measure_id)
         found = self.state.index_of(risk_id)
         return self.state.risks[found] if found is not None else None
 
@@ -560,10 +563,10 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
     # -- command palette -----------------------------------------------------------
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("Lås perioden", "Avsluta kvartalets uppföljning", self.action_lock)
+        yield SystemCommand("Lås perioden", "Avsluta periodens uppföljning", self.action_lock)
         yield SystemCommand(
             "Öppna perioden igen", "Kräver en motivering som sparas i loggen", self.action_reopen
         )
-        yield SystemCommand("Välj kvartal", "Följ upp ett annat kvartal", self.action_pick_period)
+        yield SystemCommand("Välj period", "Följ upp en annan period", self.action_pick_period)
         yield SystemCommand("Läs in på nytt", "Hämta det som nu finns i registret", self.reload)
         yield SystemCommand("Tillbaka till registret", "Lämna uppföljningen", self.action_back)

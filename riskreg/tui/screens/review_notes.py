@@ -59,7 +59,7 @@ def risk_comment(
         return
     risk_id = draft.risk.id
     period = screen.state.ref.label
-    key = f"kommentar risk {risk_id} plan {screen.state.plan.id} kv {screen.state.period.quarter}"
+    key = f"kommentar risk {risk_id} plan {screen.state.plan.id} kv {screen.state.period.number}"
 
     def done(comment: str | None) -> None:
         if comment is None:
@@ -101,7 +101,7 @@ def measure_comment(
     draft, index, measure, status = target
     measure_id = measure.measure.id
     state = screen.state
-    key = f"kommentar åtgärd {measure_id} plan {state.plan.id} kv {state.period.quarter}"
+    key = f"kommentar åtgärd {measure_id} plan {state.plan.id} kv {state.period.number}"
     label = f"kommentar till åtgärd {index + 1} i {draft.risk.ref} {state.ref.label}"
 
     def done(comment: str | None) -> None:

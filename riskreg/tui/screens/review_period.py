@@ -1,4 +1,4 @@
-"""The review's period: lock it when done, reopen it with a reason, choose another quarter.
+"""The review's period: lock it when done, reopen it with a reason, choose another period.
 
 Locking is deliberate: its dialog answers to no letter (``j`` is also "ej påbörjad"), the
 focus starts on Avbryt, and only Enter on "Lås perioden" (reached with Tab or ←) locks.
@@ -41,7 +41,7 @@ def lock(screen: ReviewScreen) -> None:
         if not yes:
             return
         period = attempt(
-            screen, lambda: reviews.lock_period(screen.ctx, state.plan.id, state.period.quarter)
+            screen, lambda: reviews.lock_period(screen.ctx, state.plan.id, state.period.number)
         )
         if period is not None:
             state.period = period
@@ -72,7 +72,7 @@ def reopen(screen: ReviewScreen) -> None:
             return
         period = attempt(
             screen,
-            lambda: reviews.reopen_period(screen.ctx, state.plan.id, state.period.quarter, reason),
+            lambda: reviews.reopen_period(screen.ctx, state.plan.id, state.period.number, reason),
         )
         if period is not None:
             state.period = period
@@ -99,13 +99,12 @@ def pick(screen: ReviewScreen) -> None:
 
     state = screen.state
     choices = [
-        (p.quarter, f"{p.label} · {'låst' if p.locked else 'öppen'}") for p in state.plan.periods
+        (p.number, f"{p.label} · {'låst' if p.locked else 'öppen'}") for p in state.plan.periods
     ]
 
-    def picked(quarter: int | None) -> None:
-        if quarter is not None and quarter != screen.state.period.quarter:
-            screen.reload(quarter)
+    def picked(number: int | None) -> None:
+        if number is not None and number != screen.state.period.number:
+            screen.reload(number)
 
-    screen.app.push_screen(
-        PickScreen("Välj kvartal", choices, current=state.period.quarter), picked
-    )
+    title = f"Välj {state.plan.period_kind.value}"
+    screen.app.push_screen(PickScreen(title, choices, current=state.period.number), picked)

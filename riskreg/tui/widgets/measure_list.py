@@ -122,6 +122,7 @@ Kursiv status med ↻ är överförd från förra kvartalet och inte bekräftad.
         super().__init__(id=id)
         self._drafts: list[MeasureDraft] = []
         self._note = ""
+        self._period = "kvartalet"
         self.cursor = 0
 
     def compose(self) -> ComposeResult:
@@ -129,7 +130,7 @@ Kursiv status med ↻ är överförd från förra kvartalet och inte bekräftad.
             heading = "Åtgärder   status: j ej påbörjad · p pågående · g genomförd · e ej "
             heading += "genomf. · u utgår"
         elif self._note:
-            heading = "Inga åtgärder att följa upp i kvartalet"
+            heading = f"Inga åtgärder att följa upp i {self._period}"
         else:
             heading = "Inga åtgärder (risken hanteras utan åtgärder)"
         yield Static(heading, classes="measure-heading")
@@ -141,10 +142,18 @@ Kursiv status med ↻ är överförd från förra kvartalet och inte bekräftad.
             row.set_class(index == self.cursor, "-cursor")
             yield row
 
-    def show(self, drafts: Sequence[MeasureDraft], cursor: int = 0, note: str = "") -> None:
-        """``note`` says why åtgärder of the risk are not in the list."""
+    def show(
+        self,
+        drafts: Sequence[MeasureDraft],
+        cursor: int = 0,
+        note: str = "",
+        *,
+        period: str = "kvartalet",
+    ) -> None:
+        """``note`` says why åtgärder of the risk are not in ``period`` ("tertialet")."""
         self._drafts = list(drafts)
         self._note = note
+        self._period = period
         self.cursor = max(0, min(cursor, len(self._drafts) - 1))
         self.refresh(recompose=True)
 
