@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session, selectinload
@@ -71,6 +71,14 @@ def empty_by_choice(session: Session) -> bool:
         session.scalar(select(AuditEntry.id).where(AuditEntry.action == EMPTY_REGISTER).limit(1))
         is not None
     )
+
+
+def short_names(session: Session, committee_ids: Sequence[int]) -> dict[int, str]:
+    """The nämnder's short names, by id (one query for many)."""
+    rows = session.execute(
+        select(Committee.id, Committee.short_name).where(Committee.id.in_(committee_ids))
+    )
+    return {committee_id: short for committee_id, short in rows}
 
 
 def committee_names(committee: Committee) -> tuple[str, ...]:
@@ -240,6 +248,36 @@ def find_or_create_role(session: Session, name: str, description: str = "") -> R
         return role
 
 
+class MeasureInPlan(NamedTuple):
+    kind: str
+    risk_id: int
+    risk_ref: str
+
+
+def risk_refs_in_plan(session: Session, plan_id: int, risk_ids: Sequence[int]) -> dict[int, str]:
+    """The risks among ``risk_ids`` that the plan year holds, by id: their refs."""
+    rows = session.execute(
+        select(Risk.id, Risk.ref)
+        .join(PlanRisk, PlanRisk.risk_id == Risk.id)
+        .where(PlanRisk.plan_id == plan_id, Risk.id.in_(risk_ids))
+    )
+    return {risk_id: ref for risk_id, ref in rows}
+
+
+def measures_in_plan(
+    session: Session, plan_id: int, measure_ids: Sequence[int]
+) -> dict[int, MeasureInPlan]:
+    """The åtgärder among ``measure_ids`` that the plan year holds, by id: their kind and
+    risk (plain rows, not objects: a workbook read-in asks for thousands)."""
+    rows = session.execute(
+        select(Measure.id, Measure.kind, Risk.id, Risk.ref)
+        .join(PlanMeasure, PlanMeasure.measure_id == Measure.id)
+        .join(Risk, Risk.id == Measure.risk_id)
+        .where(PlanMeasure.plan_id == plan_id, Measure.id.in_(measure_ids))
+    )
+    return {mid: MeasureInPlan(kind, rid, ref) for mid, kind, rid, ref in rows}
+
+
 def workbook_read(session: Session, workbook_id: str) -> WorkbookRead | None:
     """When and by whom a follow-up workbook was read in, if it was."""
     return session.scalar(
@@ -294,7 +332,7 @@ def write_audits(
     if head is None:
         raise DatabaseProblem("Loggens kedja saknas i databasen; kör ”riskreg db upgrade”.")
     seq, prev = head.seq, head.hash
-    rows = []
+    rows: list[dict[str, Any]] = []
     for entry in entries:
         seq += 1
         fields = {
@@ -324,13 +362,15 @@ def write_audits(
             after=canonical_json(fields["after"]),
             prev_hash=prev,
         )
-        rows.append(AuditEntry(seq=seq, prev_hash=prev, hash=digest, **fields))
+        rows.append({**fields, "seq": seq, "prev_hash": prev, "hash": digest})
         prev = digest
-    session.add_all(rows)
+    # One bulk INSERT: a workbook read-in logs thousands of entries, and nothing reads
+    # them back as objects in the same unit of work.
+    session.execute(insert(AuditEntry), rows)
     head.seq, head.hash = seq, prev
     # The entries this unit of work wrote (Context.transaction keeps them once committed),
     # so that a change watcher can tell its own writes from another's.
-    session.info.setdefault(OWN_ENTRIES, []).extend(row.seq for row in rows)
+    session.info.setdefault(OWN_ENTRIES, []).extend(row["seq"] for row in rows)
 
 
 OWN_ENTRIES = "riskreg_audit_seqs"

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from riskreg.db import repo
 from riskreg.db.mappers import load_snapshots
-from riskreg.db.models import Committee, Plan
+from riskreg.db.models import Plan
 from riskreg.domain.clock import local_stamp
 from riskreg.domain.errors import InvalidInput, RiskregError
 from riskreg.domain.records import (
@@ -163,12 +163,15 @@ class _Run:
         self.pending: dict[int, list[Saving]] = defaultdict(list)  # per plan
         self.reads: list[dict[str, Any]] = []  # workbook_read rows
         self.audits: list[dict[str, Any]] = []  # "läste in arbetsbok", per workbook and plan
+        self.short_names: dict[int, str] = {}  # the nämnder's, by id
 
     def load(self, plan_ids: set[int]) -> None:
         """The plan years the workbooks answer, loaded at once."""
         plans = self.session.scalars(select(Plan).where(Plan.id.in_(plan_ids))).all()
         for snapshot in load_snapshots(self.session, plans):
             self.snapshots[snapshot.plan.id] = snapshot
+        committees = {p.committee_id for p in plans}
+        self.short_names = repo.short_names(self.session, sorted(committees))
 
     def save(self) -> None:
         """Everything the run found, once no file had a problem: the answers through the
@@ -359,7 +362,7 @@ class _Run:
         self, workbook: FilledWorkbook, plan_id: int, period: PeriodInfo, outcome: FileOutcome
     ) -> dict[str, Any]:
         plan = self.snapshots[plan_id].plan
-        short = self.session.get_one(Committee, plan.committee_id).short_name
+        short = self.short_names[plan.committee_id]
         return {
             "action": "läste in arbetsbok",
             "entity": "period",
