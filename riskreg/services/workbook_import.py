@@ -3,7 +3,8 @@ nothing, in one transaction.
 
 Every file is read and checked first (``services.workbook_file``); then, against the
 register: the plan and period are the workbook's, the period is still open, the workbook
-was not read before, and each row's åtgärd still belongs to the period. An answer is saved
+was not read before, each row's åtgärd still belongs to the period, and a proposed netto
+lies on the scales of its plan's matrix (``RiskMatrix.check``). An answer is saved
 through the review services (their checks and audit entries, marked "via arbetsbok från
 <roll>") only where the register still holds the version the workbook was made from; a
 row changed in riskreg since then is a conflict, listed with both values and never
@@ -316,7 +317,13 @@ class _Run:
     ) -> None:
         assert row.likelihood is not None and row.consequence is not None  # answers_netto
         current = risk.review_in(period.ref)
-        proposed = Assessment(row.likelihood, row.consequence)
+        try:
+            proposed = self.snapshots[row.row.plan_id].plan.matrix.check(
+                Assessment(row.likelihood, row.consequence)
+            )
+        except InvalidInput as exc:
+            self.problems.append(f"{workbook.where(row.sheet_row)}: {exc}")
+            return
         label = f"{risk.ref} netto"
         before = current.netto.label if current else ""
         key = ("risk", risk.id)

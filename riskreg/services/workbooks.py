@@ -85,7 +85,8 @@ def build_workbooks(ctx: Context, order: WorkbookOrder) -> list[NamedWorkbook]:
             created_by=ctx.actor,
         )
         name = _unique(file_stem(role, order.year, order.quarter), used)
-        built.append(NamedWorkbook(name, FollowUpWorkbook(info, _rows(placed))))
+        matrices = {s.plan.id: s.plan.matrix for s, *_ in placed}
+        built.append(NamedWorkbook(name, FollowUpWorkbook(info, _rows(placed), matrices)))
     return built
 
 
