@@ -167,9 +167,10 @@ class _Run:
         self.short_names: dict[int, str] = {}  # the nämnder's, by id
 
     def load(self, plan_ids: set[int]) -> None:
-        """The plan years the workbooks answer, loaded at once."""
+        """The plan years the workbooks answer, loaded at once (the answers are checked
+        against the plan year's reviews only)."""
         plans = self.session.scalars(select(Plan).where(Plan.id.in_(plan_ids))).all()
-        for snapshot in load_snapshots(self.session, plans):
+        for snapshot in load_snapshots(self.session, plans, plan_year_only=True):
             self.snapshots[snapshot.plan.id] = snapshot
         committees = {p.committee_id for p in plans}
         self.short_names = repo.short_names(self.session, sorted(committees))
