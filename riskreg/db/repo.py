@@ -10,8 +10,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
 
 from riskreg.db.models import (
     Area,
@@ -276,6 +278,63 @@ def measures_in_plan(
         .where(PlanMeasure.plan_id == plan_id, Measure.id.in_(measure_ids))
     )
     return {mid: MeasureInPlan(kind, rid, ref) for mid, kind, rid, ref in rows}
+
+
+Review = RiskReview | MeasureReview
+
+
+class ReviewUpdates:
+    """Changes to review rows already loaded in the session, written in one executemany.
+
+    The mapper's optimistic locking (``version_id_col``) makes the ORM send a versioned
+    UPDATE one row at a time; a workbook read-in changes thousands. Each row here is still
+    updated only ``WHERE version = <loaded>`` and a row changed meanwhile raises
+    ``StaleDataError`` as the ORM would; the loaded objects take the new values as their
+    committed state, so the session and the database agree."""
+
+    def __init__(self) -> None:
+        self._rows: dict[int, tuple[Review, int, dict[str, Any]]] = {}  # by id(object)
+
+    def set(self, review: Review, values: dict[str, Any]) -> None:
+        """Give a loaded review new values (the last ones given win)."""
+        for key, value in values.items():
+            set_committed_value(review, key, value)
+        _, version, earlier = self._rows.get(id(review), (review, review.version, {}))
+        self._rows[id(review)] = (review, version, {**earlier, **values})
+
+    def write(self, session: Session) -> None:
+        by_table: dict[Any, list[tuple[Review, int, dict[str, Any]]]] = {}
+        for row in self._rows.values():
+            by_table.setdefault(type(row[0]).__table__, []).append(row)
+        for table, rows in by_table.items():
+            for group in _grouped(rows).values():
+                params = [
+                    {**values, "b_id": review.id, "b_version": version, "version": version + 1}
+                    for review, version, values in group
+                ]
+                statement = (
+                    update(table)
+                    .where(table.c.id == bindparam("b_id"))
+                    .where(table.c.version == bindparam("b_version"))
+                )
+                result = session.connection().execute(statement, params)
+                if result.rowcount != len(params):
+                    raise StaleDataError(
+                        f"{table.name}: {len(params) - result.rowcount} rows changed meanwhile"
+                    )
+                for review, version, _ in group:
+                    set_committed_value(review, "version", version + 1)
+        self._rows.clear()
+
+
+def _grouped(
+    rows: list[tuple[Review, int, dict[str, Any]]],
+) -> dict[tuple[str, ...], list[tuple[Review, int, dict[str, Any]]]]:
+    """Rows by the columns they set (one executemany needs the same keys in each)."""
+    groups: dict[tuple[str, ...], list[tuple[Review, int, dict[str, Any]]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(sorted(row[2])), []).append(row)
+    return groups
 
 
 def workbook_read(session: Session, workbook_id: str) -> WorkbookRead | None:

@@ -170,9 +170,11 @@ def write_reviews(
     measure_savings = [s for s in checked if isinstance(s.answer, MeasureAnswer)]
     stamp = _Stamp(who, when)
     audits: list[dict[str, Any]] = []
-    risks = _save_risks(session, plan, period, risk_savings, stamp, audits)
-    measures = _save_measures(session, plan, period, measure_savings, stamp, audits)
+    updates = repo.ReviewUpdates()
+    risks = _save_risks(session, plan, period, risk_savings, stamp, audits, updates)
+    measures = _save_measures(session, plan, period, measure_savings, stamp, audits, updates)
     session.flush()
+    updates.write(session)
     for entry in audits:
         review = entry.pop("review")
         entry["after"] = (
@@ -192,6 +194,20 @@ class _Stamp:
     who: str
     when: datetime
 
+    def fields(self, source: str | None) -> dict[str, Any]:
+        return {"reviewed_by": self.who, "reviewed_at": self.when, "source": source}
+
+
+def _assign(
+    review: RiskReview | MeasureReview, values: dict[str, Any], updates: repo.ReviewUpdates
+) -> None:
+    """A new review takes its values for the flush; a stored one is updated in bulk."""
+    if review.id is None:
+        for key, value in values.items():
+            setattr(review, key, value)
+    else:
+        updates.set(review, values)
+
 
 def _save_risks(
     session: Session,
@@ -200,6 +216,7 @@ def _save_risks(
     savings: Sequence[Saving],
     stamp: _Stamp,
     audits: list[dict[str, Any]],
+    updates: repo.ReviewUpdates,
 ) -> dict[int, RiskReview]:
     if not savings:
         return {}
@@ -228,10 +245,13 @@ def _save_risks(
             review = RiskReview(risk_id=risk_id, period_id=period.id, likelihood=0, consequence=0)
             session.add(review)
             existing[risk_id] = review
-        review.likelihood = answer.netto.likelihood
-        review.consequence = answer.netto.consequence
-        review.comment = answer.comment
-        review.reviewed_by, review.reviewed_at, review.source = stamp.who, stamp.when, saving.source
+        values = {
+            "likelihood": answer.netto.likelihood,
+            "consequence": answer.netto.consequence,
+            "comment": answer.comment,
+            **stamp.fields(saving.source),
+        }
+        _assign(review, values, updates)
         saved[risk_id] = review
         audits.append(
             _audit_entry(plan, period, "bedömde risk", "risk", (risk_id, ref), before, review)
@@ -246,6 +266,7 @@ def _save_measures(
     savings: Sequence[Saving],
     stamp: _Stamp,
     audits: list[dict[str, Any]],
+    updates: repo.ReviewUpdates,
 ) -> dict[int, MeasureReview]:
     if not savings:
         return {}
@@ -277,12 +298,15 @@ def _save_measures(
             review = MeasureReview(measure_id=measure_id, period_id=period.id)
             session.add(review)
             existing[measure_id] = review
-        review.status = answer.status.value
-        review.result = answer.result.value if answer.result else None
-        review.comment = answer.comment
-        review.deviation = answer.deviation
-        review.severity = answer.severity.value if answer.severity else None
-        review.reviewed_by, review.reviewed_at, review.source = stamp.who, stamp.when, saving.source
+        values = {
+            "status": answer.status.value,
+            "result": answer.result.value if answer.result else None,
+            "comment": answer.comment,
+            "deviation": answer.deviation,
+            "severity": answer.severity.value if answer.severity else None,
+            **stamp.fields(saving.source),
+        }
+        _assign(review, values, updates)
         saved[measure_id] = review
         risk = (measure.risk_id, measure.risk_ref)
         entry = _audit_entry(plan, period, "följde upp åtgärd", "åtgärd", risk, before, review)
