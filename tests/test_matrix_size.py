@@ -177,3 +177,24 @@ def test_min_riskvarde_reaches_25_on_a_5x5_plan(
     assert listed.code == 0 and "EK-01" in listed.out and "PE-01" not in listed.out
     too_high = run_cli(capsys, "--db", url, "risks", "--min-riskvärde", "26")
     assert too_high.code == 2 and "26" in too_high.err
+
+
+def test_review_set_on_a_3x3_plan_refuses_4_and_saves_nothing(
+    seeded_backend: Context, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    url = seeded_backend.target.url
+    _import(capsys, url, tmp_path, "--matris", "3")
+    _adopt(seeded_backend)
+    log_before = run_cli(capsys, "--db", url, "audit", "log", "--format", "json").out
+    for s, k, name, value in (("4", "1", "Sannolikhet", 4), ("1", "4", "Konsekvens", 4)):
+        code, err = _review(capsys, url, s, k)
+        assert (code, err) == (
+            1,
+            f"Fel: {name} ska vara ett heltal 1–3, inte {value}: planens riskmatris är 3×3.\n",
+        )
+    assert plans.load_plan(seeded_backend, 2026, "KN").risk("EK-01").reviews == ()
+    assert run_cli(capsys, "--db", url, "audit", "log", "--format", "json").out == log_before
+    assert _review(capsys, url, "3", "3")[0] == 0  # the top of the 3×3 scale is fine
+    assert plans.load_plan(seeded_backend, 2026, "KN").risk("EK-01").reviews[-1].netto.label == (
+        "3×3"
+    )
