@@ -214,3 +214,24 @@ def test_a_trend_across_a_change_of_matrix_compares_levels_and_says_so(
     )
     assert "2024 kv 1: 2×4=8, Mycket hög i 4×4" in text
     assert f"{year} kv 1: 4×4=16, Mycket hög i 5×5" in text
+
+
+def test_review_set_on_a_3x3_plan_refuses_4_and_saves_nothing(
+    seeded_backend: Context, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    url = seeded_backend.target.url
+    _import(capsys, url, tmp_path, "--matris", "3")
+    _adopt(seeded_backend)
+    log_before = run_cli(capsys, "--db", url, "audit", "log", "--format", "json").out
+    for s, k, name, value in (("4", "1", "Sannolikhet", 4), ("1", "4", "Konsekvens", 4)):
+        code, err = _review(capsys, url, s, k)
+        assert (code, err) == (
+            1,
+            f"Fel: {name} ska vara ett heltal 1–3, inte {value}: planens riskmatris är 3×3.\n",
+        )
+    assert plans.load_plan(seeded_backend, 2026, "KN").risk("EK-01").reviews == ()
+    assert run_cli(capsys, "--db", url, "audit", "log", "--format", "json").out == log_before
+    assert _review(capsys, url, "3", "3")[0] == 0  # the top of the 3×3 scale is fine
+    assert plans.load_plan(seeded_backend, 2026, "KN").risk("EK-01").reviews[-1].netto.label == (
+        "3×3"
+    )

@@ -156,7 +156,7 @@ def test_a_bad_file_saves_nothing_from_any_file(
         tmp_path / CONTROLLER,
         {
             "EK-02/1": {"Status": "klar"},
-            "EK-03/1": {"Netto S (1–4)": 7, "Netto K (1–4)": 2},
+            "EK-03/1": {"Netto S (1–4)": "2,5", "Netto K (1–4)": 2},
             "EK-06/1": {"Risk": "En annan risk"},  # a locked cell
         },
     )
@@ -164,7 +164,9 @@ def test_a_bad_file_saves_nothing_from_any_file(
     assert result.code == 1
     place = f"{CONTROLLER}, bladet Åtgärder, rad"
     assert f"{place} {rows['EK-02/1']}, kolumnen Status: Okänd status ”klar”" in result.err
-    assert f"{place} {rows['EK-03/1']}, kolumnen Netto S: ska vara ett heltal 1–4" in result.err
+    assert f"{place} {rows['EK-03/1']}, kolumnen Netto S: ska vara ett heltal, inte ”2,5”" in (
+        result.err
+    )
     assert f"{place} {rows['EK-06/1']}: låsta celler för åtgärd EK-06/1 har ändrats" in result.err
     assert "Inget sparades från någon av filerna" in result.err and "Traceback" not in result.err
     assert measure_review(ctx, "HR-01", 1) is None  # the good file was not saved either

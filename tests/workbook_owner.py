@@ -22,9 +22,17 @@ def fill(path: Path, answers: Answers) -> dict[str, int]:
     rows = row_numbers(sheet)
     for key, values in answers.items():
         for heading, value in values.items():
-            sheet.cell(rows[key], columns[heading]).value = value
+            sheet.cell(rows[key], column(columns, heading)).value = value
     book.save(path)
     return {key: rows[key] for key in answers}
+
+
+def column(columns: Mapping[str, int], heading: str) -> int:
+    """A column by its heading; "Netto S" also finds "Netto S (1–5)", the heading with
+    the scale of the plans' matrix."""
+    if heading in columns:
+        return columns[heading]
+    return next(n for name, n in columns.items() if name.startswith(f"{heading} ("))
 
 
 def row_numbers(sheet: Any) -> dict[str, int]:
@@ -58,10 +66,10 @@ def answer_all(folder: Path, status: str = "pågående", netto: tuple[int, int] 
         columns = {cell.value: cell.column for cell in sheet[HEADER_ROW] if cell.value}
         for row in row_numbers(sheet).values():
             sheet.cell(row, columns["Status"]).value = status
-            s_cell = sheet.cell(row, columns["Netto S (1–4)"])
+            s_cell = sheet.cell(row, column(columns, "Netto S"))
             if not s_cell.protection.locked:
                 s_cell.value = netto[0]
-                sheet.cell(row, columns["Netto K (1–4)"]).value = netto[1]
+                sheet.cell(row, column(columns, "Netto K")).value = netto[1]
             answered += 1
         book.save(path)
     return answered

@@ -6,9 +6,23 @@ from __future__ import annotations
 import click
 
 from riskreg.cli.common import PERIOD_HELP, CliState, info, pass_state
-from riskreg.domain.scales import ControlResult, MeasureStatus, Severity, parse_enum
+from riskreg.domain.scales import (
+    MATRIX_SIZES,
+    SCALE_MIN,
+    ControlResult,
+    MeasureStatus,
+    Severity,
+    parse_enum,
+)
 
-_SCALE_HELP = "1–4 (1–3 eller 1–5 när planens riskmatris är 3×3 eller 5×5)."
+_SCALE_HELP = (
+    "ett heltal på planens riskmatris: "
+    + ", ".join(f"{SCALE_MIN}–{n}" for n in MATRIX_SIZES[:-1])
+    + f" eller {SCALE_MIN}–{MATRIX_SIZES[-1]}"
+    + " ("
+    + ", ".join(f"{n}×{n}" for n in MATRIX_SIZES)
+    + ")."
+)
 
 
 @click.group("review")

@@ -82,7 +82,8 @@ WHERE pr.plan_id IN (:plans) {only}
 ORDER BY pr.plan_id, pr.position
 """
 
-# A risk's netto reviews up to its plan's year; ranked so the latest can be kept alone.
+# A risk's netto reviews up to its plan's year ({years}: "<=" for all of them, "=" for the
+# plan year's alone); ranked so the latest can be kept alone.
 RISK_REVIEWS = """
 SELECT plan_id, owner, year, quarter, kind, likelihood, consequence, comment, reviewed_by,
        reviewed_at, version, source, review_plan FROM (
@@ -96,7 +97,7 @@ SELECT plan_id, owner, year, quarter, kind, likelihood, consequence, comment, re
     JOIN risk_review rr ON rr.risk_id = pr.risk_id
     JOIN review_period rp ON rp.id = rr.period_id
     JOIN plan rp_plan ON rp_plan.id = rp.plan_id
-    WHERE pr.plan_id IN (:plans) AND rp_plan.year <= chosen.year {only}
+    WHERE pr.plan_id IN (:plans) AND rp_plan.year {years} chosen.year {only}
 ) ranked
 WHERE rank <= :keep
 ORDER BY plan_id, owner, year, quarter
@@ -149,6 +150,7 @@ def load_snapshots(
     plan_ids: Sequence[int],
     *,
     latest_only: bool = False,
+    plan_year_only: bool = False,
     risk_id: int | None = None,
 ) -> list[PlanSnapshot]:
     """Plan years with their risks, åtgärder and reviews, in the order of ``plan_ids``.
@@ -156,7 +158,10 @@ def load_snapshots(
     Each risk carries its netto reviews up to its plan's year and each åtgärd its
     follow-ups. ``latest_only`` keeps just what a register row shows (the two latest netto
     reviews, the plan year's latest follow-up), which makes the overview of a whole
-    region several times cheaper. ``risk_id`` narrows everything to one risk.
+    region several times cheaper. ``plan_year_only`` keeps every review of the plan year
+    and none of earlier years: what saving answers into one of its periods checks
+    against (``domain.register.period_scope``, the period's own reviews). ``risk_id``
+    narrows everything to one risk.
     """
     if not plan_ids:
         return []
@@ -168,7 +173,7 @@ def load_snapshots(
     plans = _plans(reader, params["plans"])
 
     reviews: dict[tuple[int, int], list[RiskReviewRecord]] = defaultdict(list)
-    sql = RISK_REVIEWS.format(only=risk_only)
+    sql = RISK_REVIEWS.format(only=risk_only, years="=" if plan_year_only else "<=")
     rows = reader.rows(sql, keep=2 if latest_only else ALL, **params)
     matrices = _matrices(reader, plans, {row[-1] for row in rows})
     kinds = {kind.value: kind for kind in PeriodKind}
@@ -189,7 +194,8 @@ def load_snapshots(
         )
 
     followups: dict[tuple[int, int], list[MeasureReviewRecord]] = defaultdict(list)
-    sql = MEASURE_REVIEWS.format(only=measure_only, years="=" if latest_only else "<=")
+    one_year = latest_only or plan_year_only
+    sql = MEASURE_REVIEWS.format(only=measure_only, years="=" if one_year else "<=")
     for row in reader.rows(sql, keep=1 if latest_only else ALL, **params):
         plan_id, owner, year, number, kind, status, result, comment, deviation, severity = row[:10]
         followups[(plan_id, owner)].append(

@@ -51,12 +51,17 @@ def load_snapshots(
     chosen: Sequence[Plan],
     *,
     latest_only: bool = False,
+    plan_year_only: bool = False,
     risk_id: int | None = None,
 ) -> list[PlanSnapshot]:
     """See ``loader.load_snapshots``."""
     session.flush()
     return loader.load_snapshots(
-        reader_of(session), [p.id for p in chosen], latest_only=latest_only, risk_id=risk_id
+        reader_of(session),
+        [p.id for p in chosen],
+        latest_only=latest_only,
+        plan_year_only=plan_year_only,
+        risk_id=risk_id,
     )
 
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
 
 from riskreg.db.models import (
     Area,
@@ -71,6 +73,14 @@ def empty_by_choice(session: Session) -> bool:
         session.scalar(select(AuditEntry.id).where(AuditEntry.action == EMPTY_REGISTER).limit(1))
         is not None
     )
+
+
+def short_names(session: Session, committee_ids: Sequence[int]) -> dict[int, str]:
+    """The nämnder's short names, by id (one query for many)."""
+    rows = session.execute(
+        select(Committee.id, Committee.short_name).where(Committee.id.in_(committee_ids))
+    )
+    return {committee_id: short for committee_id, short in rows}
 
 
 def committee_names(committee: Committee) -> tuple[str, ...]:
@@ -247,6 +257,93 @@ def find_or_create_role(session: Session, name: str, description: str = "") -> R
         return role
 
 
+class MeasureInPlan(NamedTuple):
+    kind: str
+    risk_id: int
+    risk_ref: str
+
+
+def risk_refs_in_plan(session: Session, plan_id: int, risk_ids: Sequence[int]) -> dict[int, str]:
+    """The risks among ``risk_ids`` that the plan year holds, by id: their refs."""
+    rows = session.execute(
+        select(Risk.id, Risk.ref)
+        .join(PlanRisk, PlanRisk.risk_id == Risk.id)
+        .where(PlanRisk.plan_id == plan_id, Risk.id.in_(risk_ids))
+    )
+    return {risk_id: ref for risk_id, ref in rows}
+
+
+def measures_in_plan(
+    session: Session, plan_id: int, measure_ids: Sequence[int]
+) -> dict[int, MeasureInPlan]:
+    """The åtgärder among ``measure_ids`` that the plan year holds, by id: their kind and
+    risk (plain rows, not objects: a workbook read-in asks for thousands)."""
+    rows = session.execute(
+        select(Measure.id, Measure.kind, Risk.id, Risk.ref)
+        .join(PlanMeasure, PlanMeasure.measure_id == Measure.id)
+        .join(Risk, Risk.id == Measure.risk_id)
+        .where(PlanMeasure.plan_id == plan_id, Measure.id.in_(measure_ids))
+    )
+    return {mid: MeasureInPlan(kind, rid, ref) for mid, kind, rid, ref in rows}
+
+
+Review = RiskReview | MeasureReview
+
+
+class ReviewUpdates:
+    """Changes to review rows already loaded in the session, written in one executemany.
+
+    The mapper's optimistic locking (``version_id_col``) makes the ORM send a versioned
+    UPDATE one row at a time; a workbook read-in changes thousands. Each row here is still
+    updated only ``WHERE version = <loaded>`` and a row changed meanwhile raises
+    ``StaleDataError`` as the ORM would; the loaded objects take the new values as their
+    committed state, so the session and the database agree."""
+
+    def __init__(self) -> None:
+        self._rows: dict[int, tuple[Review, int, dict[str, Any]]] = {}  # by id(object)
+
+    def set(self, review: Review, values: dict[str, Any]) -> None:
+        """Give a loaded review new values (the last ones given win)."""
+        for key, value in values.items():
+            set_committed_value(review, key, value)
+        _, version, earlier = self._rows.get(id(review), (review, review.version, {}))
+        self._rows[id(review)] = (review, version, {**earlier, **values})
+
+    def write(self, session: Session) -> None:
+        by_table: dict[Any, list[tuple[Review, int, dict[str, Any]]]] = {}
+        for row in self._rows.values():
+            by_table.setdefault(type(row[0]).__table__, []).append(row)
+        for table, rows in by_table.items():
+            for group in _grouped(rows).values():
+                params = [
+                    {**values, "b_id": review.id, "b_version": version, "version": version + 1}
+                    for review, version, values in group
+                ]
+                statement = (
+                    update(table)
+                    .where(table.c.id == bindparam("b_id"))
+                    .where(table.c.version == bindparam("b_version"))
+                )
+                result = session.connection().execute(statement, params)
+                if result.rowcount != len(params):
+                    raise StaleDataError(
+                        f"{table.name}: {len(params) - result.rowcount} rows changed meanwhile"
+                    )
+                for review, version, _ in group:
+                    set_committed_value(review, "version", version + 1)
+        self._rows.clear()
+
+
+def _grouped(
+    rows: list[tuple[Review, int, dict[str, Any]]],
+) -> dict[tuple[str, ...], list[tuple[Review, int, dict[str, Any]]]]:
+    """Rows by the columns they set (one executemany needs the same keys in each)."""
+    groups: dict[tuple[str, ...], list[tuple[Review, int, dict[str, Any]]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(sorted(row[2])), []).append(row)
+    return groups
+
+
 def workbook_read(session: Session, workbook_id: str) -> WorkbookRead | None:
     """When and by whom a follow-up workbook was read in, if it was."""
     return session.scalar(
@@ -301,7 +398,7 @@ def write_audits(
     if head is None:
         raise DatabaseProblem("Loggens kedja saknas i databasen; kör ”riskreg db upgrade”.")
     seq, prev = head.seq, head.hash
-    rows = []
+    rows: list[dict[str, Any]] = []
     for entry in entries:
         seq += 1
         fields = {
@@ -331,13 +428,15 @@ def write_audits(
             after=canonical_json(fields["after"]),
             prev_hash=prev,
         )
-        rows.append(AuditEntry(seq=seq, prev_hash=prev, hash=digest, **fields))
+        rows.append({**fields, "seq": seq, "prev_hash": prev, "hash": digest})
         prev = digest
-    session.add_all(rows)
+    # One bulk INSERT: a workbook read-in logs thousands of entries, and nothing reads
+    # them back as objects in the same unit of work.
+    session.execute(insert(AuditEntry), rows)
     head.seq, head.hash = seq, prev
     # The entries this unit of work wrote (Context.transaction keeps them once committed),
     # so that a change watcher can tell its own writes from another's.
-    session.info.setdefault(OWN_ENTRIES, []).extend(row.seq for row in rows)
+    session.info.setdefault(OWN_ENTRIES, []).extend(row["seq"] for row in rows)
 
 
 OWN_ENTRIES = "riskreg_audit_seqs"

@@ -45,16 +45,25 @@ class RiskMatrix:
         """ "1–4": the values (and TUI keys) of the scales."""
         return f"{SCALE_MIN}–{max(self.size)}"
 
+    @property
+    def likelihood_scale(self) -> range:
+        """The values sannolikhet may take: 1 to the matrix's rows."""
+        return range(SCALE_MIN, self.size[0] + 1)
+
+    @property
+    def consequence_scale(self) -> range:
+        """The values konsekvens may take: 1 to the matrix's columns."""
+        return range(SCALE_MIN, self.size[1] + 1)
+
     def check(self, assessment: Assessment) -> Assessment:
         """``assessment`` if it lies inside this matrix; one Swedish sentence otherwise."""
-        rows, cols = self.size
-        for name, value, top in (
-            ("Sannolikhet", assessment.likelihood, rows),
-            ("Konsekvens", assessment.consequence, cols),
+        for name, value, scale in (
+            ("Sannolikhet", assessment.likelihood, self.likelihood_scale),
+            ("Konsekvens", assessment.consequence, self.consequence_scale),
         ):
-            if not SCALE_MIN <= value <= top:
+            if value not in scale:
                 raise InvalidInput(
-                    f"{name} ska vara ett heltal {SCALE_MIN}–{top}, inte {value}: "
+                    f"{name} ska vara ett heltal {span(scale)}, inte {value}: "
                     f"planens riskmatris är {self.label}."
                 )
         return assessment
@@ -93,6 +102,11 @@ class RiskMatrix:
             raise InvalidInput(f"Riskmatrisens rutnät ska ha {rows} × {cols} celler.")
         if any(not 0 <= cell < len(self.levels) for row in self.grid for cell in row):
             raise InvalidInput("Riskmatrisen pekar på en nivå som inte finns.")
+
+
+def span(scale: range) -> str:
+    """ "1–4": a scale as the user reads it."""
+    return f"{scale[0]}–{scale[-1]}"
 
 
 _LEVELS = (

@@ -15,10 +15,12 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 
+from riskreg.domain.matrix import RiskMatrix, span
 from riskreg.domain.periods import PeriodKind, PeriodRef
 from riskreg.domain.scales import ControlResult, MeasureStatus, Severity, values
 from riskreg.domain.text import ascii_slug
@@ -55,16 +57,19 @@ LOCKED_COLUMNS = (
     "Senaste kommentar",
     "Senaste netto",
 )
-# The columns the owner fills in, after the locked ones.
+# The columns the owner fills in, after the locked ones. The netto columns' headings add
+# their scale when all the workbook's plans share one ("Netto S (1–5)"; see
+# FollowUpWorkbook.input_headings).
 INPUT_COLUMNS = (
     "Status",
     "Kontrollresultat",
     "Kommentar",
     "Avvikelse",
     "Allvarlighet",
-    "Netto S (1–4)",
-    "Netto K (1–4)",
+    "Netto S",
+    "Netto K",
 )
+NETTO_COLUMNS = 2  # the last two input columns: Netto S and Netto K
 STATUS_COLUMN = len(LOCKED_COLUMNS)  # 0-based index of "Status"
 STATUSES = values(MeasureStatus)
 RESULTS = values(ControlResult)
@@ -193,6 +198,27 @@ class WorkbookInfo:
 class FollowUpWorkbook:
     info: WorkbookInfo
     rows: tuple[WorkbookRow, ...]
+    matrices: Mapping[int, RiskMatrix]  # each plan's (by id): the scales of its netto
+
+    def matrix(self, row: WorkbookRow) -> RiskMatrix:
+        return self.matrices[row.plan_id]
+
+    def shared_matrix(self) -> RiskMatrix | None:
+        """The matrix of every plan in the workbook, or None when they differ."""
+        found = {self.matrices[plan_id] for plan_id in self.info.plan_ids}
+        return found.pop() if len(found) == 1 else None
+
+    def input_headings(self) -> tuple[str, ...]:
+        """INPUT_COLUMNS, the netto columns with their scale when the plans share one."""
+        shared = self.shared_matrix()
+        if shared is None:
+            return INPUT_COLUMNS
+        scales = (shared.likelihood_scale, shared.consequence_scale)
+        netto = tuple(
+            f"{name} ({span(scale)})"
+            for name, scale in zip(INPUT_COLUMNS[-NETTO_COLUMNS:], scales, strict=True)
+        )
+        return (*INPUT_COLUMNS[:-NETTO_COLUMNS], *netto)
 
     def head(self) -> tuple[str, ...]:
         """The locked cells above the rows: title, subtitle, hint and column headings."""
@@ -201,7 +227,7 @@ class FollowUpWorkbook:
             self.info.subtitle,
             HINT,
             *LOCKED_COLUMNS,
-            *INPUT_COLUMNS,
+            *self.input_headings(),
         )
 
     def checksum(self) -> str:

@@ -20,6 +20,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from riskreg.domain.matrix import RiskMatrix, span
 from riskreg.domain.workbook import (
     DATA_SHEET,
     FIRST_ROW,
@@ -30,6 +31,7 @@ from riskreg.domain.workbook import (
     INFO_SHEET,
     INPUT_COLUMNS,
     LOCKED_COLUMNS,
+    NETTO_COLUMNS,
     RESULTS,
     SEVERITIES,
     STATUS_COLUMN,
@@ -122,11 +124,7 @@ def _instructions(sheet: Worksheet, workbook: FollowUpWorkbook, styles: dict[str
             + "). Båda behövs.",
             "wrap",
         ),
-        (
-            "6. Du kan föreslå nettorisk för risken på dess första rad: Netto S (sannolikhet) "
-            "och Netto K (konsekvens), heltal 1–4. Båda behövs.",
-            "wrap",
-        ),
+        (_netto_instruction(workbook), "wrap"),
         (
             "7. Spara filen som Excel-arbetsbok (.xlsx) med samma namn och skicka tillbaka den. "
             "Spara inte som .xls eller .ods och sätt inget lösenord.",
@@ -159,7 +157,7 @@ def _rows(sheet: Worksheet, workbook: FollowUpWorkbook, styles: dict[str, Format
     sheet.write_string(hint, 0, workbook.head()[2], styles["plain"])
     for col, name in enumerate(LOCKED_COLUMNS):
         sheet.write_string(head, col, name, styles["heading"])
-    for col, name in enumerate(INPUT_COLUMNS, start=STATUS_COLUMN):
+    for col, name in enumerate(workbook.input_headings(), start=STATUS_COLUMN):
         sheet.write_string(head, col, name, styles["input_heading"])
     for col, width in enumerate(_WIDTHS):
         sheet.set_column(col, col, width)
@@ -174,6 +172,7 @@ def _rows(sheet: Worksheet, workbook: FollowUpWorkbook, styles: dict[str, Format
             sheet.write_blank(at, col, None, styles[style])
     last = first + max(len(workbook.rows), 1) - 1
     _validations(sheet, first, last)
+    _netto_validations(sheet, workbook, first)
     end = STATUS_COLUMN + len(INPUT_COLUMNS) - 1
     sheet.freeze_panes(first, 1)
     sheet.autofilter(head, 0, last, end)
@@ -227,18 +226,52 @@ def _validations(sheet: Worksheet, first: int, last: int) -> None:
                 "error_message": f"Välj en av: {', '.join(allowed)}.",
             },
         )
-    for at, name in ((col + 5, "Netto S"), (col + 6, "Netto K")):
-        rule: dict[str, Any] = {
-            "validate": "integer",
-            "criteria": "between",
-            "minimum": 1,
-            "maximum": 4,
-            "input_title": name,
-            "input_message": "Ett heltal 1–4.",
-            "error_title": f"Ogiltigt {name}",
-            "error_message": "Ange ett heltal 1–4.",
-        }
-        sheet.data_validation(first, at, last, at, rule)
+
+
+def _netto_instruction(workbook: FollowUpWorkbook) -> str:
+    start = "6. Du kan föreslå nettorisk för risken på dess första rad: Netto S (sannolikhet) "
+    shared = workbook.shared_matrix()
+    if shared is not None:
+        s, k = span(shared.likelihood_scale), span(shared.consequence_scale)
+        scales = f"heltal {s}" if s == k else f"heltal {s} respektive {k}"
+        return (
+            f"{start}och Netto K (konsekvens), {scales} enligt planens riskmatris "
+            f"{shared.label}. Båda behövs."
+        )
+    labels = ", ".join(sorted({m.label for m in workbook.matrices.values()}))
+    return (
+        f"{start}och Netto K (konsekvens), heltal enligt nämndens riskmatris ({labels}); "
+        "cellen visar vilka värden som gäller för raden. Båda behövs."
+    )
+
+
+def _netto_validations(sheet: Worksheet, workbook: FollowUpWorkbook, first: int) -> None:
+    """Whole numbers on the scales of each row's plan matrix: one rule per run of rows
+    whose plans share a matrix (a workbook over several nämnder may mix sizes)."""
+    runs: list[tuple[int, int, RiskMatrix]] = []  # first row, last row, matrix
+    for at, row in enumerate(workbook.rows, start=first):
+        matrix = workbook.matrix(row)
+        if runs and runs[-1][2] == matrix and runs[-1][1] == at - 1:
+            runs[-1] = (runs[-1][0], at, matrix)
+        else:
+            runs.append((at, at, matrix))
+    col = STATUS_COLUMN + len(INPUT_COLUMNS) - NETTO_COLUMNS
+    names = INPUT_COLUMNS[-NETTO_COLUMNS:]
+    for top, bottom, matrix in runs:
+        scales = (matrix.likelihood_scale, matrix.consequence_scale)
+        for at, name, scale in zip((col, col + 1), names, scales, strict=True):
+            allowed = f"Ett heltal {span(scale)} (planens riskmatris är {matrix.label})."
+            rule: dict[str, Any] = {
+                "validate": "integer",
+                "criteria": "between",
+                "minimum": scale[0],
+                "maximum": scale[-1],
+                "input_title": name,
+                "input_message": allowed,
+                "error_title": f"Ogiltigt {name}",
+                "error_message": allowed,
+            }
+            sheet.data_validation(top, at, bottom, at, rule)
 
 
 def _hidden(sheet: Worksheet, workbook: FollowUpWorkbook) -> None:

@@ -11,19 +11,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from riskreg.db import repo
 from riskreg.db.mappers import measure_review_record, risk_review_record
 from riskreg.db.models import (
     Committee,
-    Measure,
     MeasureReview,
     Plan,
-    PlanMeasure,
     PlanRisk,
     ReviewPeriod,
     Risk,
@@ -173,9 +171,11 @@ def write_reviews(
     measure_savings = [s for s in checked if isinstance(s.answer, MeasureAnswer)]
     stamp = _Stamp(who, when)
     audits: list[dict[str, Any]] = []
-    risks = _save_risks(session, plan, period, risk_savings, stamp, audits)
-    measures = _save_measures(session, plan, period, measure_savings, stamp, audits)
+    updates = repo.ReviewUpdates()
+    risks = _save_risks(session, plan, period, risk_savings, stamp, audits, updates)
+    measures = _save_measures(session, plan, period, measure_savings, stamp, audits, updates)
     session.flush()
+    updates.write(session)
     for entry in audits:
         review = entry.pop("review")
         entry["after"] = (
@@ -195,6 +195,20 @@ class _Stamp:
     who: str
     when: datetime
 
+    def fields(self, source: str | None) -> dict[str, Any]:
+        return {"reviewed_by": self.who, "reviewed_at": self.when, "source": source}
+
+
+def _assign(
+    review: RiskReview | MeasureReview, values: dict[str, Any], updates: repo.ReviewUpdates
+) -> None:
+    """A new review takes its values for the flush; a stored one is updated in bulk."""
+    if review.id is None:
+        for key, value in values.items():
+            setattr(review, key, value)
+    else:
+        updates.set(review, values)
+
 
 def _save_risks(
     session: Session,
@@ -203,16 +217,12 @@ def _save_risks(
     savings: Sequence[Saving],
     stamp: _Stamp,
     audits: list[dict[str, Any]],
+    updates: repo.ReviewUpdates,
 ) -> dict[int, RiskReview]:
     if not savings:
         return {}
     ids = [s.target_id for s in savings]
-    risks = _keyed(
-        session,
-        select(Risk)
-        .join(PlanRisk, PlanRisk.risk_id == Risk.id)
-        .where(PlanRisk.plan_id == plan.id, Risk.id.in_(ids)),
-    )
+    refs = repo.risk_refs_in_plan(session, plan.id, ids)
     existing = {
         r.risk_id: r
         for r in session.scalars(
@@ -225,22 +235,28 @@ def _save_risks(
         answer = saving.answer
         assert isinstance(answer, RiskAnswer)  # sorted by the caller
         matrix.check(answer.netto)
-        risk = risks.get(saving.target_id)
-        if risk is None:
+        risk_id = saving.target_id
+        ref = refs.get(risk_id)
+        if ref is None:
             raise NotFound(f"Risken finns inte i planen för {plan.year}.")
-        review = existing.get(risk.id)
-        _check_version(review, saving.expected_version, f"Bedömningen av {risk.ref}")
+        review = existing.get(risk_id)
+        _check_version(review, saving.expected_version, f"Bedömningen av {ref}")
         before = _risk_review_state(review)
         if review is None:
-            review = RiskReview(risk_id=risk.id, period_id=period.id, likelihood=0, consequence=0)
+            review = RiskReview(risk_id=risk_id, period_id=period.id, likelihood=0, consequence=0)
             session.add(review)
-            existing[risk.id] = review
-        review.likelihood = answer.netto.likelihood
-        review.consequence = answer.netto.consequence
-        review.comment = answer.comment
-        review.reviewed_by, review.reviewed_at, review.source = stamp.who, stamp.when, saving.source
-        saved[risk.id] = review
-        audits.append(_audit_entry(plan, period, "bedömde risk", "risk", risk, before, review))
+            existing[risk_id] = review
+        values = {
+            "likelihood": answer.netto.likelihood,
+            "consequence": answer.netto.consequence,
+            "comment": answer.comment,
+            **stamp.fields(saving.source),
+        }
+        _assign(review, values, updates)
+        saved[risk_id] = review
+        audits.append(
+            _audit_entry(plan, period, "bedömde risk", "risk", (risk_id, ref), before, review)
+        )
     return saved
 
 
@@ -251,17 +267,12 @@ def _save_measures(
     savings: Sequence[Saving],
     stamp: _Stamp,
     audits: list[dict[str, Any]],
+    updates: repo.ReviewUpdates,
 ) -> dict[int, MeasureReview]:
     if not savings:
         return {}
     ids = [s.target_id for s in savings]
-    measures = _keyed(
-        session,
-        select(Measure)
-        .join(PlanMeasure, PlanMeasure.measure_id == Measure.id)
-        .where(PlanMeasure.plan_id == plan.id, Measure.id.in_(ids)),
-    )
-    risks = _keyed(session, select(Risk).where(Risk.id.in_({m.risk_id for m in measures.values()})))
+    measures = repo.measures_in_plan(session, plan.id, ids)
     existing = {
         r.measure_id: r
         for r in session.scalars(
@@ -279,34 +290,30 @@ def _save_measures(
             raise NotFound(f"Åtgärden finns inte i planen för {plan.year}.")
         if answer.result is not None and measure.kind != MeasureKind.RECURRING:
             raise InvalidInput("Bara en återkommande kontroll har ett kontrollresultat.")
-        risk = risks[measure.risk_id]
-        review = existing.get(measure.id)
-        what = f"Uppföljningen av en åtgärd i {risk.ref}"
+        measure_id = saving.target_id
+        review = existing.get(measure_id)
+        what = f"Uppföljningen av en åtgärd i {measure.risk_ref}"
         _check_version(review, saving.expected_version, what)
         before = _measure_review_state(review)
         if review is None:
-            review = MeasureReview(measure_id=measure.id, period_id=period.id)
+            review = MeasureReview(measure_id=measure_id, period_id=period.id)
             session.add(review)
-            existing[measure.id] = review
-        review.status = answer.status.value
-        review.result = answer.result.value if answer.result else None
-        review.comment = answer.comment
-        review.deviation = answer.deviation
-        review.severity = answer.severity.value if answer.severity else None
-        review.reviewed_by, review.reviewed_at, review.source = stamp.who, stamp.when, saving.source
-        saved[measure.id] = review
+            existing[measure_id] = review
+        values = {
+            "status": answer.status.value,
+            "result": answer.result.value if answer.result else None,
+            "comment": answer.comment,
+            "deviation": answer.deviation,
+            "severity": answer.severity.value if answer.severity else None,
+            **stamp.fields(saving.source),
+        }
+        _assign(review, values, updates)
+        saved[measure_id] = review
+        risk = (measure.risk_id, measure.risk_ref)
         entry = _audit_entry(plan, period, "följde upp åtgärd", "åtgärd", risk, before, review)
-        entry["entity_id"] = measure.id
+        entry["entity_id"] = measure_id
         audits.append(entry)
     return saved
-
-
-Row = TypeVar("Row", Risk, Measure)
-
-
-def _keyed(session: Session, query: Select[Row]) -> dict[int, Row]:
-    """The rows a query finds, by id."""
-    return {row.id: row for row in session.scalars(query)}
 
 
 def _audit_entry(
@@ -314,16 +321,17 @@ def _audit_entry(
     period: ReviewPeriod,
     action: str,
     entity: str,
-    risk: Risk,
+    risk: tuple[int, str],  # id and ref
     before: dict[str, Any] | None,
     review: RiskReview | MeasureReview,
 ) -> dict[str, Any]:
     """An audit entry to write once the review row is flushed (its state is taken then)."""
+    risk_id, ref = risk
     return {
         "action": action,
         "entity": entity,
-        "entity_id": risk.id,
-        "entity_ref": f"{risk.ref} {building.period_ref(plan, period.number).label}",
+        "entity_id": risk_id,
+        "entity_ref": f"{ref} {building.period_ref(plan, period.number).label}",
         "committee_id": plan.committee_id,
         "plan_id": plan.id,
         "before": before,

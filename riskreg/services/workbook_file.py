@@ -2,8 +2,9 @@
 everything that can be checked without the register: that it is an .xlsx at all (not
 .xls, .ods, password-protected or damaged), that it is one of ours, that no locked cell,
 row or hidden value was changed (``domain.workbook`` checksums), and that every answer is
-one the drop-downs and scales allow. Each problem is one Swedish sentence naming the
-file, the sheet and the row.
+one the drop-downs allow, a netto a whole number (whether it lies on the scale of the
+plan's matrix is checked against the register, in ``workbook_import``). Each problem is
+one Swedish sentence naming the file, the sheet and the row.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from typing import Any
 from riskreg.domain.errors import InvalidInput
 from riskreg.domain.periods import PeriodKind
 from riskreg.domain.scales import (
-    SCALE_MAX,
-    SCALE_MIN,
     ControlResult,
     MeasureStatus,
     Severity,
@@ -334,13 +333,10 @@ class _Reader:
             number = float(text.replace(",", "."))
         except ValueError:
             number = float("nan")
-        if not number.is_integer() or not SCALE_MIN <= number <= SCALE_MAX:
-            self.problems.append(
-                f"{where}, kolumnen {column}: ska vara ett heltal {SCALE_MIN}–{SCALE_MAX}, "
-                f"inte ”{text}”."
-            )
+        if not number.is_integer():
+            self.problems.append(f"{where}, kolumnen {column}: ska vara ett heltal, inte ”{text}”.")
             return None
-        return int(number)
+        return int(number)  # on the plan's scale? Its matrix decides (workbook_import)
 
 
 def _text(value: Any) -> str:

@@ -3,7 +3,8 @@ nothing, in one transaction.
 
 Every file is read and checked first (``services.workbook_file``); then, against the
 register: the plan and period are the workbook's, the period is still open, the workbook
-was not read before, and each row's åtgärd still belongs to the period. An answer is saved
+was not read before, each row's åtgärd still belongs to the period, and a proposed netto
+lies on the scales of its plan's matrix (``RiskMatrix.check``). An answer is saved
 through the review services (their checks and audit entries, marked "via arbetsbok från
 <roll>") only where the register still holds the version the workbook was made from; a
 row changed in riskreg since then is a conflict, listed with both values and never
@@ -24,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from riskreg.db import repo
 from riskreg.db.mappers import load_snapshots
-from riskreg.db.models import Committee, Plan
+from riskreg.db.models import Plan
 from riskreg.domain.clock import local_stamp
 from riskreg.domain.errors import InvalidInput, RiskregError
 from riskreg.domain.records import (
@@ -163,12 +164,16 @@ class _Run:
         self.pending: dict[int, list[Saving]] = defaultdict(list)  # per plan
         self.reads: list[dict[str, Any]] = []  # workbook_read rows
         self.audits: list[dict[str, Any]] = []  # "läste in arbetsbok", per workbook and plan
+        self.short_names: dict[int, str] = {}  # the nämnder's, by id
 
     def load(self, plan_ids: set[int]) -> None:
-        """The plan years the workbooks answer, loaded at once."""
+        """The plan years the workbooks answer, loaded at once (the answers are checked
+        against the plan year's reviews only)."""
         plans = self.session.scalars(select(Plan).where(Plan.id.in_(plan_ids))).all()
-        for snapshot in load_snapshots(self.session, plans):
+        for snapshot in load_snapshots(self.session, plans, plan_year_only=True):
             self.snapshots[snapshot.plan.id] = snapshot
+        committees = {p.committee_id for p in plans}
+        self.short_names = repo.short_names(self.session, sorted(committees))
 
     def save(self) -> None:
         """Everything the run found, once no file had a problem: the answers through the
@@ -313,7 +318,13 @@ class _Run:
     ) -> None:
         assert row.likelihood is not None and row.consequence is not None  # answers_netto
         current = risk.review_in(period.ref)
-        proposed = Assessment(row.likelihood, row.consequence)
+        try:
+            proposed = self.snapshots[row.row.plan_id].plan.matrix.check(
+                Assessment(row.likelihood, row.consequence)
+            )
+        except InvalidInput as exc:
+            self.problems.append(f"{workbook.where(row.sheet_row)}: {exc}")
+            return
         label = f"{risk.ref} netto"
         before = current.netto.label if current else ""
         key = ("risk", risk.id)
@@ -359,7 +370,7 @@ class _Run:
         self, workbook: FilledWorkbook, plan_id: int, period: PeriodInfo, outcome: FileOutcome
     ) -> dict[str, Any]:
         plan = self.snapshots[plan_id].plan
-        short = self.session.get_one(Committee, plan.committee_id).short_name
+        short = self.short_names[plan.committee_id]
         return {
             "action": "läste in arbetsbok",
             "entity": "period",

@@ -93,7 +93,8 @@ def build_workbooks(ctx: Context, order: WorkbookOrder) -> list[NamedWorkbook]:
             period_kind=kind,
         )
         name = _unique(file_stem(role, info.period), used)
-        built.append(NamedWorkbook(name, FollowUpWorkbook(info, _rows(placed))))
+        matrices = {s.plan.id: s.plan.matrix for s, *_ in placed}
+        built.append(NamedWorkbook(name, FollowUpWorkbook(info, _rows(placed), matrices)))
     return built
 
 
