@@ -224,6 +224,34 @@ def test_workbooks_for_a_tertial(
     )  # fmt: skip
 
 
+def test_a_quarter_workbook_is_refused_once_the_plan_follows_up_per_tertial(
+    seeded_backend: Context, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Workbooks made for kv 4, then the kind changed before any answer: the kv 4 workbook
+    has no period to go into, and nothing is saved."""
+    ctx = seeded_backend
+    assert _import(capsys, ctx, tmp_path).code == 0
+    _adopt(ctx)
+    out = tmp_path / "ut"
+    made = _cli(capsys, ctx, "workbooks", "create", "--year", "2026", "--nämnd", "KN",
+                "--period", "4", "-o", str(out))  # fmt: skip
+    assert made.code == 0, made.err
+    book = out / "uppfoljning-2026-kv4-utan-roll.xlsx"
+    assert book.exists(), sorted(p.name for p in out.iterdir())
+    fill(book, {"EK-01/1": {"Status": "Genomförd"}})
+    changed = _cli(capsys, ctx, "plan", "perioder", "--year", "2026", "--nämnd", "KN",
+                   "--typ", "tertial", "--motivering", "Nämndens beslut")  # fmt: skip
+    assert changed.code == 0, changed.err
+    read = _cli(capsys, ctx, "workbooks", "read", str(book))
+    assert read.code == 1
+    assert (
+        "arbetsboken gäller 2026 kv 4, men planen Kulturnämnden 2026 följs upp per tertial"
+        in read.err
+    )
+    assert "Traceback" not in read.err
+    assert plans.load_plan(ctx, 2026, "KN").risk("EK-01").measures[0].reviews == ()
+
+
 def test_a_halvar_plan_has_two_periods_everywhere(
     seeded_backend: Context, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

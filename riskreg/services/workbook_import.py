@@ -260,6 +260,11 @@ class _Run:
             return f"arbetsboken gäller {info.year}, men planen är {plan.label}."
         if plan.status != PlanStatus.ADOPTED:
             return f"planen {plan.label} är {plan.status}; bara en fastställd plan följs upp."
+        if plan.period_kind is not info.period_kind:
+            return (
+                f"arbetsboken gäller {info.period.label}, men planen {plan.label} följs upp "
+                f"per {plan.period_kind}."
+            )
         period = next(p for p in plan.periods if p.number == info.number)
         if period.locked:
             return (
