@@ -69,7 +69,7 @@ async def test_f1_shows_everything_in_swedish(ctx: Context) -> None:
         await settle(pilot)
         text = await _help_text(pilot)
         assert "C kommenterar åtgärden" in text
-        assert "Kursiv status med ↻ är överförd från förra kvartalet" in text
+        assert "Kursiv status med ↻ är överförd från förra perioden" in text
         assert "1–4 Sätt S/K" in text and "Värde 2" not in text
         assert "Status: ej påbörjad" in text
         assert not any(word in text for word in ENGLISH), text

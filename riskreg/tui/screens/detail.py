@@ -57,7 +57,7 @@ class RiskDetailScreen(BaseScreen[bool]):
     HELP = """
 ## Risken i detalj
 
-Risktexten, brutto och netto per kvartal och år, åtgärderna med ansvariga roller och
+Risktexten, brutto och netto per period och år, åtgärderna med ansvariga roller och
 statushistorik, avvikelser och loggen över alla ändringar.
 
 - **e** redigera risken, **t** ny åtgärd, **Enter** på en åtgärd redigerar den,

@@ -122,8 +122,8 @@ def close_or_reactivate(
                 "Varför återaktiveras risken?",
                 message=(
                     f"Risken är {what} i planen för {plan.year}. Som aktiv risk hanteras den "
-                    "med åtgärder och följs upp varje kvartal igen. Motiveringen sparas i "
-                    "loggen."
+                    f"med åtgärder och följs upp varje {plan.period_kind} igen. Motiveringen "
+                    "sparas i loggen."
                 ),
                 required="Ange varför risken återaktiveras; motiveringen sparas i loggen.",
                 confirm="Återaktivera",

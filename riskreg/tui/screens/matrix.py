@@ -206,7 +206,7 @@ risker som saknar bruttorisk. **Esc** tillbaka.
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand(
-            "Visa netto", "Senaste kvartalsbedömningen", lambda: self.action_kind("netto")
+            "Visa netto", "Senaste nettobedömningen", lambda: self.action_kind("netto")
         )
         yield SystemCommand(
             "Välj period för nettot", "En periods slut eller årets", self.action_pick_period

@@ -102,7 +102,7 @@ class AdoptPlanScreen(FormScreen[AdoptionInput, PlanInfo]):
     def intro(self) -> str:
         return (
             f"{self.plan.committee} fastställer planen för {self.plan.year}. "
-            "Därefter kan den följas upp kvartal för kvartal."
+            f"Därefter följs den upp per {self.plan.period_kind}."
         )
 
     def fields(self) -> Iterable[Widget]:

@@ -57,7 +57,7 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
 - **/** filtrerar: ord i risken, eller `verksamhet:HR`, `roll:chef`, `nivå:hög`,
   `status:accepterad`. **Esc** tar bort filtret.
 - **s** byter sorteringskolumn, **S** vänder ordningen.
-- **u** startar kvartalsuppföljningen, **b** bruttobedömningen (risk för risk, före
+- **u** startar periodens uppföljning, **b** bruttobedömningen (risk för risk, före
   åtgärder), **m** visar riskmatrisen, **i** årets ISK-bedömning (föreslaget betyg,
   slutsats och PDF).
 - **y** byter planår, **n** byter nämnd (eller visar alla nämnders aktuella planer).

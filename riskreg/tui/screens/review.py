@@ -45,7 +45,7 @@ from riskreg.tui.widgets.scroll import Scroll
 
 class ReviewScreen(BaseScreen[None]):
     HELP = """
-## Kvartalsuppföljning
+## Uppföljning
 
 Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
 
@@ -55,7 +55,7 @@ Gå igenom planens risker en i taget. Allt sparas direkt när du trycker.
   ej genomförd, utgår. Markeringen står kvar; **↑ ↓** väljer åtgärd.
 - **Enter** bekräftar överförda värden (↻) och går till nästa risk;
   **mellanslag** bekräftar utan att gå vidare. ↻ betyder ett värde som förts över
-  från förra kvartalet och ännu inte bekräftats.
+  från förra perioden och ännu inte bekräftats.
 - **n/→** nästa risk, **b/←** föregående.
 - **c** kommentar till risken, **C** kommenterar åtgärden (flera rader, Ctrl+S sparar),
   **a** avvikelse, **r** kontrollresultat.

@@ -95,7 +95,7 @@ class MeasureList(VerticalGroup, can_focus=True):
 **j** ej påbörjad, **p** pågående, **g** genomförd, **e** ej genomförd, **u** utgår.
 **r** byter kontrollresultat för en återkommande kontroll, **a** registrerar en
 avvikelse med allvarlighetsgrad, **C** kommenterar åtgärden.
-Kursiv status med ↻ är överförd från förra kvartalet och inte bekräftad.
+Kursiv status med ↻ är överförd från förra perioden och inte bekräftad.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [

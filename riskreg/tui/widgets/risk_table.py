@@ -86,7 +86,7 @@ class RiskTable(ScrollView, can_focus=True, inherit_bindings=False):
 ## Risktabellen
 
 Planens risker, en rad per risk. **Brutto** är risken före åtgärder, **netto** den
-senaste kvartalsbedömningen, i riskmatrisens färg. **Tr** är trenden mot bedömningen
+senaste nettobedömningen, i riskmatrisens färg. **Tr** är trenden mot bedömningen
 före: ↑ högre, ↓ lägre, → oförändrad. **Åtg.** är genomförda av alla åtgärder.
 
 - **↑ ↓ PgUp PgDn Home End** flyttar markören
