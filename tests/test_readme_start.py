@@ -26,7 +26,7 @@ def section_commands() -> str:
     start = text.index(SECTION)
     end = text.find("\n## ", start + len(SECTION))
     blocks = re.findall(r"^```sh\n(.*?)^```$", text[start:end], flags=re.S | re.M)
-    assert len(blocks) >= 6, "the section's steps are ```sh blocks"
+    assert len(blocks) >= 7, "the section's steps are ```sh blocks"
     return "\n".join(blocks)
 
 
@@ -71,9 +71,9 @@ def test_the_readme_section_runs_from_an_empty_database_to_the_report(tmp_path):
         "Skapade planen Socialnämnden 2026: 3 risker, 4 åtgärder, nya verksamheter: "
         "Biståndshandläggning, Ekonomi, Informationssäkerhet. Planen är ett utkast.",
         "Planen Socialnämnden 2026 är fastställd 2026-01-28.",
-        "BI-01 2026 kv 1: netto 3×3 sparat.",
-        "BI-01/1 2026 kv 1: pågående, avvikelse (måttlig) sparat.",
-        "Socialnämnden 2026 kv 1 är låst (3 av 3 risker och 4 av 4 åtgärder).",
+        "BI-01 2026 T1: netto 4×3 sparat.",
+        "BI-01/1 2026 T1: pågående, avvikelse (måttlig) sparat.",
+        "Socialnämnden 2026 T1 är låst (3 av 3 risker och 4 av 4 åtgärder).",
         "Sparade ISK-bedömningen för Socialnämnden 2026",
         "Loggens hashkedja är hel",
     ):

@@ -394,7 +394,8 @@ def suggest(
             f"{count_of(serious, 'allvarlig avvikelse', 'allvarliga avvikelser')} "
             f"av totalt {figures.deviations}."
             if serious
-            else f"Inga allvarliga avvikelser (totalt {figures.deviations} avvikelser).",
+            else "Inga allvarliga avvikelser (totalt "
+            f"{count_of(figures.deviations, 'avvikelse', 'avvikelser')}).",
             serious_cap,
         )
     )
