@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 
 from riskreg.db.engine import make_engine, server_actor
 from riskreg.db.migrate import upgrade
@@ -77,14 +77,18 @@ def empty_db_url(tmp_path: Path) -> str:
     return url
 
 
+def _admin_engine(server: str) -> Engine:
+    return create_engine(
+        make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT"
+    )
+
+
 def _postgres_database() -> Iterator[str]:
     server = os.environ.get(PG_ENV)
     if not server:
         pytest.skip(f"PostgreSQL-testerna körs bara när {PG_ENV} pekar på en server (se .ci/run).")
     name = f"riskreg_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(
-        make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT"
-    )
+    admin = _admin_engine(server)
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(server).set(drivername="postgresql+psycopg", database=name)
@@ -105,12 +109,43 @@ def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
         yield from _postgres_database()
 
 
-@pytest.fixture
-def seeded_backend(backend_url: str) -> Iterator[Context]:
-    """A migrated, seeded register on each backend."""
-    upgrade(backend_url)
-    context = make_context(backend_url)
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """A migrated, seeded PostgreSQL database made once per session (per xdist worker):
+    the PostgreSQL twin of ``template_db``, copied for each test by ``seeded_backend``."""
+    databases = _postgres_database()
+    url = next(databases)
+    upgrade(url)
+    context = make_context(url)
     seed(context)
+    context.engine.dispose()  # CREATE DATABASE ... TEMPLATE needs it unused
+    yield url
+    databases.close()
+
+
+def _copy_seeded_template(request: pytest.FixtureRequest, url: str) -> None:
+    """Make the empty database at ``url`` a copy of the seeded template of its backend:
+    migrating and seeding once per session instead of once per test."""
+    target = make_url(url)
+    if target.get_backend_name() == "sqlite":
+        assert target.database is not None and not Path(target.database).exists()
+        shutil.copyfile(request.getfixturevalue("template_db"), target.database)
+        return
+    template = make_url(request.getfixturevalue("postgres_template")).database
+    admin = _admin_engine(os.environ[PG_ENV])
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{target.database}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{target.database}" TEMPLATE "{template}"'))
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture
+def seeded_backend(request: pytest.FixtureRequest, backend_url: str) -> Iterator[Context]:
+    """A migrated, seeded register on each backend (a copy of the session's template)."""
+    _copy_seeded_template(request, backend_url)
+    context = make_context(backend_url)
     yield context
     context.engine.dispose()
 

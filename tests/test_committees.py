@@ -9,22 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from riskreg.db.migrate import upgrade
+from riskreg.services.context import Context
 from tests.clirun import run_cli
 
 
 @pytest.fixture
-def url(backend_url: str) -> str:
+def url(seeded_backend: Context) -> str:
     """A migrated register with the seeded nämnd (HSN) and its plans."""
-    from tests.conftest import make_context
-
-    upgrade(backend_url)
-    ctx = make_context(backend_url)
-    from riskreg.services.seeding import seed
-
-    seed(ctx)
-    ctx.engine.dispose()
-    return backend_url
+    return seeded_backend.target.url
 
 
 def _list(capsys, url: str) -> list[dict]:
