@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from riskreg.domain.errors import InvalidInput
 from riskreg.domain.matrix import RiskMatrix, default_matrix
-from riskreg.domain.records import Assessment, PeriodRef, Trend
+from riskreg.domain.records import Assessment, PeriodRef, RiskReviewRecord, Trend
 from riskreg.domain.register import trend
 from riskreg.domain.text import swedish_key
 
@@ -39,13 +41,18 @@ def test_assessment_scale_and_trend() -> None:
     with pytest.raises(InvalidInput, match="Konsekvens ska vara ett heltal 1–5, inte 0"):
         Assessment.checked(2, 0)
     m = default_matrix()
-    assert trend(m, Assessment(3, 3), Assessment(2, 2)) is Trend.UP
-    assert trend(m, Assessment(2, 1), Assessment(1, 2)) is Trend.SAME  # same level
-    assert trend(m, Assessment(1, 1), Assessment(3, 3)) is Trend.DOWN
+
+    def netto(s: int, k: int, quarter: int = 2) -> RiskReviewRecord:
+        at = datetime(2024, 6, 1, tzinfo=UTC)
+        return RiskReviewRecord(PeriodRef(2024, quarter), Assessment(s, k), "", "x", at, 1)
+
+    assert trend(m, netto(3, 3), netto(2, 2, 1)) is Trend.UP
+    assert trend(m, netto(2, 1), netto(1, 2, 1)) is Trend.SAME  # same level
+    assert trend(m, netto(1, 1), netto(3, 3, 1)) is Trend.DOWN
     # Levels, not products: 2×4 and 4×2 are both 8, but 2×4 is the redder cell.
-    assert trend(m, Assessment(4, 2), Assessment(2, 4)) is Trend.DOWN
-    assert trend(m, Assessment(2, 2), None) is Trend.FIRST
-    assert trend(m, None, Assessment(2, 2)) is None
+    assert trend(m, netto(4, 2), netto(2, 4, 1)) is Trend.DOWN
+    assert trend(m, netto(2, 2), None) is Trend.FIRST
+    assert trend(m, None, netto(2, 2, 1)) is None
 
 
 @pytest.mark.parametrize("text", ["2024 kv 3", "2024kv3", "2024-Q3", "2024:3", " 2024 KV 3 "])

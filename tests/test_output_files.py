@@ -366,7 +366,12 @@ def test_a_signal_mid_write_leaves_the_old_file_and_no_temporary_file(
     target.write_bytes(b"the previous report")
     args = ["--db", db_url, "report", "isk", "--year", "2024", "-o", str(target)]
     child = subprocess.Popen(
-        [sys.executable, "-c", SLOW_WRITE, *args], stderr=subprocess.PIPE, text=True
+        [sys.executable, "-c", SLOW_WRITE, *args],
+        stderr=subprocess.PIPE,
+        text=True,
+        # as from a terminal: a test run started in the background ignores SIGINT, and
+        # Python keeps an inherited "ignore" instead of raising KeyboardInterrupt
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         assert child.stderr is not None
