@@ -22,7 +22,7 @@ from riskreg.db.models import Plan, ReviewPeriod, WorkbookRead
 from riskreg.domain.errors import InvalidInput, NotFound
 from riskreg.domain.lookup import matches
 from riskreg.domain.records import PeriodInfo, PlanMeasure, PlanRisk, PlanSnapshot
-from riskreg.domain.register import level_of, period_scope
+from riskreg.domain.register import period_scope, review_level
 from riskreg.domain.scales import MeasureKind, PlanStatus
 from riskreg.domain.text import swedish_key
 from riskreg.domain.workbook import (
@@ -173,10 +173,11 @@ def _rows(placed: list[Placed]) -> tuple[WorkbookRow, ...]:
         matrix = snapshot.plan.matrix
         last = measure.latest_review(until=ref)
         netto = risk.latest_review(until=ref)
-        level = level_of(matrix, netto.netto) if netto else None
+        level = review_level(matrix, netto)  # an earlier year's netto: in its own matrix
         netto_text = ""
         if netto is not None:
-            name = f" {matrix.levels[level].name}" if level is not None else ""
+            levels = (netto.matrix or matrix).levels
+            name = f" {levels[level].name}" if level is not None else ""
             netto_text = f"{netto.netto.label}{name} ({netto.period.label})"
         kind = measure.kind.value
         if measure.kind is MeasureKind.RECURRING and measure.frequency is not None:
