@@ -80,6 +80,18 @@ async def test_f1_shows_everything_in_swedish(ctx: Context) -> None:
 
 
 @run_async
+async def test_the_footer_says_how_to_quit_at_80_columns(ctx: Context) -> None:
+    app = RiskregApp(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert footer.lstrip().startswith("q Avsluta"), footer
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+@run_async
 async def test_quit_hint_and_palette_are_swedish(ctx: Context) -> None:
     app = RiskregApp(ctx)
     async with app.run_test(size=(100, 30)) as pilot:

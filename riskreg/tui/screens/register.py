@@ -68,10 +68,13 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *BaseScreen.BINDINGS,
+        # First, so that the footer shows how to quit at 80 columns too.
+        Binding("q", "app.quit", "Avsluta"),
         Binding("slash", "filter", "Filtrera", key_display="/"),
         Binding("escape", "clear_filter", "Rensa filter", show=False),
         Binding("u", "review", "Uppföljning"),
-        Binding("b", "brutto", "Brutto"),
+        # The counts line says "tryck b" while bruttos are missing; the footer keeps room.
+        Binding("b", "brutto", "Brutto", show=False),
         Binding("m", "matrix", "Matris"),
         Binding("i", "isk", "ISK-bedömning", show=False),
         # Planår and Sortera stay out of the footer so that it fits 100 columns (F1 and
@@ -92,7 +95,6 @@ Planens alla risker. Välj en rad och tryck **Enter** för detaljer och historik
         Binding("R", "revisions", "Revisioner", show=False),
         Binding("V", "roll_forward", "För över till nytt år", show=False),
         Binding("ctrl+r", "reload", "Läs in på nytt", show=False),
-        Binding("q", "app.quit", "Avsluta", show=False),
     ]
 
     class Loaded(Message):
