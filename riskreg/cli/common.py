@@ -4,11 +4,11 @@ control character made visible (``riskreg.domain.visible``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -18,6 +18,25 @@ from riskreg.domain.visible import visible
 PERIOD_HELP = (
     "Perioden i planens uppföljning: 1–4 eller ”kv 2” (kvartal), T1–T3 (tertial), H1–H2 (halvår)."
 )
+COMMITTEE_HELP = "Nämnd (behövs när registret har flera)."
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def year_option(help: str = "Planår.", *, required: bool = True) -> Callable[[F], F]:
+    """``--year``/``--år``: the plan year a command works on."""
+    return click.option("--year", "--år", "year", type=int, required=required, help=help)
+
+
+def committee_option(help: str = COMMITTEE_HELP) -> Callable[[F], F]:
+    """``--nämnd``/``--namnd``: a nämnd by name, kortnamn or alias."""
+    return click.option("--nämnd", "--namnd", "committee", help=help)
+
+
+def period_option() -> Callable[[F], F]:
+    """``--period``: a period of the plan year, read against the plan's kind."""
+    return click.option("--period", "period", required=True, help=PERIOD_HELP)
+
 
 if TYPE_CHECKING:
     from riskreg.db.dbapi import Reader

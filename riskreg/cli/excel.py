@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from riskreg.cli.common import CliState, info, pass_state
+from riskreg.cli.common import CliState, committee_option, info, pass_state, year_option
 
 if TYPE_CHECKING:
     from riskreg.domain.register_sheet import RegisterSheet
@@ -31,8 +31,8 @@ def export_group() -> None:
 
 
 @export_group.command("register")
-@click.option("--year", "--år", "year", type=int, required=True, help="Planår.")
-@click.option("--nämnd", "--namnd", "committee", help="Nämnd (namn eller kortnamn).")
+@year_option()
+@committee_option("Nämnd (namn eller kortnamn).")
 @click.option(
     "-o",
     "--output",

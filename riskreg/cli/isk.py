@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from riskreg.cli.common import CliState, info, iso_date, pass_state, show
+from riskreg.cli.common import (
+    CliState,
+    committee_option,
+    info,
+    iso_date,
+    pass_state,
+    show,
+    year_option,
+)
 from riskreg.cli.followup import report_followup
 from riskreg.cli.report_files import STDOUT, deliver, prepare_output, report_options
 from riskreg.domain.clock import local_stamp
@@ -154,8 +162,8 @@ def _grade(_ctx: click.Context, _param: click.Parameter, value: str | None) -> G
 
 
 @isk_group.command("set")
-@click.option("--year", "--år", "year", type=int, help="Planår (standard: aktuell plan).")
-@click.option("--nämnd", "--namnd", "committee", help="Nämnd (namn eller kortnamn).")
+@year_option("Planår (standard: aktuell plan).", required=False)
+@committee_option("Nämnd (namn eller kortnamn).")
 @click.option(
     "--grade",
     "--betyg",
@@ -262,8 +270,8 @@ def isk_set(
 
 
 @isk_group.command("show")
-@click.option("--year", "--år", "year", type=int, help="Planår (standard: aktuell plan).")
-@click.option("--nämnd", "--namnd", "committee", help="Nämnd (namn eller kortnamn).")
+@year_option("Planår (standard: aktuell plan).", required=False)
+@committee_option("Nämnd (namn eller kortnamn).")
 @click.option(
     "--format",
     "fmt",

@@ -18,7 +18,7 @@ import click
 
 from riskreg import __version__
 from riskreg.cli import swedish
-from riskreg.cli.common import CliState, format_option, info, pass_state, show
+from riskreg.cli.common import CliState, committee_option, format_option, info, pass_state, show
 from riskreg.domain.errors import RiskregError
 from riskreg.domain.scales import VALUE_MAX
 from riskreg.domain.text import count_of
@@ -83,7 +83,7 @@ def cli(ctx: click.Context, db_url: str | None) -> None:
 
 @cli.command()
 @click.option("--year", "--år", "year", type=int, help="Planår att öppna (standard: aktuell plan).")
-@click.option("--nämnd", "--namnd", "committee", help="Nämnd (namn eller kortnamn).")
+@committee_option("Nämnd (namn eller kortnamn).")
 @pass_state
 def tui(state: CliState, year: int | None, committee: str | None) -> None:
     """Öppna terminalgränssnittet (register, uppföljning, riskmatris, planredigering)."""
@@ -319,7 +319,7 @@ def risk() -> None:
 
 @risk.command("show")
 @click.argument("ref")
-@click.option("--nämnd", "--namnd", "committee", help="Nämnd (behövs när registret har flera).")
+@committee_option()
 @click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text")
 @pass_state
 def risk_show(state: CliState, ref: str, committee: str | None, output_format: str) -> None:

@@ -8,7 +8,7 @@ from datetime import date
 
 import click
 
-from riskreg.cli.common import CliState, info, iso_date, pass_state
+from riskreg.cli.common import CliState, committee_option, info, iso_date, pass_state, year_option
 from riskreg.domain.scales import MATRIX_SIZES
 
 
@@ -19,7 +19,7 @@ def plan_group() -> None:
 
 
 @plan_group.command("matrix")
-@click.option("--year", "--år", "year", type=int, required=True, help="Planår.")
+@year_option()
 @click.option(
     "--storlek",
     "size",
@@ -29,7 +29,7 @@ def plan_group() -> None:
     + ", ".join(f"{n}" for n in MATRIX_SIZES[:-1])
     + f" eller {MATRIX_SIZES[-1]} (3×3, 4×4, 5×5).",
 )
-@click.option("--nämnd", "--namnd", "committee", help="Nämnd (behövs när registret har flera).")
+@committee_option()
 @click.option(
     "--motivering", "reason", help="Motivering (krävs för en fastställd plan utan uppföljningar)."
 )
@@ -46,9 +46,9 @@ def plan_matrix(
 
 
 @plan_group.command("perioder")
-@click.option("--year", "--år", "year", type=int, required=True, help="Planår.")
+@year_option()
 @click.option("--typ", "kind", required=True, help="Uppföljning per kvartal, tertial eller halvår.")
-@click.option("--nämnd", "--namnd", "committee", help="Nämnd (behövs när registret har flera).")
+@committee_option()
 @click.option("--motivering", "reason", help="Motivering (krävs för en fastställd plan).")
 @pass_state
 def plan_periods(
@@ -66,8 +66,8 @@ def plan_periods(
 
 
 @plan_group.command("fastställ")
-@click.option("--year", "--år", "year", type=int, required=True, help="Planår.")
-@click.option("--nämnd", "--namnd", "committee", help="Nämnd (behövs när registret har flera).")
+@year_option()
+@committee_option()
 @click.option(
     "--datum",
     "adopted_on",

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import click
 
-from riskreg.cli.common import PERIOD_HELP, CliState, info, pass_state
+from riskreg.cli.common import (
+    CliState,
+    committee_option,
+    info,
+    pass_state,
+    period_option,
+    year_option,
+)
 from riskreg.domain.scales import (
     MATRIX_SIZES,
     SCALE_MIN,
@@ -32,8 +39,8 @@ def review_group() -> None:
 
 @review_group.command("set")
 @click.argument("ref")
-@click.option("--year", "--år", "year", type=int, required=True, help="Planår.")
-@click.option("--period", "period", required=True, help=PERIOD_HELP)
+@year_option()
+@period_option()
 @click.option(
     "--sannolikhet", "likelihood", type=int, required=True, help=f"Netto S, {_SCALE_HELP}"
 )
@@ -41,7 +48,7 @@ def review_group() -> None:
     "--konsekvens", "consequence", type=int, required=True, help=f"Netto K, {_SCALE_HELP}"
 )
 @click.option("--kommentar", "comment", default="", help="Kommentar till bedömningen.")
-@click.option("--nämnd", "--namnd", "committee", help="Nämnd (behövs när registret har flera).")
+@committee_option()
 @pass_state
 def review_set(
     state: CliState,
@@ -68,8 +75,8 @@ def review_set(
 
 @review_group.command("measure")
 @click.argument("measure_ref", metavar="REF/N")
-@click.option("--year", "--år", "year", type=int, required=True, help="Planår.")
-@click.option("--period", "period", required=True, help=PERIOD_HELP)
+@year_option()
+@period_option()
 @click.option(
     "--status",
     "status",
@@ -86,7 +93,7 @@ def review_set(
 @click.option(
     "--allvarlighet", "severity", help="Avvikelsens allvarlighet: liten, måttlig, allvarlig."
 )
-@click.option("--nämnd", "--namnd", "committee", help="Nämnd (behövs när registret har flera).")
+@committee_option()
 @pass_state
 def review_measure(
     state: CliState,
@@ -125,9 +132,9 @@ def review_measure(
 
 
 @review_group.command("lås")
-@click.option("--year", "--år", "year", type=int, required=True, help="Planår.")
-@click.option("--period", "period", required=True, help=PERIOD_HELP)
-@click.option("--nämnd", "--namnd", "committee", help="Nämnd (behövs när registret har flera).")
+@year_option()
+@period_option()
+@committee_option()
 @pass_state
 def review_lock(state: CliState, year: int, period: str, committee: str | None) -> None:
     """Lås en uppföljningsperiod: det den omfattar fryses och ändras bara efter en loggad

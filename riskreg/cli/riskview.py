@@ -14,7 +14,7 @@ from typing import Any
 from riskreg.cli.output import json_text
 from riskreg.domain.clock import local_stamp
 from riskreg.domain.records import RiskHistory, RiskReviewRecord
-from riskreg.domain.register import matrices_note, review_level
+from riskreg.domain.register import matrices_note, review_level_named
 from riskreg.domain.visible import visible
 
 EMPTY = "–"
@@ -62,7 +62,7 @@ def render_text(history: RiskHistory, today: date) -> str:
         level = _level_name(history, review)
         named = f", {level}" if level else ""
         if note:
-            named += f" i {(review.matrix or history.matrix).label}"
+            named += f" i {review.made_in(history.matrix).label}"
         lines.append(
             f"  {review.period.label}: {review.netto.label}={review.netto.value}{named} "
             f"({review.reviewed_by}, {review.reviewed_at:%Y-%m-%d}){comment}"
@@ -94,8 +94,8 @@ def render_text(history: RiskHistory, today: date) -> str:
 
 
 def _level_name(history: RiskHistory, review: RiskReviewRecord) -> str | None:
-    level = review_level(history.matrix, review)
-    return None if level is None else (review.matrix or history.matrix).levels[level].name
+    level = review_level_named(history.matrix, review)
+    return level.name if level else None
 
 
 def _paragraph(text: str, first: str, rest: str) -> list[str]:
@@ -153,7 +153,7 @@ def render_json(history: RiskHistory, today: date) -> str:
                 "konsekvens": r.netto.consequence,
                 "riskvärde": r.netto.value,
                 "nivå": _level_name(history, r),
-                "matris": (r.matrix or history.matrix).label,
+                "matris": r.made_in(history.matrix).label,
                 "kommentar": r.comment,
                 "av": r.reviewed_by,
                 "tid": r.reviewed_at.isoformat(),

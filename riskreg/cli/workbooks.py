@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from riskreg.cli.common import PERIOD_HELP, CliState, info, iso_date, pass_state, show
+from riskreg.cli.common import (
+    CliState,
+    committee_option,
+    info,
+    iso_date,
+    pass_state,
+    period_option,
+    show,
+    year_option,
+)
 from riskreg.domain.clock import local_stamp
 from riskreg.domain.errors import InvalidInput
 
@@ -23,10 +32,10 @@ def workbooks_group() -> None:
 
 
 @workbooks_group.command("create")
-@click.option("--year", "--år", "year", type=int, required=True, help="Planår.")
-@click.option("--period", "period", required=True, help=PERIOD_HELP)
+@year_option()
+@period_option()
 @click.option("--roll", "role", help="Bara denna roll (”utan roll” för åtgärder utan roll).")
-@click.option("--nämnd", "--namnd", "committee", help="Bara denna nämnd (standard: alla).")
+@committee_option("Bara denna nämnd (standard: alla).")
 @click.option("--deadline", "--svara-senast", callback=iso_date, help="Svara senast ÅÅÅÅ-MM-DD.")
 @click.option(
     "-o", "--output", "folder", required=True, metavar="MAPP", help="Mapp att skriva filerna i."
@@ -78,9 +87,9 @@ def create(
 
 
 @workbooks_group.command("status")
-@click.option("--year", "--år", "year", type=int, required=True, help="Planår.")
-@click.option("--period", "period", required=True, help=PERIOD_HELP)
-@click.option("--nämnd", "--namnd", "committee", help="Nämnd (behövs när registret har flera).")
+@year_option()
+@period_option()
+@committee_option()
 @pass_state
 def status(state: CliState, year: int, period: str, committee: str | None) -> None:
     """Vilka roller som svarat (arbetsbok inläst) och vad som fortfarande är öppet."""

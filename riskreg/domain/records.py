@@ -194,6 +194,10 @@ class RiskReviewRecord:
     # it (``None``: the reading plan's own matrix). Trends across years compare levels.
     matrix: RiskMatrix | None = None
 
+    def made_in(self, plan_matrix: RiskMatrix) -> RiskMatrix:
+        """The matrix this review was made in; ``plan_matrix`` is the reading plan's."""
+        return self.matrix or plan_matrix
+
 
 @dataclass(frozen=True)
 class MeasureReviewRecord:

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from riskreg.domain.clock import LOCAL
-from riskreg.domain.matrix import RiskMatrix
+from riskreg.domain.matrix import Level, RiskMatrix
 from riskreg.domain.records import (
     Assessment,
     MeasureReviewRecord,
@@ -138,7 +138,13 @@ def review_level(matrix: RiskMatrix, review: RiskReviewRecord | None) -> int | N
     """The level of a netto review in the matrix of the year it was made in."""
     if review is None:
         return None
-    return level_of(review.matrix or matrix, review.netto)
+    return level_of(review.made_in(matrix), review.netto)
+
+
+def review_level_named(matrix: RiskMatrix, review: RiskReviewRecord | None) -> Level | None:
+    """That level's name and colour, from the same matrix."""
+    index = review_level(matrix, review)
+    return None if review is None or index is None else review.made_in(matrix).levels[index]
 
 
 def trend(
@@ -164,7 +170,7 @@ def matrices_note(matrix: RiskMatrix, reviews: Sequence[RiskReviewRecord]) -> st
     that its trend compares levels; ``None`` when one matrix covers them all."""
     used: dict[str, list[int]] = {}
     for review in reviews:
-        years = used.setdefault((review.matrix or matrix).label, [])
+        years = used.setdefault(review.made_in(matrix).label, [])
         if review.period.year not in years:
             years.append(review.period.year)
     if len(used) < 2:
@@ -257,11 +263,7 @@ def risk_row(plan: PlanInfo, risk: PlanRisk) -> RiskRow:
     latest, previous = latest_reviews(risk, plan.year_end)
     netto = latest.netto if latest else None
     netto_level = review_level(matrix, latest)  # an earlier year's netto: in its matrix
-    level = (
-        (latest.matrix or matrix).levels[netto_level]
-        if latest and netto_level is not None
-        else None
-    )
+    level = review_level_named(matrix, latest)
     done, total = measure_counts(risk, plan.year)
     return RiskRow(
         committee=plan.committee,

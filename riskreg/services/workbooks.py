@@ -22,7 +22,7 @@ from riskreg.db.models import Plan, ReviewPeriod, WorkbookRead
 from riskreg.domain.errors import InvalidInput, NotFound
 from riskreg.domain.lookup import matches
 from riskreg.domain.records import PeriodInfo, PlanMeasure, PlanRisk, PlanSnapshot
-from riskreg.domain.register import period_scope, review_level
+from riskreg.domain.register import period_scope, review_level_named
 from riskreg.domain.scales import MeasureKind, PlanStatus
 from riskreg.domain.text import swedish_key
 from riskreg.domain.workbook import (
@@ -173,11 +173,10 @@ def _rows(placed: list[Placed]) -> tuple[WorkbookRow, ...]:
         matrix = snapshot.plan.matrix
         last = measure.latest_review(until=ref)
         netto = risk.latest_review(until=ref)
-        level = review_level(matrix, netto)  # an earlier year's netto: in its own matrix
+        level = review_level_named(matrix, netto)  # an earlier year's: in its own matrix
         netto_text = ""
         if netto is not None:
-            levels = (netto.matrix or matrix).levels
-            name = f" {levels[level].name}" if level is not None else ""
+            name = f" {level.name}" if level is not None else ""
             netto_text = f"{netto.netto.label}{name} ({netto.period.label})"
         kind = measure.kind.value
         if measure.kind is MeasureKind.RECURRING and measure.frequency is not None:
